@@ -1,0 +1,1 @@
+"""The typer command-line front ends: argument parsing and rendering, nothing more."""

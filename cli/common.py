@@ -1,0 +1,51 @@
+"""What both console scripts share: exit codes, one-line errors, colour decisions, safe text."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import NoReturn
+
+EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
+EXIT_BUG = 70  # sysexits EX_SOFTWARE: an error we did not foresee
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: str) -> str:
+    """Text from articles or paths with anything that could drive a terminal removed."""
+    return _UNSAFE.sub("", text)
+
+
+def fail(message: str, code: int, hint: str = "") -> NoReturn:
+    """Print one clear line (and an optional how-to-recover line) on stderr and exit."""
+    prog = os.path.basename(sys.argv[0]) or "search"
+    print(f"{prog}: {safe(message)}", file=sys.stderr)
+    if hint:
+        print(f"{prog}: {hint}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def use_color(choice: str, stream=sys.stdout) -> bool:
+    """--color always/never win; auto means a terminal and no NO_COLOR, as ripgrep and git do."""
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def style(text: str, code: str, color: bool) -> str:
+    """Wrap text in an SGR colour code when colour is on."""
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def run_app(app) -> None:
+    """Run a typer app so that nothing escapes as a traceback: an unforeseen error is one line too."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
+        fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_BUG, "please report this")

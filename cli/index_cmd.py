@@ -1,0 +1,147 @@
+"""`search-index`: add files incrementally, rebuild atomically, show stats, and show what the cleaner
+and the entity extractor make of any file or text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, run_app, safe
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+                  no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                  help="Build and inspect the news index used by `search`.")
+
+IndexDir = Annotated[str | None, typer.Option(  # noqa: UP007
+    help="Index directory (default: $SEARCH_INDEX_DIR, else the per-user data directory).")]
+Wait = Annotated[float, typer.Option(help="Seconds to wait for another writer before giving up.")]
+
+
+def _progress():
+    """A one-line progress counter on a terminal; nothing when stderr is a file or a pipe."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\rindexing {done}/{total} files", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _report(summary, root) -> None:
+    for path, reason in summary.skipped:
+        print(f"search-index: skipped {safe(path)}: {safe(reason)}", file=sys.stderr)
+    print(f"added {summary.added}, updated {summary.updated}, removed {summary.removed}, "
+          f"unchanged {summary.unchanged}, skipped {len(summary.skipped)} files; "
+          f"{summary.articles} articles written to {safe(str(root))}")
+    raise typer.Exit(EXIT_NO_HITS if summary.skipped else EXIT_OK)
+
+
+def _write(action, index_dir, paths, wait):
+    from index.config import resolve_index_dir
+    from index.store import IndexProblem
+
+    root, _ = resolve_index_dir(index_dir)
+    try:
+        summary = action(root, paths, progress=_progress(), wait=wait)
+    except IndexProblem as exc:
+        fail(str(exc), EXIT_INDEX, exc.hint)
+    _report(summary, root)
+
+
+@app.command(help="Index new and changed files; drop files gone from folders indexed before.")
+def add(paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .html, .htm, .jsonl).")],
+        index_dir: IndexDir = None, wait: Wait = 10.0) -> None:
+    from index.store import add as do_add
+
+    _write(do_add, index_dir, paths, wait)
+
+
+@app.command(help="Build a fresh index beside the live one and swap it in atomically.")
+def rebuild(paths: Annotated[list[str] | None, typer.Argument(  # noqa: UP007
+                help="Files or folders (default: those indexed before).")] = None,
+            index_dir: IndexDir = None, wait: Wait = 10.0) -> None:
+    from index.store import rebuild as do_rebuild
+
+    _write(do_rebuild, index_dir, paths or None, wait)
+
+
+@app.command(help="Counts, dates and location of the index.")
+def stats(index_dir: IndexDir = None,
+          as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
+    from index.config import resolve_index_dir
+    from index.store import IndexProblem
+    from index.store import stats as do_stats
+
+    root, _ = resolve_index_dir(index_dir)
+    try:
+        info = do_stats(root)
+    except IndexProblem as exc:
+        fail(str(exc), EXIT_INDEX, exc.hint)
+    if as_json:
+        print(json.dumps(info, ensure_ascii=False))
+        return
+    width = max(map(len, info))
+    for key, value in info.items():
+        shown = ", ".join(value) if isinstance(value, list) else ("-" if value is None else value)
+        print(f"{key.replace('_', ' '):<{width}}  {safe(str(shown))}")
+
+
+@app.command(help="Print the cleaned article(s) of a file, with title, date and entities; nothing is indexed.")
+def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .jsonl file.")],
+          as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article.")] = False) -> None:
+    from index.articles import load_file
+    from index.read import SkipFile, find_files
+
+    found = list(find_files([path]))
+    if len(found) != 1 or found[0][1]:
+        reason = found[0][1] if len(found) == 1 else "expected one file"
+        fail(f"{path}: {reason}", EXIT_USAGE)
+    problems = 0
+    for item in load_file(found[0][0]):
+        if isinstance(item, SkipFile):
+            problems += 1
+            print(f"search-index: {safe(str(item))}", file=sys.stderr)
+            continue
+        data = item.to_json()
+        if as_json:
+            print(json.dumps(data, ensure_ascii=False))
+            continue
+        print(f"title:  {safe(data['title'])}")
+        print(f"date:   {data['date'] or 'undated'}")
+        for kind in ("people", "places", "orgs"):
+            print(f"{kind + ':':<7} {safe(', '.join(data[kind])) or '-'}")
+        print()
+        print(safe(data["body"]))
+        print()
+    raise typer.Exit(EXIT_NO_HITS if problems else EXIT_OK)
+
+
+@app.command(help="Read text on stdin and print each entity mention: offsets, type, canonical name.")
+def entities(as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one mention each.")] = False) -> None:
+    from index.entities import extract_mentions
+
+    from index.read import sanitize
+
+    raw = sys.stdin.buffer.read()
+    text = raw.decode("utf-8", errors="replace")
+    if sanitize(text) != text:
+        text = sanitize(text)
+    out = []
+    for m in extract_mentions(text):
+        if as_json:
+            out.append(json.dumps({"text": m.text, "start": m.start, "end": m.end, "type": m.type,
+                                   "canonical": m.canonical}, ensure_ascii=False))
+        else:
+            out.append(f"{m.start}\t{m.end}\t{m.type}\t{safe(m.text)}\t{safe(m.canonical)}")
+    if out:
+        sys.stdout.write("\n".join(out) + "\n")
+
+
+def main() -> None:
+    """Console entry point."""
+    run_app(app)

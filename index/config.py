@@ -1,0 +1,49 @@
+"""Where the index lives and the limits that guard it: one place for every setting."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "newsgrep"
+ENV_INDEX_DIR = "SEARCH_INDEX_DIR"
+
+# Files larger than this are skipped with a reason: a scraped article is never this big, and reading
+# one into memory must not take the machine down. JSON Lines files are streamed, so they get more room.
+MAX_ARTICLE_FILE_BYTES = 16 * 1024 * 1024
+MAX_JSONL_FILE_BYTES = 2 * 1024 * 1024 * 1024
+# How long a second writer waits for the first before giving up with "index busy".
+DEFAULT_LOCK_WAIT_SECONDS = 10.0
+# Whoosh writer tuning for large batches (see WHOOSH-NOTES: multisegment avoids a merge at the end).
+BULK_BATCH_MIN_DOCS = 2000
+WRITER_LIMIT_MB = 256
+
+TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+
+def default_index_dir() -> Path:
+    """The per-user data directory, following each platform's convention."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / APP_NAME / "index"
+
+
+def resolve_index_dir(explicit: str | os.PathLike | None) -> tuple[Path, bool]:
+    """The index directory and whether it is the default one (only the default is auto-built).
+
+    Order: --index-dir, then $SEARCH_INDEX_DIR, then the per-user data directory.
+    """
+    if explicit:
+        return Path(explicit).expanduser(), False
+    env = os.environ.get(ENV_INDEX_DIR)
+    if env:
+        return Path(env).expanduser(), False
+    return default_index_dir(), True

@@ -1,0 +1,66 @@
+"""Data that crosses module lines: plain dataclasses, no behaviour beyond conversion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+ENTITY_KINDS = ("people", "places", "orgs")
+MENTION_TYPES = {"person": "people", "place": "places", "org": "orgs"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention in a text: character offsets, end exclusive."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # "person" | "place" | "org"
+    canonical: str
+
+
+@dataclass
+class Entities:
+    """Canonical entity names of one article, each list sorted and without duplicates."""
+
+    people: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawArticle:
+    """What a reader found in a source before cleaning: title, date and the text lines of the body."""
+
+    title: str
+    date: dt.date | None
+    text: str
+    url: str | None = None
+
+
+@dataclass
+class Article:
+    """A cleaned article, ready to index or to print."""
+
+    doc_id: str
+    path: str
+    title: str
+    date: dt.date | None
+    body: str
+    entities: Entities
+    content_hash: str
+    url: str | None = None
+
+    def to_json(self) -> dict:
+        """The public JSON form printed by `search-index clean`."""
+        ent = asdict(self.entities)
+        return {
+            "id": self.doc_id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "url": self.url,
+            "body": self.body,
+            **ent,
+        }

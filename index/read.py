@@ -1,0 +1,218 @@
+"""Reading sources: find files, decode them safely, and turn each into cleaned raw articles.
+
+Every failure here is a `SkipFile` with a reason a user can act on, so one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from index import config
+from index.model import RawArticle
+
+
+class SkipFile(Exception):
+    """A file (or one record of it) that cannot be indexed; the message is the reason shown to users."""
+
+
+@dataclass
+class Source:
+    """One article found in a file: its stable id, the file it came from and what was read."""
+
+    doc_id: str
+    path: str
+    raw: RawArticle
+
+
+# Control characters other than tab/newline, DEL, C1 controls and ANSI escape sequences: scraped text
+# must never be able to drive the user's terminal, and the highlighter uses \x02/\x03 as markers.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)", re.IGNORECASE)
+
+
+def sanitize(text: str) -> str:
+    """Strip terminal escape sequences and control characters; normalise line ends."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a scraped file: BOMs first, then UTF-8, then cp1252, then latin-1 (which never fails).
+
+    Files with NUL bytes and no UTF-16 BOM are binary, not text, and are refused.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:65536]:
+        raise SkipFile("binary file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def parse_iso_date(value: object) -> dt.date | None:
+    """A real calendar date from the start of an ISO string, or None: a date we cannot trust is no date."""
+    if not isinstance(value, str):
+        return None
+    match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def split_text_article(text: str) -> tuple[str, dt.date | None, str]:
+    """Title, date and body of a plain-text article.
+
+    The first non-blank line is the title; a leading `date YYYY-MM-DD` on it is the publication date.
+    """
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            title_line, body = line, "\n".join(lines[i + 1:])
+            break
+    else:
+        raise SkipFile("empty file")
+    date = None
+    match = _DATE_PREFIX.match(title_line)
+    if match:
+        date = parse_iso_date(match[1])
+        title_line = title_line[match.end():]
+    return " ".join(title_line.split()), date, body
+
+
+def text_article(text: str) -> RawArticle:
+    """A cleaned article from plain text."""
+    from index.clean import clean_text
+
+    title, date, body = split_text_article(text)
+    return RawArticle(title=title, date=date, text=clean_text(body, title))
+
+
+def html_article(html: str) -> RawArticle:
+    """A cleaned article from an HTML page."""
+    from index.html import read_html
+
+    try:
+        raw = read_html(html)
+    except RecursionError:
+        raise SkipFile("HTML nested too deeply to parse") from None
+    if not raw.title and not raw.text.strip():
+        raise SkipFile("no article text found in HTML")
+    return raw
+
+
+def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
+    """Articles of a JSON Lines file, one a line; a broken line is reported and the rest still read."""
+    from index.clean import clean_text
+
+    with path.open("rb") as fh:
+        for line_no, line in enumerate(fh, 1):
+            where = f"{path}:{line_no}"
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(sanitize(decode_bytes(line)))
+            except (SkipFile, ValueError) as exc:
+                yield SkipFile(f"{where}: not valid JSON ({str(exc).splitlines()[0][:80]})")
+                continue
+            if not isinstance(record, dict):
+                yield SkipFile(f"{where}: expected a JSON object")
+                continue
+            title, body, html = record.get("title"), record.get("body"), record.get("html")
+            if not all(v is None or isinstance(v, str) for v in (title, body, html, record.get("url"))):
+                yield SkipFile(f"{where}: title, body, html and url must be strings")
+                continue
+            if body is None and html is None:
+                yield SkipFile(f"{where}: needs a 'body' or an 'html' field")
+                continue
+            if html is not None and body is None:
+                try:
+                    raw = html_article(html)
+                except SkipFile as exc:
+                    yield SkipFile(f"{where}: {exc}")
+                    continue
+            else:
+                raw = RawArticle(title="", date=None, text=clean_text(body or "", title))
+            raw.title = " ".join((title or raw.title or "").split())
+            raw.date = parse_iso_date(record.get("date")) or (raw.date if html is not None else None)
+            raw.url = record.get("url") if isinstance(record.get("url"), str) else raw.url
+            key = record.get("id")
+            key = str(key) if isinstance(key, (str, int)) and not isinstance(key, bool) else str(line_no)
+            yield Source(doc_id=f"{path}#{key}", path=str(path), raw=raw)
+
+
+def read_file(path: Path) -> Iterator[Source | SkipFile]:
+    """Every article of one file, or the reasons it could not be read."""
+    suffix = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+        limit = config.MAX_JSONL_FILE_BYTES if suffix in config.JSONL_SUFFIXES else config.MAX_ARTICLE_FILE_BYTES
+        if size > limit:
+            raise SkipFile(f"file too large ({size // (1024 * 1024)} MB; the limit is {limit // (1024 * 1024)} MB)")
+        if size == 0:
+            raise SkipFile("empty file")
+        if suffix in config.JSONL_SUFFIXES:
+            yield from jsonl_articles(path)
+            return
+        text = sanitize(decode_bytes(path.read_bytes()))
+        if not text.strip():
+            raise SkipFile("empty file")
+        raw = html_article(text) if suffix in config.HTML_SUFFIXES else text_article(text)
+        yield Source(doc_id=str(path), path=str(path), raw=raw)
+    except SkipFile as exc:
+        yield exc
+    except OSError as exc:
+        yield SkipFile(exc.strerror or str(exc))
+
+
+def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str | None]]:
+    """Supported files under the given paths, as absolute paths, with a reason where one must be skipped.
+
+    Folders are walked recursively (hidden entries skipped, symlink loops broken by real path);
+    a file named explicitly with an unsupported type is reported rather than silently ignored.
+    """
+    for given in paths:
+        path = Path(os.path.abspath(os.path.expanduser(given)))
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.is_file():
+            ok = path.suffix.lower() in config.SUPPORTED_SUFFIXES
+            yield path, None if ok else f"unsupported file type ({path.suffix or 'no extension'})"
+        elif path.exists() or path.is_symlink():
+            yield path, "not a regular file, or a broken link"
+        else:
+            yield path, "no such file or directory"
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=None):
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or Path(name).suffix.lower() not in config.SUPPORTED_SUFFIXES:
+                continue
+            path = Path(folder) / name
+            yield path, None if path.is_file() else "not a regular file, or a broken link"

@@ -1,0 +1,60 @@
+"""The Whoosh schema: the one place that says which fields exist and how they are analysed.
+
+Bump SCHEMA_VERSION whenever a field changes; an index of another version is refused with a hint to
+rebuild, because Whoosh would otherwise unpickle a schema that no longer matches the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from whoosh import fields
+from whoosh.analysis import StemmingAnalyzer
+
+SCHEMA_VERSION = 1
+TEXT_FIELDS = ("title", "body")
+ENTITY_FIELDS = ("people", "places", "orgs")
+UNDATED = "undated"
+
+
+def build_schema() -> fields.Schema:
+    """Title and body are stemmed for recall and keep unstemmed words for "did you mean".
+
+    `date` is an int YYYYMMDD: day precision keeps range filters cheap and sorts chronologically.
+    Entity fields are comma-separated keywords that keep their case, so facet keys are display names.
+    """
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.ID(stored=True),
+        hash=fields.STORED(),
+        url=fields.STORED(),
+        title=fields.TEXT(analyzer=StemmingAnalyzer(), stored=True, spelling=True, field_boost=2.0),
+        body=fields.TEXT(analyzer=StemmingAnalyzer(), stored=True, spelling=True),
+        date=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
+        month=fields.ID(stored=False, sortable=True),
+        people=fields.KEYWORD(stored=True, commas=True, scorable=False, sortable=False),
+        places=fields.KEYWORD(stored=True, commas=True, scorable=False, sortable=False),
+        orgs=fields.KEYWORD(stored=True, commas=True, scorable=False, sortable=False),
+    )
+
+
+def date_to_int(day: dt.date) -> int:
+    """20220318 for 18 March 2022."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def int_to_date(value: int | None) -> dt.date | None:
+    """The inverse of date_to_int; None stays None."""
+    if not value:
+        return None
+    return dt.date(value // 10000, value // 100 % 100, value % 100)
+
+
+def month_key(day: dt.date | None) -> str:
+    """The facet key of the month histogram: "2022-03", or "undated"."""
+    return f"{day.year:04d}-{day.month:02d}" if day else UNDATED
+
+
+def join_names(names: list[str]) -> str:
+    """Entity names as one KEYWORD value; commas inside a name would split it, so they become spaces."""
+    return ",".join(" ".join(n.replace(",", " ").split()) for n in names)

@@ -1,0 +1,445 @@
+"""The index on disk: generations, the pointer to the live one, the writer lock, add and rebuild.
+
+Layout of an index directory:
+    CURRENT          name of the live generation (replaced atomically with os.replace)
+    write.lock       flock held by the one writer
+    gen-<stamp>/     a Whoosh index plus meta.json (tool, schema version, roots) and manifest.json
+    tmp-<stamp>/     a generation being built; left behind only by a killed rebuild, removed next run
+
+Readers follow CURRENT, so `rebuild` builds a whole new generation beside the live one and swaps the
+pointer: queries see the old index until the swap and the new one after, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index import config
+from index.articles import file_hash, load_file, surname_map
+from index.model import Article
+from index.read import SkipFile, find_files
+from index.schema import SCHEMA_VERSION, build_schema, date_to_int, join_names, month_key
+
+TOOL_MARK = "newsgrep"
+CURRENT = "CURRENT"
+LOCK = "write.lock"
+META = "meta.json"
+MANIFEST = "manifest.json"
+
+Progress = Callable[[int, int], None]
+
+
+class IndexProblem(Exception):
+    """The index is missing, busy or unreadable: the message is one line, `hint` says how to recover."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class IndexMissing(IndexProblem):
+    """No index has been built at this location yet."""
+
+
+class IndexBusy(IndexProblem):
+    """Another writer holds the lock."""
+
+
+@dataclass
+class Summary:
+    """What one add or rebuild did, counted in files; `skipped` pairs a path with its reason."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    articles: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- locations and metadata
+
+def current_generation(root: Path) -> Path:
+    """The live generation's directory, checked to be one this tool made with this schema."""
+    if not root.exists():
+        raise IndexMissing(f"no index at {root}", "build one with: search-index add PATH")
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexMissing(f"no index at {root}", "build one with: search-index add PATH") from None
+    except OSError as exc:
+        raise IndexProblem(f"cannot read index at {root}: {exc.strerror}", _REBUILD_HINT) from None
+    gen = root / name
+    if not name.startswith("gen-") or "/" in name or not gen.is_dir():
+        raise IndexProblem(f"index at {root} is damaged (its live generation is missing)", _REBUILD_HINT)
+    check_meta(gen)
+    return gen
+
+
+_REBUILD_HINT = "recover with: search-index rebuild PATH"
+
+
+def read_meta(gen: Path) -> dict:
+    """meta.json of a generation, or an IndexProblem saying why it cannot be trusted."""
+    try:
+        meta = json.loads((gen / META).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexProblem(f"{gen} was not made by this tool (no {META})", _REBUILD_HINT) from None
+    except (OSError, ValueError):
+        raise IndexProblem(f"index metadata in {gen} is unreadable", _REBUILD_HINT) from None
+    if not isinstance(meta, dict) or meta.get("tool") != TOOL_MARK:
+        raise IndexProblem(f"{gen} was not made by this tool", _REBUILD_HINT)
+    return meta
+
+
+def check_meta(gen: Path) -> dict:
+    """Refuse an index of another schema version before Whoosh unpickles anything from it.
+
+    Whoosh stores its schema pickled in the index; unpickling a file someone else wrote can run code,
+    so nothing is opened unless our own marker and version are there first.
+    """
+    meta = read_meta(gen)
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexProblem(
+            f"index at {gen.parent} has schema version {meta.get('schema_version')}, "
+            f"this version of the tool needs {SCHEMA_VERSION}",
+            _REBUILD_HINT,
+        )
+    return meta
+
+
+def _write_json(path: Path, data: object) -> None:
+    """Write JSON atomically: a reader or a crash sees the old file or the new one, never half."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def load_manifest(gen: Path) -> dict[str, list]:
+    """path -> [size, mtime_ns, hash] of every indexed file; lets `add` skip unchanged files unread."""
+    try:
+        data = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def open_whoosh(gen: Path):
+    """Open a checked generation with Whoosh, turning its many failure modes into an IndexProblem."""
+    from whoosh import index as windex
+
+    try:
+        return windex.open_dir(str(gen))
+    except Exception as exc:  # noqa: BLE001 - Whoosh raises anything from EOFError to pickle errors
+        raise IndexProblem(f"index at {gen.parent} is unreadable ({type(exc).__name__})", _REBUILD_HINT) from None
+
+
+def open_index(root: Path, attempts: int = 5):
+    """The live Whoosh index, retrying briefly when a rebuild swaps generations under us."""
+    for attempt in range(attempts):
+        try:
+            return open_whoosh(current_generation(root))
+        except IndexMissing:
+            raise
+        except IndexProblem:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+# ---------------------------------------------------------------- the writer lock
+
+@contextlib.contextmanager
+def writer_lock(root: Path, wait: float) -> Iterator[None]:
+    """Hold the index's one writer lock, waiting up to `wait` seconds for another writer to finish.
+
+    flock is released by the kernel when a process dies, even by SIGKILL, so a killed writer never
+    leaves the index locked.
+    """
+    import fcntl
+
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fh = open(root / LOCK, "a+b")  # noqa: SIM115 - held for the whole block
+    except OSError as exc:
+        raise IndexProblem(f"cannot write to index directory {root}: {exc.strerror}",
+                           "check its permissions, or choose another with --index-dir") from None
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
+                    raise IndexBusy(f"index busy: another search-index is writing to {root}",
+                                    "wait for it to finish, or raise --wait") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        fh.close()
+
+
+def _remove_strays(root: Path, keep: str | None) -> None:
+    """Delete half-built generations and old ones left by killed or earlier runs (under the lock)."""
+    for entry in root.iterdir():
+        stale_gen = entry.name.startswith("gen-") and entry.name != keep
+        if entry.is_dir() and (entry.name.startswith("tmp-") or stale_gen):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+
+
+# ---------------------------------------------------------------- writing
+
+def _document(article: Article) -> dict:
+    doc = {
+        "id": article.doc_id,
+        "path": article.path,
+        "hash": article.content_hash,
+        "url": article.url or "",
+        "title": article.title,
+        "body": article.body,
+        "month": month_key(article.date),
+        "people": join_names(article.entities.people),
+        "places": join_names(article.entities.places),
+        "orgs": join_names(article.entities.orgs),
+    }
+    if article.date:
+        doc["date"] = date_to_int(article.date)
+    return doc
+
+
+def _known_people(ix) -> dict[str, str]:
+    """Surname -> full name of every unambiguous person already in the index."""
+    with ix.searcher() as searcher:
+        names = [t.decode("utf-8") for t in searcher.lexicon("people")]
+    return surname_map(names)
+
+
+def _new_generation(root: Path) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    tmp = root / f"tmp-{stamp}-{os.getpid()}"
+    tmp.mkdir(parents=True)
+    from whoosh import index as windex
+
+    windex.create_in(str(tmp), build_schema())
+    return tmp
+
+
+def _swap_in(root: Path, tmp: Path) -> Path:
+    """Make a fully written generation live: rename it, then atomically repoint CURRENT."""
+    gen = root / ("gen-" + tmp.name[len("tmp-"):])
+    _fsync_dir(tmp)
+    os.rename(tmp, gen)
+    _fsync_dir(root)
+    pointer = root / f".{CURRENT}.{os.getpid()}.tmp"
+    pointer.write_text(gen.name + "\n", encoding="utf-8")
+    os.replace(pointer, root / CURRENT)
+    _fsync_dir(root)
+    return gen
+
+
+def _scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary: Summary
+          ) -> tuple[list[tuple[Path, str, list]], set[str]]:
+    """Split the given paths into files to (re)index and a set of every file seen."""
+    todo: list[tuple[Path, str, list]] = []
+    seen: set[str] = set()
+    for path, reason in find_files(paths):
+        key = str(path)
+        if reason:
+            if key not in manifest:
+                summary.skipped.append((key, reason))
+            continue
+        seen.add(key)
+        try:
+            st = path.stat()
+            old = manifest.get(key)
+            if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+                summary.unchanged += 1
+                continue
+            digest = file_hash(path)
+        except OSError as exc:
+            summary.skipped.append((key, exc.strerror or str(exc)))
+            continue
+        entry = [st.st_size, st.st_mtime_ns, digest]
+        if old and old[2] == digest:
+            manifest[key] = entry
+            summary.unchanged += 1
+        else:
+            todo.append((path, "updated" if old else "added", entry))
+    return todo, seen
+
+
+def _gone(paths: Iterable[str | os.PathLike], manifest: dict[str, list], seen: set[str]) -> list[str]:
+    """Indexed files under the given paths that are no longer there."""
+    prefixes = []
+    for given in paths:
+        p = os.path.abspath(os.path.expanduser(given))
+        prefixes.append(p.rstrip(os.sep) + os.sep)
+        if p in manifest and p not in seen:
+            prefixes.append(p)
+    return [k for k in manifest if k not in seen and any(k == p or k.startswith(p) for p in prefixes)]
+
+
+def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary: Summary,
+           progress: Progress | None, bulk: bool) -> None:
+    todo, seen = _scan(paths, manifest, summary)
+    gone = _gone(paths, manifest, seen)
+    known = _known_people(ix) if not bulk else {}
+    if bulk and len(todo) >= config.BULK_BATCH_MIN_DOCS:
+        writer = ix.writer(procs=2, limitmb=config.WRITER_LIMIT_MB, multisegment=True)
+    else:
+        writer = ix.writer(timeout=5.0, limitmb=config.WRITER_LIMIT_MB)
+    try:
+        for key in gone:
+            writer.delete_by_term("path", key)
+            del manifest[key]
+            summary.removed += 1
+        for done, (path, kind, entry) in enumerate(todo, 1):
+            if kind == "updated":
+                writer.delete_by_term("path", str(path))
+            n_docs = 0
+            for item in load_file(path, entry[2], known):
+                if isinstance(item, SkipFile):
+                    summary.skipped.append((str(path), str(item)))
+                    continue
+                writer.add_document(**_document(item))
+                n_docs += 1
+            summary.articles += n_docs
+            if n_docs:
+                manifest[str(path)] = entry
+                setattr(summary, kind, getattr(summary, kind) + 1)
+            else:
+                manifest.pop(str(path), None)
+            if progress:
+                progress(done, len(todo))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def add(root: Path, paths: list[str], progress: Progress | None = None,
+        wait: float = config.DEFAULT_LOCK_WAIT_SECONDS) -> Summary:
+    """Index new and changed files, drop files gone from the given folders; one commit for the batch."""
+    summary = Summary()
+    with writer_lock(root, wait):
+        try:
+            gen = current_generation(root)
+        except IndexMissing:
+            _remove_strays(root, None)
+            return _build(root, paths, progress)
+        _remove_strays(root, gen.name)
+        meta = check_meta(gen)
+        ix = open_whoosh(gen)
+        manifest = load_manifest(gen)
+        _write(ix, root, paths, manifest, summary, progress, bulk=False)
+        _write_json(gen / MANIFEST, manifest)
+        roots = list(dict.fromkeys([*meta.get("roots", []), *map(_abs, paths)]))
+        _write_json(gen / META, {**meta, "roots": roots})
+    return summary
+
+
+def rebuild(root: Path, paths: list[str] | None, progress: Progress | None = None,
+            wait: float = config.DEFAULT_LOCK_WAIT_SECONDS) -> Summary:
+    """Build a fresh generation beside the live one and swap it in; the old one answers until then."""
+    with writer_lock(root, wait):
+        if not paths:
+            try:
+                paths = read_meta(root / (root / CURRENT).read_text(encoding="utf-8").strip()).get("roots")
+            except (OSError, IndexProblem):
+                paths = None
+            if not paths:
+                raise IndexProblem(f"no paths recorded in the index at {root}",
+                                   "name them: search-index rebuild PATH...")
+        keep = None
+        with contextlib.suppress(OSError):
+            keep = (root / CURRENT).read_text(encoding="utf-8").strip()
+        _remove_strays(root, keep)
+        summary = _build(root, paths, progress)
+        _remove_strays(root, (root / CURRENT).read_text(encoding="utf-8").strip())
+    return summary
+
+
+def _abs(path: str | os.PathLike) -> str:
+    return os.path.abspath(os.path.expanduser(path))
+
+
+def _build(root: Path, paths: list[str], progress: Progress | None) -> Summary:
+    """A complete new generation from `paths`, swapped in only once it is committed."""
+    from whoosh import index as windex
+
+    summary = Summary()
+    tmp = _new_generation(root)
+    try:
+        ix = windex.open_dir(str(tmp))
+        manifest: dict[str, list] = {}
+        _write(ix, root, paths, manifest, summary, progress, bulk=True)
+        _write_json(tmp / MANIFEST, manifest)
+        _write_json(tmp / META, {
+            "tool": TOOL_MARK,
+            "schema_version": SCHEMA_VERSION,
+            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "roots": list(dict.fromkeys(map(_abs, paths))),
+        })
+        _swap_in(root, tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return summary
+
+
+# ---------------------------------------------------------------- reading statistics
+
+def stats(root: Path) -> dict:
+    """Counts and dates of the live index, for `search-index stats`."""
+    gen = current_generation(root)
+    meta = check_meta(gen)
+    ix = open_whoosh(gen)
+    manifest = load_manifest(gen)
+    with ix.searcher() as searcher:
+        dates = sorted(t for t in searcher.lexicon("month") if t != b"undated")
+        undated = searcher.doc_frequency("month", "undated")
+        counts = {name: sum(1 for _ in searcher.lexicon(name)) for name in ("people", "places", "orgs")}
+        total = searcher.doc_count()
+    size = sum(f.stat().st_size for f in gen.iterdir() if f.is_file())
+    return {
+        "index_dir": str(root),
+        "generation": gen.name,
+        "schema_version": meta.get("schema_version"),
+        "created": meta.get("created"),
+        "roots": meta.get("roots", []),
+        "files": len(manifest),
+        "articles": total,
+        "undated": undated,
+        "first_month": dates[0].decode() if dates else None,
+        "last_month": dates[-1].decode() if dates else None,
+        "distinct_people": counts["people"],
+        "distinct_places": counts["places"],
+        "distinct_orgs": counts["orgs"],
+        "size_bytes": size,
+    }

@@ -1,0 +1,61 @@
+"""Turning what a user typed into a Whoosh query: OR grouping, phrases, -exclude, AND/OR/NOT, * and ~.
+
+Plain words are OR-ed (more matched words rank higher); the default AND grouping finds nothing for
+natural questions. Filters never pass through here: under OR they would become optional clauses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import qparser, query
+
+from index.schema import TEXT_FIELDS
+
+MAX_QUERY_CHARS = 1000
+MIN_WILDCARD_PREFIX = 2
+
+
+class QueryError(ValueError):
+    """A query we refuse, with a one-line reason for the user."""
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def make_parser(schema) -> qparser.MultifieldParser:
+    """The one query parser: title and body, OR grouping, +/- and fuzzy terms."""
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.OrGroup)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
+def _check_expansions(q: query.Query) -> None:
+    """Bound the cost of wildcards: a pattern must start with a few literal characters."""
+    for leaf in q.leaves():
+        if isinstance(leaf, (query.Wildcard, query.Prefix)):
+            text = leaf.text if isinstance(leaf.text, str) else str(leaf.text)
+            literal = re.match(r"[^*?]*", text)[0]
+            if len(literal) < MIN_WILDCARD_PREFIX:
+                raise QueryError(f"wildcard {text!r} needs at least {MIN_WILDCARD_PREFIX} letters before * or ?")
+        if isinstance(leaf, query.FuzzyTerm):
+            leaf.maxdist = min(leaf.maxdist, 2)
+            leaf.prefixlength = max(leaf.prefixlength, 1)
+
+
+def parse_query(text: str, schema) -> query.Query:
+    """Parse user words; an empty or all-star query matches every article (filters still apply)."""
+    text = _CONTROL.sub(" ", text).strip()
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_CHARS})")
+    if not text or text.strip("* ") == "":
+        return query.Every()
+    try:
+        q = make_parser(schema).parse(text)
+    except Exception as exc:  # noqa: BLE001 - the parser has no error type of its own
+        raise QueryError(f"cannot parse query {text!r}: {exc}") from None
+    if isinstance(q, query.NullQuery) or q is query.NullQuery:
+        raise QueryError(f"query {text!r} has no words to search for")
+    _check_expansions(q)
+    return q

@@ -1,0 +1,134 @@
+"""One search, start to finish: parse, filter, rank, page, snippet, facet, suggest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import query
+
+from index.schema import int_to_date
+from index.store import open_index
+from search import snippets
+from search.facets import compute_facets
+from search.filters import KIND_FIELDS, EntityMatch, date_filter, entity_filter, resolve_entity
+from search.query import QueryError, parse_query
+
+SUGGEST_BELOW = 3  # "did you mean" when fewer matches than this
+
+
+@dataclass
+class SearchRequest:
+    """Everything a user can ask of one search."""
+
+    words: str
+    since: dt.date | None = None
+    until: dt.date | None = None
+    people: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    sort: str = "relevance"  # relevance | date
+    limit: int = 10
+    page: int = 1
+    facets: bool = False
+
+
+@dataclass
+class Hit:
+    """One ranked article; `snippet` carries START/END markers around matched words."""
+
+    rank: int
+    id: str
+    path: str
+    title: str
+    date: dt.date | None
+    score: float
+    snippet: str
+    people: list[str]
+    places: list[str]
+    orgs: list[str]
+    url: str | None = None
+
+
+@dataclass
+class SearchResponse:
+    """A page of hits and what describes the whole result set."""
+
+    hits: list[Hit]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[tuple[str, int]]] | None = None
+    suggestion: str | None = None
+    entity_matches: list[EntityMatch] = field(default_factory=list)
+
+
+def _names(value: str) -> list[str]:
+    return [n for n in (value or "").split(",") if n]
+
+
+def _entity_matches(searcher, request: SearchRequest) -> list[EntityMatch]:
+    matches = []
+    for kind, values in (("person", request.people), ("place", request.places), ("org", request.orgs)):
+        if not values:
+            continue
+        known = [t.decode("utf-8") for t in searcher.lexicon(KIND_FIELDS[kind])]
+        matches.extend(resolve_entity(kind, v, known) for v in values)
+    return matches
+
+
+def run_search(root: Path, request: SearchRequest) -> SearchResponse:
+    """Run one search against the live index at `root`."""
+    if request.since and request.until and request.since > request.until:
+        raise QueryError(f"--since {request.since} is after --until {request.until}")
+    if request.limit < 1 or request.page < 1:
+        raise QueryError("--limit and --page must be at least 1")
+    ix = open_index(root)
+    q = parse_query(request.words, ix.schema)
+    with ix.searcher() as searcher:
+        matches = _entity_matches(searcher, request)
+        if any(not m.names for m in matches):
+            return SearchResponse([], 0, request.page, 0, entity_matches=matches)
+        clauses = entity_filter(matches)
+        dates = date_filter(request.since, request.until)
+        if dates is not None:
+            clauses.append(dates)
+        filter_q = query.And(clauses) if clauses else None
+        sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
+        page = searcher.search_page(q, request.page, pagelen=request.limit, filter=filter_q, terms=True, **sort)
+        snippets.configure(page.results)
+        hits = []
+        for offset, hit in enumerate(page):
+            hits.append(Hit(
+                rank=page.offset + offset + 1,
+                id=hit["id"],
+                path=hit["path"],
+                title=hit.get("title", ""),
+                date=int_to_date(hit.get("date")),
+                score=round(float(hit.score or 0.0), 4),
+                snippet=snippets.snippet(hit),
+                people=_names(hit.get("people")),
+                places=_names(hit.get("places")),
+                orgs=_names(hit.get("orgs")),
+                url=hit.get("url") or None,
+            ))
+        total = page.total
+        response = SearchResponse(hits, total, request.page, page.pagecount if total else 0,
+                                  entity_matches=matches)
+        if request.facets:
+            response.facets = compute_facets(searcher, q, filter_q)
+        if total < SUGGEST_BELOW and request.words.strip():
+            response.suggestion = _suggest(searcher, q, request.words)
+    return response
+
+
+def _suggest(searcher, q, words: str) -> str | None:
+    """A spelling-corrected query string, if it differs from what was typed and finds more."""
+    try:
+        corrected = searcher.correct_query(q, words)
+    except Exception:  # noqa: BLE001 - suggestions are a courtesy, never a failure
+        return None
+    if corrected.query == q or corrected.string.strip() == words.strip():
+        return None
+    return corrected.string
