@@ -55,7 +55,22 @@ def parse_query(text: str, schema) -> query.Query:
         q = make_parser(schema).parse(text)
     except Exception as exc:  # noqa: BLE001 - the parser has no error type of its own
         raise QueryError(f"cannot parse query {text!r}: {exc}") from None
-    if isinstance(q, query.NullQuery) or q is query.NullQuery:
+    if q is query.NullQuery:
         raise QueryError(f"query {text!r} has no words to search for")
     _check_expansions(q)
     return q
+
+
+def spelling_query(text: str) -> query.Query:
+    """The words parsed against the body alone, for "did you mean".
+
+    Corrected against title and body at once, a word takes whichever field's nearest word comes last,
+    and titles are too short a vocabulary ("tolks" became "hook"); bodies hold the title words too.
+    The words stay unstemmed and are corrected against `spell_body`, the unstemmed words Whoosh keeps
+    for a stemmed field with spelling=True: corrected from the stem "peec", "peece" became "meet".
+    """
+    from whoosh import analysis, fields
+
+    plain = fields.Schema(body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None)))
+    parser = qparser.QueryParser("body", plain, group=qparser.OrGroup)
+    return parser.parse(_CONTROL.sub(" ", text)[:MAX_QUERY_CHARS])

@@ -119,14 +119,17 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
         if request.facets:
             response.facets = compute_facets(searcher, q, filter_q)
         if total < SUGGEST_BELOW and request.words.strip():
-            response.suggestion = _suggest(searcher, q, request.words)
+            response.suggestion = _suggest(searcher, request.words)
     return response
 
 
-def _suggest(searcher, q, words: str) -> str | None:
+def _suggest(searcher, words: str) -> str | None:
     """A spelling-corrected query string, if it differs from what was typed and finds more."""
+    from search.query import spelling_query
+
     try:
-        corrected = searcher.correct_query(q, words)
+        q = spelling_query(words)
+        corrected = searcher.correct_query(q, words, correctors={"body": searcher.corrector("spell_body")})
     except Exception:  # noqa: BLE001 - suggestions are a courtesy, never a failure
         return None
     if corrected.query == q or corrected.string.strip() == words.strip():
