@@ -1,0 +1,63 @@
+"""Reading sources: title/date line, decoding, file discovery with reasons."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from index.read import SkipFile, decode_bytes, find_files, sanitize, split_text_article
+
+
+def test_title_line_with_leading_date() -> None:
+    title, date, body = split_text_article("\n date 2022-03-18 Peace talks stall\nBody line.\n")
+    assert (title, date, body.strip()) == ("Peace talks stall", dt.date(2022, 3, 18), "Body line.")
+
+
+def test_title_without_date_is_undated() -> None:
+    title, date, _ = split_text_article("Updated 2022-03-18: talks\nBody")
+    assert title == "Updated 2022-03-18: talks" and date is None
+
+
+def test_impossible_date_is_undated_not_guessed() -> None:
+    title, date, _ = split_text_article("date 2022-02-30 Talks\nBody")
+    assert date is None and title == "Talks"
+
+
+def test_blank_text_is_skipped() -> None:
+    with pytest.raises(SkipFile, match="empty"):
+        split_text_article("\n  \n")
+
+
+@pytest.mark.parametrize(("data", "text"), [
+    ("café naïve".encode(), "café naïve"),
+    ("café naïve".encode("cp1252"), "café naïve"),
+    (codecs.BOM_UTF8 + "café".encode(), "café"),
+    ("café".encode("utf-16"), "café"),
+    ("“quoted” – dash".encode("cp1252"), "“quoted” – dash"),
+])
+def test_decoding(data: bytes, text: str) -> None:
+    assert decode_bytes(data) == text
+
+
+def test_binary_is_refused() -> None:
+    with pytest.raises(SkipFile, match="binary"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_sanitize_strips_terminal_sequences() -> None:
+    assert sanitize("a\x1b[2Jb\x1b]0;pwned\x07c\x00d\r\ne") == "abcd\ne"
+
+
+def test_find_files_reports_reasons(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "b.pdf").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.html").write_text("x")
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    found = dict(find_files([tmp_path, tmp_path / "b.pdf", tmp_path / "gone.txt"]))
+    assert found[tmp_path / "a.txt"] is None and found[tmp_path / "sub" / "c.html"] is None
+    assert "unsupported" in found[tmp_path / "b.pdf"]
+    assert found[tmp_path / "gone.txt"] == "no such file or directory"
