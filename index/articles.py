@@ -9,6 +9,9 @@ from pathlib import Path
 from index.model import Article, Entities
 from index.read import SkipFile, Source, read_file
 
+PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
+CHUNK_FILES = 32  # files per task sent to a worker: enough to amortise pickling, small enough to stream
+
 
 def content_hash(data: bytes) -> str:
     """A fast, stable fingerprint of a file's bytes, used to decide what to re-index."""
@@ -62,3 +65,46 @@ def load_file(path: Path, digest: str = "", known_people: Mapping[str, str] | No
     """Every article of one file, cleaned and tagged, or the reasons parts of it were skipped."""
     for item in read_file(path):
         yield item if isinstance(item, SkipFile) else to_article(item, digest, known_people)
+
+
+_worker_known: Mapping[str, str] | None = None
+
+
+def _init_worker(known: Mapping[str, str] | None) -> None:
+    global _worker_known
+    _worker_known = known
+
+
+def _load_one(job: tuple[Path, str]) -> list[Article | SkipFile]:
+    return list(load_file(job[0], job[1], _worker_known))
+
+
+def load_files(jobs: list[tuple[Path, str]], known: Mapping[str, str] | None = None, workers: int = 1
+               ) -> Iterator[list[Article | SkipFile]]:
+    """load_file over many (path, hash) jobs, in order, in `workers` processes when there are enough.
+
+    Cleaning and entity extraction are pure CPU work per file, so a large batch spreads them over the
+    cores while the caller writes the index. At most a few chunks per worker are in flight, which keeps
+    memory flat however large the batch.
+    """
+    if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
+        for job in jobs:
+            yield list(load_file(job[0], job[1], known))
+        return
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [jobs[i:i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(known,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_load_chunk, chunk))
+            if len(pending) >= 3 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _load_chunk(chunk: list[tuple[Path, str]]) -> list[list[Article | SkipFile]]:
+    return [_load_one(job) for job in chunk]
+

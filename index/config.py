@@ -18,6 +18,8 @@ DEFAULT_LOCK_WAIT_SECONDS = 10.0
 # Whoosh writer tuning for large batches (see WHOOSH-NOTES: multisegment avoids a merge at the end).
 BULK_BATCH_MIN_DOCS = 2000
 WRITER_LIMIT_MB = 256
+# Processes that clean and tag articles during a large batch (small batches stay in one process).
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}

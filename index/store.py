@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import config
-from index.articles import file_hash, load_file, surname_map
+from index.articles import file_hash, load_files, surname_map
 from index.model import Article
 from index.read import SkipFile, find_files
 from index.schema import SCHEMA_VERSION, build_schema, date_to_int, join_names, month_key
@@ -319,11 +319,13 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
             writer.delete_by_term("path", key)
             del manifest[key]
             summary.removed += 1
-        for done, (path, kind, entry) in enumerate(todo, 1):
+        jobs = [(path, entry[2]) for path, _, entry in todo]
+        loaded = load_files(jobs, known, workers=config.WORKERS)
+        for done, ((path, kind, entry), items) in enumerate(zip(todo, loaded, strict=True), 1):
             if kind == "updated":
                 writer.delete_by_term("path", str(path))
             n_docs = 0
-            for item in load_file(path, entry[2], known):
+            for item in items:
                 if isinstance(item, SkipFile):
                     summary.skipped.append((str(path), str(item)))
                     continue
