@@ -8,13 +8,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from whoosh import fields
+from whoosh import columns, fields
 from whoosh.analysis import StemmingAnalyzer
 
 SCHEMA_VERSION = 1
 TEXT_FIELDS = ("title", "body")
 ENTITY_FIELDS = ("people", "places", "orgs")
 UNDATED = "undated"
+
+
+class EntityField(fields.KEYWORD):
+    """A comma-separated name list that also keeps each document's names in a list column.
+
+    Overlapping facets then read the names of the matched documents only; without the column Whoosh
+    walks every posting of every name on each query (about a third of a second at 1,000 articles).
+    The class is pickled into the index's schema by name: keep it here, under this name.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(stored=True, commas=True, scorable=False)
+        self.column_type = columns.VarBytesListColumn()
+
+    def to_column_value(self, value: str) -> list[bytes]:
+        return [name.strip().encode("utf-8") for name in value.split(",") if name.strip()]
+
+    def from_column_value(self, value: list[bytes]) -> list[str]:
+        return [v.decode("utf-8") for v in value]
 
 
 def build_schema() -> fields.Schema:
@@ -32,9 +51,9 @@ def build_schema() -> fields.Schema:
         body=fields.TEXT(analyzer=StemmingAnalyzer(), stored=True, spelling=True),
         date=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
         month=fields.ID(stored=False, sortable=True),
-        people=fields.KEYWORD(stored=True, commas=True, scorable=False, sortable=False),
-        places=fields.KEYWORD(stored=True, commas=True, scorable=False, sortable=False),
-        orgs=fields.KEYWORD(stored=True, commas=True, scorable=False, sortable=False),
+        people=EntityField(),
+        places=EntityField(),
+        orgs=EntityField(),
     )
 
 
