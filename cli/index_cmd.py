@@ -21,13 +21,15 @@ Wait = Annotated[float, typer.Option(help="Seconds to wait for another writer be
 
 
 def _progress():
-    """A one-line progress counter on a terminal; nothing when stderr is a file or a pipe."""
+    """A progress bar on a terminal; nothing when stderr is a file or a pipe, so logs stay clean."""
     if not sys.stderr.isatty():
         return None
 
     def show(done: int, total: int) -> None:
+        filled = 30 * done // max(total, 1)
         end = "\n" if done == total else ""
-        print(f"\rindexing {done}/{total} files", end=end, file=sys.stderr, flush=True)
+        bar = "#" * filled + "-" * (30 - filled)
+        print(f"\rindexing [{bar}] {done}/{total} files", end=end, file=sys.stderr, flush=True)
 
     return show
 
