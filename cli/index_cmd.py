@@ -26,6 +26,8 @@ def _progress():
         return None
 
     def show(done: int, total: int) -> None:
+        if done != total and done % max(1, total // 200):
+            return
         filled = 30 * done // max(total, 1)
         end = "\n" if done == total else ""
         bar = "#" * filled + "-" * (30 - filled)
