@@ -1,0 +1,61 @@
+"""Units of the search front end that need no index: entity resolution, query checks, snippet marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.schema import build_schema
+from search.filters import resolve_entity
+from search.query import QueryError, parse_query
+from search.snippets import END, START, lead, plain, split_marks
+
+KNOWN = ["Sergei Lavrov", "Vladimir Putin", "Volodymyr Zelensky", "Liz Truss", "Keir Starmer"]
+
+
+@pytest.mark.parametrize(("asked", "names", "how"), [
+    ("Sergei Lavrov", ["Sergei Lavrov"], "exact"),
+    ("sergei   lavrov", ["Sergei Lavrov"], "exact"),
+    ("Lavrov", ["Sergei Lavrov"], "prefix"),
+    ("lav", ["Sergei Lavrov"], "prefix"),
+    ("V", ["Vladimir Putin", "Volodymyr Zelensky"], "prefix"),
+    ("Boris Johnson", [], "none"),
+])
+def test_resolve_entity(asked: str, names: list[str], how: str) -> None:
+    match = resolve_entity("person", asked, KNOWN)
+    assert (match.names, match.how) == (names, how)
+
+
+def test_resolve_entity_through_aliases() -> None:
+    match = resolve_entity("person", "Zelenskiy", KNOWN)
+    assert match.names == ["Volodymyr Zelensky"] and match.how in ("alias", "prefix")
+    assert resolve_entity("place", "Kiev", ["Kyiv", "Moscow"]).names == ["Kyiv"]
+    assert resolve_entity("org", "Nato", ["NATO"]).names == ["NATO"]
+
+
+@pytest.mark.parametrize("text", ["a*", "*x", "?b", "x" * 1001])
+def test_refused_queries(text: str) -> None:
+    with pytest.raises(QueryError):
+        parse_query(text, build_schema())
+
+
+@pytest.mark.parametrize("text", ["", "*", "  * ", "\x00\x1b"])
+def test_empty_queries_match_everything(text: str) -> None:
+    assert type(parse_query(text, build_schema())).__name__ == "Every"
+
+
+def test_plain_words_are_or_grouped() -> None:
+    q = parse_query("peace talks", build_schema())
+    assert type(q).__name__ == "Or"
+
+
+def test_split_marks_and_plain() -> None:
+    marked = f"the {START}peace{END} and {START}talks{END}"
+    assert split_marks(marked) == [("the ", False), ("peace", True), (" and ", False), ("talks", True)]
+    assert plain(marked) == "the peace and talks"
+
+
+def test_lead_cuts_at_a_word() -> None:
+    text = "word " * 100
+    out = lead(text, 50)
+    assert out.endswith(" …") and len(out) <= 52 and "wor …" not in out
+    assert lead("short text") == "short text"
