@@ -1,0 +1,423 @@
+"""Line-level article cleaner: keep the story, drop the page chrome and the boilerplate around it.
+
+The input is the body of an article as lines (one paragraph per line, the title line already removed).
+Cleaning happens in three steps, each made of small named functions:
+
+1. LINE_RULES: each rule looks at one line (and the title) and says "drop it". They catch boilerplate
+   families that look like story text to a statistical test: consent notices, tagged teasers,
+   timestamps, social-embed credits, republishing footers, spam.
+2. BLOCK_RULES: rules that need the neighbouring lines: a "DON'T MISS:" header drops the teasers
+   under it, stories glued on after the end of the article are cut.
+3. main_region: every remaining line gets a score (long, sentence-like, stop-word-rich lines are
+   positive, short fragments negative) and the contiguous run of lines with the highest total is the
+   story. That removes menus, footers and link lists around the story without knowing the site.
+
+The output lines are always a subsequence of the stripped input lines, with one documented exception:
+an embedded `pic.twitter.com/...` link is removed from inside a kept line (the tweet text around it is
+story material, the link is not). Cleaning is idempotent: scores depend on the line alone, so the
+region found in the output is the whole output.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+# Function words of the languages we expect most often. Running prose is full of them; menus, tag
+# lists and headlines are not (the measure behind jusText). One pooled set keeps the test cheap and
+# works on mixed pages; the words are short and common, so false hits from other languages are rare.
+STOP_WORDS = frozenset("""
+a about after all also an and any are as at be been but by can could did do does for from had has have
+he her his how i if in into is it its just more most my no not of on one or our out over said she so
+than that the their them then there these they this those to up was we were what when which who will
+with would you your
+de da do das dos e em um uma o os as que para com por não na no nas nos ao se mais como mas foi ele ela
+são ser está ou seu sua também já pelo pela entre quando muito há
+el la los las y en un una es del al lo por con para su sus se más pero como fue este esta sobre
+le les des du et est une pour dans qui sur pas au avec ce il elle sont ont été
+der die das und ist nicht ein eine einer eines dem den des mit von zu auf für sich auch im es sie er
+wie bei aus nach wird werden hat haben war wurde noch nur oder aber dass
+il lo la gli le di che è un una per con non del della dei delle nel alla sono anche più ha
+и в во не на что с со как а то по но из за от у к же бы был была были это для его ее её они он она
+так уже или если мы вы ещё еще при о об также только которые который
+yang dan di ke dari ini itu dengan untuk tidak akan pada dalam juga ada adalah atau oleh karena
+""".split())
+
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_SENTENCE_END = tuple(".!?…;。！？")
+_CLOSERS = "\"'”’»)]*"
+_PIC_TWITTER = re.compile(r"\s*\bpic\.twitter\.com/\w+")
+_MAX_LINE_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class Line:
+    """One stripped input line and the cheap facts the rules share."""
+
+    text: str
+    words: int
+    stop_ratio: float
+    sentence: bool
+    dropped: bool = False
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+def make_line(text: str) -> Line:
+    """Measure a line once: word count, stop-word ratio and whether it ends like a sentence.
+
+    Scripts written without spaces (Japanese, Chinese) count two characters as a word, and their
+    ideographic punctuation stands in for stop words, so such pages are not mistaken for menus.
+    """
+    tokens = _WORD.findall(text[:_MAX_LINE_CHARS].lower())
+    cjk = len(_CJK.findall(text[:_MAX_LINE_CHARS]))
+    if cjk > len(text) * 0.3:
+        words = cjk // 2 + sum(1 for t in tokens if not _CJK.search(t))
+        stop_ratio = 0.3 if any(ch in text for ch in "、。，") else 0.0
+    else:
+        words = len(tokens)
+        stop_ratio = sum(t in STOP_WORDS for t in tokens) / words if words else 0.0
+    return Line(text, words, stop_ratio, text.rstrip(_CLOSERS).endswith(_SENTENCE_END))
+
+
+# --- line rules ---------------------------------------------------------------------------------------
+
+def _has_any(text: str, phrases: tuple[str, ...]) -> bool:
+    return any(p in text for p in phrases)
+
+
+_SIGNUP = (
+    "we use your sign-up", "sign up to our newsletter", "sign up for our newsletter", "subscribe to our",
+    "by signing up", "by clicking", "you can unsubscribe", "this site uses cookies", "we use cookies",
+    "this website uses cookies", "accept cookies", "cookie policy", "privacy policy", "terms of use",
+    "terms of service", "followed categories will be added", "don't miss out on the headlines",
+    "don’t miss out on the headlines", "get the latest", "delivered to your inbox", "newsletter",
+    "all rights reserved", "todos os direitos reservados", "alle rechte vorbehalten",
+    "все права защищены", "tutti i diritti riservati", "derechos reservados", "tous droits réservés",
+    "utilizamos cookies", "verwendet cookies", "используем cookie", "log in to comment",
+    "you must be logged in", "leave a comment", "leave a reply", "your email address will not",
+    "javascript is disabled", "enable javascript", "please enable", "this content is not available",
+)
+
+
+def is_signup_notice(line: Line, title: str | None) -> bool:
+    """Consent, cookie, newsletter, copyright and login notices: site furniture written in sentences.
+
+    Only lines of up to 60 words are tested, so a story that quotes such a phrase is not dropped.
+    """
+    return line.words <= 60 and _has_any(line.lower, _SIGNUP)
+
+
+_TEASER_TAG = re.compile(r"[\[(](?:[A-Z][A-Z ]{2,14})[\])]\s*$")
+
+
+def is_teaser_headline(line: Line, title: str | None) -> bool:
+    """Links to other stories tagged at the end, e.g. "Putin warned ... [REACTION]" or "... (VIDEO)".
+
+    A story sentence mentioning a video does not end in an upper-case bracketed tag.
+    """
+    return line.words <= 30 and bool(_TEASER_TAG.search(line.text))
+
+
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or the to up via vs with is are was".split()
+)
+
+
+def is_title_case_headline(line: Line, title: str | None) -> bool:
+    """Related-story headlines dropped into the body ("Ukraine Open to Neutrality But Won't Yield...").
+
+    Story paragraphs and most sub-headings are written in sentence case or end in punctuation;
+    a short unpunctuated line where nearly every content word is capitalised is a link to elsewhere.
+    """
+    if line.sentence or not 4 <= line.words <= 16 or line.stop_ratio > 0.45:
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line.text) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 4 or line.text.isupper():
+        return False
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised >= len(words) - 0 and not _CJK.search(line.text)
+
+
+_TIME_WORDS = frozenset("""
+am pm a m p m gmt bst utc cet cest est edt pst pdt cst cdt et pt ist aest aedt jst msk hrs h
+updated posted published last modified on at ago min mins minute minutes hour hours day days
+jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august
+september october november december mon tue wed thu fri sat sun monday tuesday wednesday thursday
+friday saturday sunday today yesterday
+""".split())
+
+
+def is_timestamp(line: Line, title: str | None) -> bool:
+    """Live-blog and dateline stamps ("02:34 AM", "Updated 18 March 2022 10:30 GMT").
+
+    Every token must be a number or a date/time word, so "The talks began at 10:30 on Monday
+    in Istanbul." is kept.
+    """
+    tokens = _WORD.findall(line.lower)
+    return 0 < len(tokens) <= 12 and all(t.isdigit() or t in _TIME_WORDS for t in tokens)
+
+
+_SOCIAL_CREDIT = re.compile(
+    r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s*(?:\w+\s+\d{1,2},\s*\d{4}|\d{1,2}\s+\w+\s+\d{4})?\s*$"
+)
+
+
+def is_social_credit(line: Line, title: str | None) -> bool:
+    """The signature under an embedded tweet: "— max seddon (@maxseddon) March 18, 2022"."""
+    return bool(_SOCIAL_CREDIT.match(line.text))
+
+
+_FOOTERS = (
+    "originally published as", "originally published on", "originally appeared", "source: read full article",
+    "read full article", "read the full article", "read more:", "read more ", "more coverage",
+    "follow updates below", "follow our live", "click here", "share this article", "share on facebook",
+    "share on twitter", "sign up", "subscribe now", "advertisement", "sponsored content", "related:",
+    "related articles", "related stories", "recommended for you", "you may also like", "more from",
+    "leia também", "leia mais", "veja também", "lesen sie auch", "mehr zum thema", "читайте также",
+    "подробнее", "реклама", "anzeige", "publicidade", "publicité", "pubblicità", "baca juga",
+    "image copyright", "image caption", "getty images", "photo:", "foto:", "media playback",
+    "comments", "comentários", "kommentare", "комментарии", "commenti",
+)
+
+
+def is_footer_or_prompt(line: Line, title: str | None) -> bool:
+    """Short navigation prompts and footers: "More Coverage", "Originally published as ...", "Read more".
+
+    Limited to short lines, because a story sentence may well contain "read more" or "comments".
+    """
+    return line.words <= 14 and _has_any(line.lower, _FOOTERS)
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).lower()))
+
+
+def is_title_repeat(line: Line, title: str | None) -> bool:
+    """The headline printed again inside the body, possibly with the site name around it."""
+    if not title or line.words > 40:
+        return False
+    a, b = _norm(line.text), _norm(title)
+    return bool(a) and (a == b or (len(a) >= 20 and a in b) or (len(b) >= 20 and b in a and line.words <= 30))
+
+
+_SPAM = frozenset("xnxx xvideos xhamster pornhub porn porno xxx hentai redtube youporn viagra cialis".split())
+
+
+def is_spam(line: Line, title: str | None) -> bool:
+    """Search-spam lines injected into scraped pages ("xnxx indian"): short and built on a spam word."""
+    return line.words <= 12 and not _SPAM.isdisjoint(_WORD.findall(line.lower))
+
+
+def is_section_label(line: Line, title: str | None) -> bool:
+    """Section and category labels ("World", "More Coverage" style crumbs): one or two bare words.
+
+    A real paragraph or sub-heading has more words or ends like a sentence.
+    """
+    return line.words <= 2 and not line.sentence and not _CJK.search(line.text)
+
+
+def is_byline(line: Line, title: str | None) -> bool:
+    """Author lines ("By Jane Doe", "Por João Silva", "Von Max Muster") and bare @handles."""
+    text = line.text
+    if line.words > 8 or line.sentence:
+        return False
+    return bool(re.match(r"^(?:by|por|von|par|di|oleh|автор)\s+[^\W\d_]", text, re.IGNORECASE)) or (
+        text.startswith("@") and line.words <= 2
+    )
+
+
+LineRule = Callable[[Line, str | None], bool]
+
+LINE_RULES: list[LineRule] = [
+    is_signup_notice,
+    is_teaser_headline,
+    is_title_case_headline,
+    is_timestamp,
+    is_social_credit,
+    is_footer_or_prompt,
+    is_title_repeat,
+    is_spam,
+    is_byline,
+    is_section_label,
+]
+
+
+# --- block rules --------------------------------------------------------------------------------------
+
+_BLOCK_HEADERS = (
+    "don't miss", "don’t miss", "read more", "read also", "related", "more on this", "see also", "also read",
+    "most read", "most popular", "trending", "more stories", "top stories", "latest news", "leia mais",
+    "leia também", "veja também", "lesen sie auch", "mehr zum thema", "читайте также", "baca juga",
+)
+
+
+def _is_block_header(line: Line) -> bool:
+    text = line.lower.rstrip(":").strip()
+    return line.words <= 5 and line.text.endswith(":") and _has_any(text, _BLOCK_HEADERS)
+
+
+def drop_teaser_blocks(lines: list[Line | None]) -> list[Line | None]:
+    """A "DON'T MISS:" / "READ MORE:" header and the headline links listed under it.
+
+    The block ends at the first blank line or the first line that reads like a sentence (the story
+    resumes), so a story paragraph after the teasers is kept.
+    """
+    out: list[Line | None] = []
+    in_block = False
+    for line in lines:
+        if line is None:
+            in_block = False
+            out.append(line)
+        elif _is_block_header(line):
+            in_block = True
+            out.append(replace(line, dropped=True))
+        elif in_block and not line.sentence and line.words <= 20:
+            out.append(replace(line, dropped=True))
+        else:
+            in_block = False
+            out.append(line)
+    return out
+
+
+_TRUNCATED = re.compile(r"(?:\[(?:…|\.\.\.)\]|\(…\)|\[more\])\s*$", re.IGNORECASE)
+
+
+def cut_glued_stories(lines: list[Line | None]) -> list[Line | None]:
+    """Unrelated stories appended after the article: teasers truncated with "[…]".
+
+    Once a truncated teaser appears in the second half of the text, the article has ended: the
+    teaser, the headline line just above it and everything after are cut.
+    """
+    texts = [i for i, line in enumerate(lines) if line is not None]
+    if len(texts) < 4:
+        return lines
+    half = texts[len(texts) // 2]
+    for i in texts:
+        if i >= half and not lines[i].dropped and _TRUNCATED.search(lines[i].text):
+            start = i
+            before = [j for j in texts if j < i]
+            if before and not lines[before[-1]].sentence and lines[before[-1]].words <= 20:
+                start = before[-1]
+            return lines[:start]
+    return lines
+
+
+_COMMENT_HEADER = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|reader comments|discussion|comentários|"
+    r"comentarios|kommentare|комментари[ийя]|commenti|komentar)\b(?:\s+(?:to|on)\b.*)?\s*(?:\(\d+\))?:?$",
+    re.IGNORECASE,
+)
+_COMMENT_AUTHOR = re.compile(r"^.{1,60}\b(?:says|said|wrote|writes|commented)\s*:?$", re.IGNORECASE)
+_COMMENT_OPENERS = ("leave a reply", "leave a comment", "join the discussion", "join the conversation",
+                    "post a comment", "add a comment", "add comment", "write a comment", "show comments")
+
+
+def _is_comment_start(line: Line) -> bool:
+    return line.words <= 16 and (
+        bool(_COMMENT_HEADER.match(line.text)) or _has_any(line.lower, _COMMENT_OPENERS)
+    )
+
+
+def cut_comments(lines: list[Line | None]) -> list[Line | None]:
+    """Reader comments after the story: prose, but not the article.
+
+    The section starts at a "34 responses to ..." / "Comments" / "Leave a reply" header, or at the
+    first of several "<name> says:" lines. Only a header that follows real story text counts, so a
+    "Comments (3)" link in the page header does not empty the page.
+    """
+    prose = 0.0
+    authors = [i for i, line in enumerate(lines)
+               if line is not None and line.words <= 14 and _COMMENT_AUTHOR.match(line.text)]
+    first_author = authors[0] if len(authors) >= 2 else len(lines)
+    for i, line in enumerate(lines):
+        if line is None or line.dropped:
+            continue
+        if prose >= 40 and (_is_comment_start(line) or i == first_author):
+            return lines[:i]
+        prose += max(0.0, line_score(line))
+    return lines
+
+
+BlockRule = Callable[[list[Line | None]], list[Line | None]]
+
+BLOCK_RULES: list[BlockRule] = [drop_teaser_blocks, cut_glued_stories, cut_comments]
+
+
+# --- main region ------------------------------------------------------------------------------------
+
+def line_score(line: Line) -> float:
+    """How much a line looks like story text: positive for prose, negative for chrome.
+
+    Lines rich in stop words are prose (jusText's observation); their weight grows with length so one
+    real paragraph outweighs a few stray menu items. Story paragraphs end like sentences; a shorter
+    unpunctuated line is a headline, label or link, and long lines without stop words are tag lists
+    or menus flattened onto one line.
+    """
+    prose = line.stop_ratio >= 0.2
+    if prose and line.sentence and line.words >= 6:
+        return float(line.words)
+    if prose and line.words >= 15:
+        return line.words / 2
+    if not prose and line.words >= 15:
+        return -line.words / 3
+    if line.sentence and line.words >= 3:
+        return -1.0
+    return -3.0
+
+
+_DROPPED_SCORE = -3.0
+
+
+def main_region(lines: list[Line]) -> list[Line]:
+    """The contiguous run of lines with the highest total score (maximum subarray), without dropped lines.
+
+    Lines already dropped by a rule still count against a region (a run of timestamps and teasers is
+    chrome), but are never returned. Ties keep the earliest run; when no line scores above zero (a
+    very short or unusual text) every kept line is returned, so a text is never emptied for being short.
+    """
+    best, best_start, best_end = 0.0, 0, 0
+    run, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if run < 0:
+            run, start = 0.0, i
+        run += _DROPPED_SCORE if line.dropped else line_score(line)
+        if run > best:
+            best, best_start, best_end = run, start, i + 1
+    region = lines if best <= 0 else lines[best_start:best_end]
+    return [line for line in region if not line.dropped]
+
+
+# --- entry point ------------------------------------------------------------------------------------
+
+def _strip_embeds(text: str) -> str:
+    """Remove `pic.twitter.com/...` links (the one in-line edit the cleaner makes)."""
+    return _PIC_TWITTER.sub("", text).strip() if "pic.twitter.com" in text else text
+
+
+def clean_text(text: str, title: str | None = None) -> str:
+    """The story lines of `text`, stripped and joined by newlines; blank lines and boilerplate removed."""
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    if title is not None and not isinstance(title, str):
+        title = None
+    lines: list[Line | None] = []
+    for raw in text.splitlines():
+        stripped = _strip_embeds(raw.strip())
+        if not stripped:
+            if lines and lines[-1] is not None:
+                lines.append(None)
+            continue
+        line = make_line(stripped)
+        if line.words == 0 and not any(ch.isalnum() for ch in stripped):
+            continue
+        lines.append(replace(line, dropped=True) if any(rule(line, title) for rule in LINE_RULES) else line)
+    for block_rule in BLOCK_RULES:
+        lines = block_rule(lines)
+    kept = main_region([line for line in lines if line is not None])
+    return "\n".join(line.text for line in kept)
