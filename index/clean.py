@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 # Function words of the languages we expect most often. Running prose is full of them; menus, tag
@@ -404,20 +404,30 @@ def clean_text(text: str, title: str | None = None) -> str:
     """The story lines of `text`, stripped and joined by newlines; blank lines and boilerplate removed."""
     if not isinstance(text, str) or not text.strip():
         return ""
+    return clean_lines(((raw, False) for raw in text.splitlines()), title)
+
+
+def clean_lines(lines: Iterable[tuple[str, bool]], title: str | None = None) -> str:
+    """`clean_text` for callers that know more: each line comes with a flag "already known to be chrome".
+
+    Such lines (the HTML reader's link lists) are never returned but still count against a story
+    region, exactly like lines a rule dropped. An empty string is a blank line.
+    """
     if title is not None and not isinstance(title, str):
         title = None
-    lines: list[Line | None] = []
-    for raw in text.splitlines():
+    items: list[Line | None] = []
+    for raw, chrome in lines:
         stripped = _strip_embeds(raw.strip())
         if not stripped:
-            if lines and lines[-1] is not None:
-                lines.append(None)
+            if items and items[-1] is not None:
+                items.append(None)
             continue
         line = make_line(stripped)
         if line.words == 0 and not any(ch.isalnum() for ch in stripped):
             continue
-        lines.append(replace(line, dropped=True) if any(rule(line, title) for rule in LINE_RULES) else line)
+        drop = chrome or any(rule(line, title) for rule in LINE_RULES)
+        items.append(replace(line, dropped=True) if drop else line)
     for block_rule in BLOCK_RULES:
-        lines = block_rule(lines)
-    kept = main_region([line for line in lines if line is not None])
+        items = block_rule(items)
+    kept = main_region([line for line in items if line is not None])
     return "\n".join(line.text for line in kept)

@@ -23,7 +23,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from index.clean import clean_text, line_score, make_line
+from index.clean import Line, clean_lines, clean_text, line_score, make_line
 from index.model import RawArticle
 
 _SKIP_TAGS = frozenset({
@@ -38,14 +38,16 @@ _BLOCK_TAGS = frozenset({
 })
 # Class/id words that name page chrome (after readability's "unlikely candidates"), and words that
 # name content, which win when an element carries both ("article-header" is not a page header).
-_CHROME = re.compile(
-    r"share|sharing|social|related|recommend|comment|disqus|newsletter|subscri|signup|sign-up|promo|"
-    r"sponsor|advert|\bads?\b|ad-|banner|cookie|consent|gdpr|popup|modal|breadcrumb|sidebar|widget|"
-    r"footer|masthead|menu|\bnav|pagination|pager|tags\b|tag-list|author-bio|byline|caption|credit|"
-    r"trending|most-popular|more-stories|read-more|readmore|outbrain|taboola|rss|print|toolbar|skip",
-    re.IGNORECASE,
-)
-_CONTENT = re.compile(r"article|body|content|main|post|story|entry|text", re.IGNORECASE)
+_CHROME_WORDS = frozenset("""
+share sharing sharebar social socials related recommended recommendations comment comments disqus
+newsletter subscribe subscription signup promo promos sponsor sponsored advert advertisement ad ads
+banner cookie cookies consent gdpr popup modal breadcrumb breadcrumbs sidebar widget widgets footer
+masthead menu nav navbar navigation pagination pager tags taglist bio byline caption credits trending
+popular outbrain taboola rss print toolbar skip more-stories readmore
+""".split())
+_CHROME_PREFIXES = ("share", "social", "related", "comment", "newsletter", "subscri", "sidebar", "breadcrumb",
+                    "advert", "promo", "sponsor", "outbrain", "taboola", "recommend", "trending")
+_CONTENT_WORDS = frozenset("article articlebody body content main post story entry text".split())
 _SPACE = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _DATE_META = (
@@ -70,7 +72,7 @@ def read_html(html: str) -> RawArticle:
     date = _date(root)
     url = _meta(root, "og:url") or _link(root, "canonical")
     try:
-        text = clean_text("\n".join(_main_lines(root)), title)
+        text = clean_lines(_main_lines(root), title)
     except RecursionError:
         text = ""
     if not text:
@@ -178,13 +180,20 @@ def _date(root: lxml.html.HtmlElement) -> dt.date | None:
 # --- main content -------------------------------------------------------------------------------------
 
 def _is_chrome(el: lxml.html.HtmlElement) -> bool:
-    """A block named as page chrome by its class or id (and not also named as content)."""
+    """A block whose class or id words name it as page chrome ("share-bar", "related_links").
+
+    Whole words are compared, so "Page-ad-margins" is chrome only for its word "ad", and "thread" or
+    "header-image" do not trip "ad"; an element also named as content ("article-sidebar" excepted)
+    is kept.
+    """
     if el.tag in ("html", "body", "article", "main"):
         return False
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if not names.strip() or not _CHROME.search(names):
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if not names.strip():
         return False
-    return not _CONTENT.search(names) or bool(re.search(r"related|share|comment|social|promo", names, re.I))
+    words = set(re.split(r"[\s_\-]+", names)) - {""}
+    chrome = bool(words & _CHROME_WORDS) or any(w.startswith(_CHROME_PREFIXES) for w in words)
+    return chrome and not words & _CONTENT_WORDS
 
 
 def _hidden(el: lxml.html.HtmlElement) -> bool:
@@ -210,6 +219,9 @@ def _blocks(body: lxml.html.HtmlElement) -> list[tuple[str, float, lxml.html.Htm
     """
     blocks: list[_Block] = []
     current: _Block | None = None
+    # A wrapper named "Page-ad-margins" may hold the whole story: a chrome name only removes an
+    # element that holds a minor part of the page's text.
+    chrome_limit = len(body.text_content()) * 0.4
 
     def add(text: str | None, owner: lxml.html.HtmlElement, in_link: bool) -> None:
         nonlocal current
@@ -235,7 +247,9 @@ def _blocks(body: lxml.html.HtmlElement) -> list[tuple[str, float, lxml.html.Htm
             continue
         el = node
         tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in _SKIP_TAGS or _hidden(el) or _is_chrome(el):
+        if not tag or tag in _SKIP_TAGS or _hidden(el):
+            continue
+        if _is_chrome(el) and len(el.text_content()) < chrome_limit:
             continue
         is_block = tag in _BLOCK_TAGS
         own = el if is_block and tag != "br" else owner
@@ -256,33 +270,57 @@ def _blocks(body: lxml.html.HtmlElement) -> list[tuple[str, float, lxml.html.Htm
     return out
 
 
+def _link_chrome(line: Line, link_density: float) -> bool:
+    """Mostly link text: a menu, a tag list or a related-story headline. A long sentence is still
+    prose even when a site wraps every name in it in a link."""
+    return link_density > 0.5 and not (line.sentence and line.words >= 25)
+
+
 def _block_score(text: str, link_density: float) -> float:
     """The cleaner's prose score, with link-heavy lines (menus, related links) counted as chrome."""
     line = make_line(text)
-    if link_density > 0.5:
+    if _link_chrome(line, link_density):
         return -3.0 - line.words / 3
     return line_score(line) * (1 - link_density)
 
 
-def _main_lines(root: lxml.html.HtmlElement) -> list[str]:
-    """Lines of the element whose subtree scores highest: the story container."""
+def _main_lines(root: lxml.html.HtmlElement) -> list[tuple[str, bool]]:
+    """Lines of the story container, each flagged when it is link-heavy chrome.
+
+    Every element gets the total prose score of its subtree, discounted by the subtree's share of
+    link text: a column of teaser cards has prose too, but most of it is links. The best element
+    is the story container; its link-heavy lines are passed on as known chrome.
+    """
     body = root.find("body")
     if body is None:
         body = root
     blocks = _blocks(body)
     if not blocks:
         return []
-    totals: dict[lxml.html.HtmlElement, float] = {}
-    scores = [_block_score(text, density) for text, density, _ in blocks]
-    for (_, _, owner), score in zip(blocks, scores, strict=True):
-        totals[owner] = totals.get(owner, 0.0) + score
+    stats: dict[lxml.html.HtmlElement, list[float]] = {}
+    for text, density, owner in blocks:
+        entry = stats.setdefault(owner, [0.0, 0.0, 0.0])
+        entry[0] += _block_score(text, density)
+        entry[1] += len(text)
+        entry[2] += len(text) * density
     for el in reversed(list(body.iter())):
         parent = el.getparent()
-        if el in totals and parent is not None and el is not body:
-            totals[parent] = totals.get(parent, 0.0) + totals[el]
-    best = max(totals, key=lambda el: totals[el])
+        if el in stats and parent is not None and el is not body:
+            mine, theirs = stats[el], stats.setdefault(parent, [0.0, 0.0, 0.0])
+            for k in range(3):
+                theirs[k] += mine[k]
+
+    def value(el: lxml.html.HtmlElement) -> float:
+        score, chars, links = stats[el]
+        return score * (1 - links / chars) ** LINK_EXPONENT if chars else score
+
+    best = max(stats, key=value)
     inside = {id(el) for el in best.iter()}
-    return [text for (text, density, owner) in blocks if id(owner) in inside and density <= 0.5]
+    return [(text, _link_chrome(make_line(text), density)) for (text, density, owner) in blocks
+            if id(owner) in inside]
+
+
+LINK_EXPONENT = 1
 
 
 _TAG = re.compile(r"<[^>]*>")
