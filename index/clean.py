@@ -92,16 +92,15 @@ def _has_any(text: str, phrases: tuple[str, ...]) -> bool:
 
 
 _SIGNUP = (
-    "we use your sign-up", "sign up to our newsletter", "sign up for our newsletter", "subscribe to our",
+    "we use your sign-up", "sign up to our newsletter", "sign up for our newsletter",
+    "subscribe to our newsletter",
     "by signing up", "by clicking", "you can unsubscribe", "this site uses cookies", "we use cookies",
-    "this website uses cookies", "accept cookies", "cookie policy", "privacy policy", "terms of use",
-    "terms of service", "followed categories will be added", "don't miss out on the headlines",
-    "don’t miss out on the headlines", "get the latest", "delivered to your inbox", "newsletter",
-    "all rights reserved", "todos os direitos reservados", "alle rechte vorbehalten",
-    "все права защищены", "tutti i diritti riservati", "derechos reservados", "tous droits réservés",
-    "utilizamos cookies", "verwendet cookies", "используем cookie", "log in to comment",
-    "you must be logged in", "leave a comment", "leave a reply", "your email address will not",
-    "javascript is disabled", "enable javascript", "please enable", "this content is not available",
+    "this website uses cookies", "accept cookies", "use of cookies", "followed categories will be added",
+    "don't miss out on the headlines", "don’t miss out on the headlines", "delivered to your inbox",
+    "all rights reserved", "todos os direitos reservados", "alle rechte vorbehalten", "все права защищены",
+    "tutti i diritti riservati", "derechos reservados", "tous droits réservés", "utilizamos cookies",
+    "verwendet cookies", "используем cookie", "log in to comment", "you must be logged in",
+    "your email address will not", "javascript is disabled", "enable javascript",
 )
 
 
@@ -173,25 +172,32 @@ def is_social_credit(line: Line, title: str | None) -> bool:
     return bool(_SOCIAL_CREDIT.match(line.text))
 
 
-_FOOTERS = (
-    "originally published as", "originally published on", "originally appeared", "source: read full article",
-    "read full article", "read the full article", "read more:", "read more ", "more coverage",
-    "follow updates below", "follow our live", "click here", "share this article", "share on facebook",
-    "share on twitter", "sign up", "subscribe now", "advertisement", "sponsored content", "related:",
-    "related articles", "related stories", "recommended for you", "you may also like", "more from",
-    "leia também", "leia mais", "veja também", "lesen sie auch", "mehr zum thema", "читайте также",
-    "подробнее", "реклама", "anzeige", "publicidade", "publicité", "pubblicità", "baca juga",
-    "image copyright", "image caption", "getty images", "photo:", "foto:", "media playback",
-    "comments", "comentários", "kommentare", "комментарии", "commenti",
+_FOOTER_PREFIXES = (
+    "originally published", "this article originally appeared", "this story originally appeared",
+    "source: read full article", "read full article", "read the full article", "read more:", "read more at",
+    "follow updates below", "follow our live", "click here to", "share this article", "share on ",
+    "sponsored content", "recommended for you", "you may also like", "more from ", "related:",
+    "related articles", "related stories", "image copyright", "image caption", "photo:", "foto:",
+    "media playback is", "leia também", "leia mais", "veja também", "lesen sie auch", "mehr zum thema",
+    "читайте также", "baca juga", "privacy policy", "terms of use", "terms of service", "cookie policy",
 )
+_FOOTER_LINES = frozenset([
+    "advertisement", "advertisements", "anzeige", "werbung", "publicidade", "publicité", "pubblicità",
+    "реклама", "iklan", "comments", "comment", "kommentare", "комментарии", "comentários", "commenti",
+    "share", "tweet", "email", "print", "more", "more coverage", "read more", "see more", "show more",
+    "load more", "continue reading", "skip to content", "skip to main content", "back to top",
+])
 
 
 def is_footer_or_prompt(line: Line, title: str | None) -> bool:
-    """Short navigation prompts and footers: "More Coverage", "Originally published as ...", "Read more".
+    """Navigation prompts, labels and footers: "More Coverage", "Originally published as ...", "Read more".
 
-    Limited to short lines, because a story sentence may well contain "read more" or "comments".
+    Prefixes are only tested on short lines and bare labels must be the whole line, because a story
+    sentence may well contain "read more" or "comments".
     """
-    return line.words <= 14 and _has_any(line.lower, _FOOTERS)
+    lower = line.lower
+    label = " ".join(_WORD.findall(lower)).strip("0123456789 ")
+    return label in _FOOTER_LINES or (line.words <= 14 and lower.startswith(_FOOTER_PREFIXES))
 
 
 def _norm(text: str) -> str:

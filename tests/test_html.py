@@ -1,0 +1,112 @@
+"""The HTML reader: metadata from the page's own markup, the story without the page around it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from index.clean import clean_text
+from index.html import read_html
+
+PARAS = [
+    "Ukraine and Russia failed to make progress in halting the war at the first high-level talks between "
+    "their foreign ministers since the invasion began two weeks ago.",
+    "Russia indicated it will continue attacks until its goals are met, the Ukrainian foreign minister said "
+    "after the meeting, which lasted about ninety minutes.",
+    "Hosted by the Turkish foreign minister in the resort city of Antalya, this was the most senior "
+    "meeting between the two countries since the fighting started.",
+]
+
+
+def page(head: str = "", article: str | None = None, extra: str = "") -> str:
+    story = article if article is not None else "".join(f"<p>{p}</p>" for p in PARAS)
+    return f"""<!doctype html><html><head><title>Talks fail | Example News</title>{head}</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/business">Business</a></li></ul></nav></header>
+<div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
+<article><h1>Ukraine and Russia fail to make progress in talks</h1>
+<figure><img src="x.jpg"><figcaption>The foreign ministers met in Antalya on Thursday.</figcaption></figure>
+{story}</article>
+<aside class="related"><h3>Related</h3><ul>
+<li><a href="/a">How a country joins NATO and why it matters to the Kremlin now</a></li>
+<li><a href="/b">Oil prices jump again as sanctions on Moscow begin to bite hard</a></li></ul></aside>
+{extra}
+<footer><p>© 2022 Example News. All rights reserved.</p><a href="/privacy">Privacy Policy</a></footer>
+<script>var x = "window.dataLayer = function () {{}}";</script><style>p {{ color: red }}</style>
+</body></html>"""
+
+
+def test_body_is_the_story_and_nothing_else() -> None:
+    assert read_html(page()).text.split("\n") == PARAS
+
+
+def test_text_is_already_cleaned() -> None:
+    text = read_html(page()).text
+    assert clean_text(text, read_html(page()).title) == text
+
+
+def test_title_prefers_og_title_then_h1_then_title_tag() -> None:
+    assert read_html(page('<meta property="og:title" content="OG headline">')).title == "OG headline"
+    assert read_html(page()).title == "Ukraine and Russia fail to make progress in talks"
+    no_h1 = page().replace("<h1>Ukraine and Russia fail to make progress in talks</h1>", "")
+    assert read_html(no_h1).title == "Talks fail | Example News"
+
+
+@pytest.mark.parametrize("head, body_extra, expected", [
+    ('<meta property="article:published_time" content="2022-03-10T09:15:00Z">', "", dt.date(2022, 3, 10)),
+    ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": '
+     '"NewsArticle", "datePublished": "2021-11-05T08:00:00+01:00"}]}</script>', "", dt.date(2021, 11, 5)),
+    ("", '<time datetime="2019-11-18T21:24:00-05:00">Nov 18, 2019</time>', dt.date(2019, 11, 18)),
+    ('<meta name="date" content="2020-02-30">', "", None),
+    ("", "<p>Published on 18 March 2022.</p>", None),
+])
+def test_date_comes_from_metadata_only(head: str, body_extra: str, expected: dt.date | None) -> None:
+    assert read_html(page(head, extra=body_extra)).date == expected
+
+
+def test_url_from_og_url_or_canonical_link() -> None:
+    assert read_html(page('<meta property="og:url" content="https://ex.com/a">')).url == "https://ex.com/a"
+    assert read_html(page('<link rel="canonical" href="https://ex.com/b">')).url == "https://ex.com/b"
+    assert read_html(page()).url is None
+
+
+def test_story_with_inline_links_and_a_word_like_video_is_kept() -> None:
+    para = ('The minister said in a <a href="/v">video</a> posted on Thursday that the talks in '
+            '<a href="/antalya">Antalya</a> would resume next week if both sides agreed to it.')
+    text = read_html(page(article="".join(f"<p>{p}</p>" for p in PARAS) + f"<p>{para}</p>")).text
+    assert text.split("\n")[-1].startswith("The minister said in a video posted on Thursday")
+
+
+def test_comments_section_is_not_part_of_the_story() -> None:
+    comments = ('<div id="comments"><h3>3 Comments</h3><p>joe says:</p><p>This is the worst analysis I '
+                'have read all year, and I have read a great many bad ones.</p></div>')
+    assert read_html(page(extra=comments)).text.split("\n") == PARAS
+
+
+def test_non_english_page_is_not_empty() -> None:
+    paras = ["Экономика России сократилась на 2,1 процента в этом году, сообщили в министерстве во вторник, "
+             "и эксперты ожидают дальнейшего спада в следующем квартале.",
+             "東京都は火曜日、新しい交通計画を発表した。計画では、二〇三〇年までに都内の公共交通機関の利用者を増やすことを目指している。"]
+    text = read_html(page(article="".join(f"<p>{p}</p>" for p in paras))).text
+    assert text.split("\n") == paras
+
+
+@pytest.mark.parametrize("html", ["", "   ", "not html at all \x00\x01", "<html></html>",
+                                  "<html><head><title>Only a title</title></head></html>", "<<<>>>&&&;",
+                                  "<p>" * 50_000])
+def test_garbage_and_empty_pages_do_not_raise(html: str) -> None:
+    raw = read_html(html)
+    assert isinstance(raw.text, str) and isinstance(raw.title, str)
+
+
+def test_page_without_body_keeps_its_text() -> None:
+    raw = read_html("<title>Talks</title>" + "".join(f"<p>{p}</p>" for p in PARAS))
+    assert raw.title == "Talks"
+    assert raw.text.split("\n") == PARAS
+
+
+def test_deeply_nested_page_does_not_crash_and_keeps_the_text() -> None:
+    html = "<html><body>" + "<div>" * 10_000 + PARAS[0] + "</div>" * 10_000 + "</body></html>"
+    raw = read_html(html)
+    assert raw.text == PARAS[0]
