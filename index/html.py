@@ -284,12 +284,39 @@ def _block_score(text: str, link_density: float) -> float:
     return line_score(line) * (1 - link_density)
 
 
+class _Stats:
+    """What a subtree holds: prose score, characters, link characters, prose lines and link lines."""
+
+    __slots__ = ("score", "chars", "links", "prose", "linky")
+
+    def __init__(self) -> None:
+        self.score = self.chars = self.links = 0.0
+        self.prose = self.linky = 0
+
+    def add(self, other: _Stats, score: float) -> None:
+        self.score += score
+        self.chars += other.chars
+        self.links += other.links
+        self.prose += other.prose
+        self.linky += other.linky
+
+    def is_card(self) -> bool:
+        """A teaser card: a linked headline with a line or two of summary. A list of them is prose
+        too, but it is a list of other stories."""
+        return self.linky >= 1 and self.prose <= 2
+
+    def value(self) -> float:
+        """Prose score discounted by the share of link text."""
+        return self.score * (1 - self.links / self.chars) if self.chars else self.score
+
+
 def _main_lines(root: lxml.html.HtmlElement) -> list[tuple[str, bool]]:
     """Lines of the story container, each flagged when it is link-heavy chrome.
 
-    Every element gets the total prose score of its subtree, discounted by the subtree's share of
-    link text: a column of teaser cards has prose too, but most of it is links. The best element
-    is the story container; its link-heavy lines are passed on as known chrome.
+    Every element gets the prose score of its subtree, discounted by its share of link text; a
+    teaser card (linked headline plus a short summary) passes only its negative part up to its
+    parent, so a column of cards does not make the column's ancestor look like the story. The best
+    element is the story container; its link-heavy lines are passed on as known chrome.
     """
     body = root.find("body")
     if body is None:
@@ -297,30 +324,29 @@ def _main_lines(root: lxml.html.HtmlElement) -> list[tuple[str, bool]]:
     blocks = _blocks(body)
     if not blocks:
         return []
-    stats: dict[lxml.html.HtmlElement, list[float]] = {}
+    stats: dict[lxml.html.HtmlElement, _Stats] = {}
+    chrome_flags = []
     for text, density, owner in blocks:
-        entry = stats.setdefault(owner, [0.0, 0.0, 0.0])
-        entry[0] += _block_score(text, density)
-        entry[1] += len(text)
-        entry[2] += len(text) * density
+        line = make_line(text)
+        chrome = _link_chrome(line, density)
+        chrome_flags.append(chrome)
+        score = _block_score(text, density)
+        entry = stats.setdefault(owner, _Stats())
+        entry.score += score
+        entry.chars += len(text)
+        entry.links += len(text) * density
+        entry.prose += score > 0
+        entry.linky += chrome
     for el in reversed(list(body.iter())):
         parent = el.getparent()
         if el in stats and parent is not None and el is not body:
-            mine, theirs = stats[el], stats.setdefault(parent, [0.0, 0.0, 0.0])
-            for k in range(3):
-                theirs[k] += mine[k]
-
-    def value(el: lxml.html.HtmlElement) -> float:
-        score, chars, links = stats[el]
-        return score * (1 - links / chars) ** LINK_EXPONENT if chars else score
-
-    best = max(stats, key=value)
+            mine = stats[el]
+            parent_stats = stats.setdefault(parent, _Stats())
+            parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
+    best = max(stats, key=lambda el: stats[el].value())
     inside = {id(el) for el in best.iter()}
-    return [(text, _link_chrome(make_line(text), density)) for (text, density, owner) in blocks
+    return [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
             if id(owner) in inside]
-
-
-LINK_EXPONENT = 1
 
 
 _TAG = re.compile(r"<[^>]*>")
