@@ -220,8 +220,16 @@ def _blocks(body: lxml.html.HtmlElement) -> list[tuple[str, float, lxml.html.Htm
     blocks: list[_Block] = []
     current: _Block | None = None
     # A wrapper named "Page-ad-margins" may hold the whole story: a chrome name only removes an
-    # element that holds a minor part of the page's text.
-    chrome_limit = len(body.text_content()) * 0.4
+    # element that holds a minor part of the page's text. Subtree text sizes come from one bottom-up
+    # pass, so nested chrome names never make the walk quadratic.
+    sizes: dict[lxml.html.HtmlElement, int] = {}
+    for el in reversed(list(body.iter())):
+        size = sizes.get(el, 0) + len(el.text or "")
+        sizes[el] = size
+        parent = el.getparent()
+        if parent is not None:
+            sizes[parent] = sizes.get(parent, 0) + size + len(el.tail or "")
+    chrome_limit = sizes.get(body, 0) * 0.4
 
     def add(text: str | None, owner: lxml.html.HtmlElement, in_link: bool) -> None:
         nonlocal current
@@ -249,7 +257,7 @@ def _blocks(body: lxml.html.HtmlElement) -> list[tuple[str, float, lxml.html.Htm
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag or tag in _SKIP_TAGS or _hidden(el):
             continue
-        if _is_chrome(el) and len(el.text_content()) < chrome_limit:
+        if _is_chrome(el) and sizes.get(el, 0) < chrome_limit:
             continue
         is_block = tag in _BLOCK_TAGS
         own = el if is_block and tag != "br" else owner
