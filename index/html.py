@@ -284,9 +284,8 @@ def _link_chrome(line: Line, link_density: float) -> bool:
     return link_density > 0.5 and not (line.sentence and line.words >= 25)
 
 
-def _block_score(text: str, link_density: float) -> float:
+def _block_score(line: Line, link_density: float) -> float:
     """The cleaner's prose score, with link-heavy lines (menus, related links) counted as chrome."""
-    line = make_line(text)
     if _link_chrome(line, link_density):
         return -3.0 - line.words / 3
     return line_score(line) * (1 - link_density)
@@ -338,7 +337,7 @@ def _main_lines(root: lxml.html.HtmlElement) -> list[tuple[str, bool]]:
         line = make_line(text)
         chrome = _link_chrome(line, density)
         chrome_flags.append(chrome)
-        score = _block_score(text, density)
+        score = _block_score(line, density)
         entry = stats.setdefault(owner, _Stats())
         entry.score += score
         entry.chars += len(text)
