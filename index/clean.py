@@ -140,7 +140,7 @@ def is_title_case_headline(line: Line, title: str | None) -> bool:
     if len(words) < 4 or line.text.isupper():
         return False
     capitalised = sum(w[0].isupper() for w in words)
-    return capitalised >= len(words) - 0 and not _CJK.search(line.text)
+    return capitalised == len(words) and not _CJK.search(line.text)
 
 
 _TIME_WORDS = frozenset("""
