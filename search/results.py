@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import query
+from whoosh import collectors, query
 
 from index.schema import int_to_date
 from index.store import open_index
@@ -95,13 +95,16 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
         if dates is not None:
             clauses.append(dates)
         filter_q = query.And(clauses) if clauses else None
-        sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
-        page = searcher.search_page(q, request.page, pagelen=request.limit, filter=filter_q, terms=True, **sort)
-        snippets.configure(page.results)
+        facets = compute_facets(searcher, q, filter_q) if request.facets else None
+        results = _collect(searcher, q, filter_q, request.page * request.limit,
+                           by_date=request.sort == "date", exact=facets is None)
+        total = sum(count for _, count in facets["months"]) if facets is not None else len(results)
+        snippets.configure(results)
+        start = (request.page - 1) * request.limit
         hits = []
-        for offset, hit in enumerate(page):
+        for rank, hit in enumerate(results[start:start + request.limit], start + 1):
             hits.append(Hit(
-                rank=page.offset + offset + 1,
+                rank=rank,
                 id=hit["id"],
                 path=hit["path"],
                 title=hit.get("title", ""),
@@ -113,14 +116,29 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
                 orgs=_names(hit.get("orgs")),
                 url=hit.get("url") or None,
             ))
-        total = page.total
-        response = SearchResponse(hits, total, request.page, page.pagecount if total else 0,
-                                  entity_matches=matches)
-        if request.facets:
-            response.facets = compute_facets(searcher, q, filter_q)
+        pages = -(-total // request.limit)
+        response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches)
         if total < SUGGEST_BELOW and request.words.strip():
             response.suggestion = _suggest(searcher, request.words)
     return response
+
+
+def _collect(searcher, q, filter_q, limit: int, *, by_date: bool, exact: bool):
+    """The top `limit` hits, counting every match on the way when `exact`.
+
+    By default Whoosh skips blocks and swaps in cheaper matchers once the top N are known, and then
+    counts the matches in a second full pass. The facet pass already counts every match, so only
+    without it is the exact count taken while scoring, with skipping and swapping turned off.
+    """
+    if by_date:
+        collector = collectors.SortingCollector("date", limit=limit, reverse=True)
+    else:
+        collector = collectors.TopCollector(limit, usequality=not exact, replace=0 if exact else 10)
+    collector = collectors.TermsCollector(collector)
+    if filter_q is not None:
+        collector = collectors.FilterCollector(collector, filter_q)
+    searcher.search_with_collector(q, collector)
+    return collector.results()
 
 
 def _suggest(searcher, words: str) -> str | None:
