@@ -310,10 +310,12 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
     todo, seen = _scan(paths, manifest, summary)
     gone = _gone(paths, manifest, seen)
     known = _known_people(ix) if not bulk else {}
+    # compound=False: Whoosh reads a compound segment by copying each of its parts into memory on
+    # every open, which a one-shot search pays in full; separate files are read in place.
     if bulk and len(todo) >= config.BULK_BATCH_MIN_DOCS:
-        writer = ix.writer(procs=2, limitmb=config.WRITER_LIMIT_MB, multisegment=True)
+        writer = ix.writer(procs=2, limitmb=config.WRITER_LIMIT_MB, multisegment=True, compound=False)
     else:
-        writer = ix.writer(timeout=5.0, limitmb=config.WRITER_LIMIT_MB)
+        writer = ix.writer(timeout=5.0, limitmb=config.WRITER_LIMIT_MB, compound=False)
     try:
         for key in gone:
             writer.delete_by_term("path", key)
