@@ -228,8 +228,9 @@ def _document(article: Article) -> dict:
         "places": join_names(article.entities.places),
         "orgs": join_names(article.entities.orgs),
     }
-    if article.date:
-        doc["date"] = date_to_int(article.date)
+    # Undated articles get 0: outside every date range, and last when sorting newest first (Whoosh
+    # would otherwise sort a missing value as the largest).
+    doc["date"] = date_to_int(article.date) if article.date else 0
     return doc
 
 

@@ -155,7 +155,9 @@ def test_incremental_add_update_remove(seeded: dict, seed_dir: Path) -> None:
     again = run("search-index", "add", str(seed_dir), env=seeded)
     assert "added 0, updated 0, removed 0, unchanged 5" in again.stdout
     changed = seed_dir / "002_9e399dbe6bb56438.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe zanzibar clause was agreed.\n", encoding="utf-8")
+    text = changed.read_text(encoding="utf-8")
+    assert "Russia did not comment on the idea." in text
+    changed.write_text(text.replace("on the idea.", "on the zanzibar idea."), encoding="utf-8")
     (seed_dir / "001_36bb195d2287ec20.txt").unlink()
     (seed_dir / "new.txt").write_text("date 2023-01-05 Quokka summit\nA quokka summit was held in Perth.\n",
                                       encoding="utf-8")
