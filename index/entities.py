@@ -79,9 +79,11 @@ August September October November December Reuter Reuters AM PM Meanwhile Howeve
 Otherwise Follow Updates Originally Government Secretary Minister President Prime Foreign Chairman
 Defence Defense Chancellor General State Chief Ministry
 """.split())
+NOT_ACRONYMS = frozenset("OK AM PM TV GMT BST CET EST EDT PST UTC AEST AEDT CEO CFO MP MPs PR ID DNA AI II III IV"
+                         .split())
 CONNECTORS = {"of", "de", "del", "da", "von", "van", "der", "al", "bin", "la", "le", "du"}
 
-_WORDP = r"[A-Z](?:[\w.\-]|[’'](?!s\b))*"
+_WORDP = r"(?:(?:[A-Z]\.){2,}|[A-Z](?:[\w\-]|[’'](?!s\b))*)"
 _TOKEN = re.compile(_WORDP + r"(?:[ \t]+(?:(?:of|de|del|da|von|van|der|al|bin|la|du)[ \t]+)?" + _WORDP + r")*")
 _SENT_START = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n)\s*$")
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r")\.?\s*$")
@@ -118,6 +120,10 @@ def _classify(name: str, titled: bool, sentence_start: bool) -> str | None:
         return None
     if words[-1].rstrip(".") in ORG_SUFFIXES and len(words) > 1:
         return "org"
+    if len(words) > 1 and name.isupper():
+        return None
+    if name in NOT_ACRONYMS:
+        return None
     if len(words) == 1 and name.isupper() and 2 <= len(name) <= 6 and name.isalpha():
         return None if sentence_start and len(name) > 4 else "org"
     if titled:
