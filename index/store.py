@@ -147,10 +147,14 @@ def load_manifest(gen: Path) -> dict[str, list]:
 
 def open_whoosh(gen: Path):
     """Open a checked generation with Whoosh, turning its many failure modes into an IndexProblem."""
-    from whoosh import index as windex
+    from whoosh.filedb.filestore import FileStorage
 
     try:
-        return windex.open_dir(str(gen))
+        # Without mmap: Whoosh copies every part of a memory-mapped compound segment into a buffer on
+        # open, which a one-shot search pays in full; plain reads fetch only what the query touches.
+        # (Separate segment files avoid the copy too, but make writing slower: each posting block
+        # then asks the file system whether a length column exists.)
+        return FileStorage(str(gen), supports_mmap=False).open_index()
     except Exception as exc:  # noqa: BLE001 - Whoosh raises anything from EOFError to pickle errors
         raise IndexProblem(f"index at {gen.parent} is unreadable ({type(exc).__name__})", _REBUILD_HINT) from None
 
@@ -311,12 +315,10 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
     todo, seen = _scan(paths, manifest, summary)
     gone = _gone(paths, manifest, seen)
     known = _known_people(ix) if not bulk else {}
-    # compound=False: Whoosh reads a compound segment by copying each of its parts into memory on
-    # every open, which a one-shot search pays in full; separate files are read in place.
     if bulk and len(todo) >= config.BULK_BATCH_MIN_DOCS:
-        writer = ix.writer(procs=2, limitmb=config.WRITER_LIMIT_MB, multisegment=True, compound=False)
+        writer = ix.writer(procs=2, limitmb=config.WRITER_LIMIT_MB, multisegment=True)
     else:
-        writer = ix.writer(timeout=5.0, limitmb=config.WRITER_LIMIT_MB, compound=False)
+        writer = ix.writer(timeout=5.0, limitmb=config.WRITER_LIMIT_MB)
     try:
         for key in gone:
             writer.delete_by_term("path", key)
