@@ -311,11 +311,11 @@ def _gone(paths: Iterable[str | os.PathLike], manifest: dict[str, list], seen: s
 
 
 def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary: Summary,
-           progress: Progress | None, bulk: bool) -> None:
+           progress: Progress | None) -> None:
     todo, seen = _scan(paths, manifest, summary)
     gone = _gone(paths, manifest, seen)
-    known = _known_people(ix) if not bulk else {}
-    if bulk and len(todo) >= config.BULK_BATCH_MIN_DOCS:
+    known = _known_people(ix)
+    if len(todo) >= config.BULK_BATCH_MIN_DOCS:
         writer = ix.writer(procs=2, limitmb=config.WRITER_LIMIT_MB, multisegment=True)
     else:
         writer = ix.writer(timeout=5.0, limitmb=config.WRITER_LIMIT_MB)
@@ -364,7 +364,7 @@ def add(root: Path, paths: list[str], progress: Progress | None = None,
         meta = check_meta(gen)
         ix = open_whoosh(gen)
         manifest = load_manifest(gen)
-        _write(ix, root, paths, manifest, summary, progress, bulk=False)
+        _write(ix, root, paths, manifest, summary, progress)
         _write_json(gen / MANIFEST, manifest)
         roots = list(dict.fromkeys([*meta.get("roots", []), *map(_abs, paths)]))
         _write_json(gen / META, {**meta, "roots": roots})
@@ -405,7 +405,7 @@ def _build(root: Path, paths: list[str], progress: Progress | None) -> Summary:
     try:
         ix = windex.open_dir(str(tmp))
         manifest: dict[str, list] = {}
-        _write(ix, root, paths, manifest, summary, progress, bulk=True)
+        _write(ix, root, paths, manifest, summary, progress)
         _write_json(tmp / MANIFEST, manifest)
         _write_json(tmp / META, {
             "tool": TOOL_MARK,
