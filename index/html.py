@@ -1,7 +1,11 @@
 """Read an HTML article page: title, publication date, canonical URL and the cleaned story text.
 
-The page is parsed with lxml directly (the same libxml2 parser BeautifulSoup's "lxml" builder uses,
-without building a second tree in Python: it keeps extraction cheaper than one BeautifulSoup parse).
+The page is parsed with BeautifulSoup on its "lxml" builder, as the design asks ("HTML:
+beautifulsoup4 parses it", dependencies "beautifulsoup4 with lxml"): bs4 gives one forgiving parse
+of whatever a scraper fetched (broken markup, stray encodings, no <body>), with libxml2 doing the
+tokenising for speed, and one tree API for every part of the product that reads HTML. Everything
+after that parse walks the tree with explicit stacks and a few whole-tree passes (never recursion,
+never `get_text()` over big subtrees), so extraction and cleaning cost less than the parse itself.
 
 Finding the story:
 1. drop elements that are never story text (scripts, navigation, header, footer, asides, forms,
@@ -21,7 +25,9 @@ import json
 import re
 
 import lxml.etree
-import lxml.html
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PreformattedString, Tag
+from bs4.exceptions import ParserRejectedMarkup
 
 from index.clean import Line, clean_lines, clean_text, line_score, make_line
 from index.model import RawArticle
@@ -48,6 +54,7 @@ popular outbrain taboola rss print toolbar skip more-stories readmore
 _CHROME_PREFIXES = ("share", "social", "related", "comment", "newsletter", "subscri", "sidebar", "breadcrumb",
                     "advert", "promo", "sponsor", "outbrain", "taboola", "recommend", "trending")
 _CONTENT_WORDS = frozenset("article articlebody body content main post story entry text".split())
+_NAME_SPLIT = re.compile(r"[\s_\-]+")
 _SPACE = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _DATE_META = (
@@ -56,6 +63,10 @@ _DATE_META = (
     "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article.published",
     "article_date_original", "original-publish-date", "cxenseparse:recs:publishtime",
 )
+# Tags the metadata readers need, collected during the one whole-tree pass (no `find_all` per field).
+_META_TAGS = frozenset({"meta", "link", "script", "time", "h1", "title"})
+# What bs4's lxml builder may raise on input it cannot read; read_html falls back to regular expressions.
+_PARSE_ERRORS = (ParserRejectedMarkup, lxml.etree.LxmlError, ValueError, LookupError, RecursionError)
 
 
 def read_html(html: str) -> RawArticle:
@@ -63,21 +74,67 @@ def read_html(html: str) -> RawArticle:
     if not isinstance(html, str) or not html.strip():
         return RawArticle(title="", date=None, text="", url=None)
     try:
-        root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
-    except (lxml.etree.ParserError, ValueError, RecursionError):
-        root = None
-    if root is None:
+        tree = _Tree(BeautifulSoup(html, "lxml"))
+    except _PARSE_ERRORS:
         return RawArticle(title="", date=None, text=_fallback_text(html, None), url=None)
-    title = _title(root)
-    date = _date(root)
-    url = _meta(root, "og:url") or _link(root, "canonical")
+    title = _title(tree)
+    date = _date(tree)
+    url = _meta(tree, "og:url") or _link(tree, "canonical")
     try:
-        text = clean_lines(_main_lines(root), title)
+        text = clean_lines(_main_lines(tree), title)
     except RecursionError:
         text = ""
     if not text:
         text = _fallback_text(html, title)
     return RawArticle(title=title, date=date, text=text, url=url)
+
+
+# --- the parsed page ----------------------------------------------------------------------------------
+
+class _Tree:
+    """One pass over the parsed page: every tag in document order with its parent and subtree facts.
+
+    Tags are referred to by their position in document order: bs4's `Tag.__hash__` serialises the whole
+    subtree, so tags are never used as dictionary keys. A tag's subtree is the positions
+    `i .. i + span[i]`; `size[i]` is the length of all the text under it (comments and scripts included,
+    as in the page source). The walk keeps its own stack: real pages nest deeper than Python's recursion
+    limit, and the 10,000-level pages a scraper meets do not make it quadratic.
+    """
+
+    __slots__ = ("tags", "parent", "size", "span", "pos", "found", "body")
+
+    def __init__(self, soup: BeautifulSoup) -> None:
+        tags: list[Tag] = []
+        parent: list[int] = []
+        size: list[int] = []
+        found: dict[str, list[Tag]] = {name: [] for name in _META_TAGS}
+        body = -1
+        stack: list[tuple[Tag | NavigableString, int]] = [(soup, -1)]
+        while stack:
+            node, up = stack.pop()
+            if isinstance(node, Tag):
+                index = len(tags)
+                tags.append(node)
+                parent.append(up)
+                size.append(0)
+                name = node.name
+                if name in _META_TAGS:
+                    found[name].append(node)
+                elif name == "body" and body < 0:
+                    body = index
+                children = node.contents
+                if children:
+                    stack.extend([(child, index) for child in reversed(children)])
+            else:
+                size[up] += len(node)
+        span = [0] * len(tags)
+        for index in range(len(tags) - 1, 0, -1):
+            up = parent[index]
+            size[up] += size[index]
+            span[up] += span[index] + 1
+        self.tags, self.parent, self.size, self.span, self.found = tags, parent, size, span, found
+        self.pos = {id(tag): index for index, tag in enumerate(tags)}
+        self.body = body if body >= 0 else 0
 
 
 # --- metadata -----------------------------------------------------------------------------------------
@@ -86,36 +143,54 @@ def _norm_space(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
-def _meta(root: lxml.html.HtmlElement, *names: str) -> str | None:
+def _attr(el: Tag, name: str) -> str:
+    """An attribute as one string (bs4 gives multi-valued ones such as class and rel as lists)."""
+    value = el.attrs.get(name)
+    if value is None:
+        return ""
+    return " ".join(value) if isinstance(value, list) else value
+
+
+def _meta(tree: _Tree, *names: str) -> str | None:
     """Content of the first <meta> whose property, name or itemprop is one of `names` (case-insensitive)."""
     wanted = {n.lower() for n in names}
     found: dict[str, str] = {}
-    for el in root.iter("meta"):
+    for el in tree.found["meta"]:
+        content = _attr(el, "content").strip()
+        if not content:
+            continue
         for attr in ("property", "name", "itemprop"):
-            key = (el.get(attr) or "").strip().lower()
-            if key in wanted and key not in found and (el.get("content") or "").strip():
-                found[key] = el.get("content").strip()
+            key = _attr(el, attr).strip().lower()
+            if key in wanted and key not in found:
+                found[key] = content
     for name in names:
         if name.lower() in found:
             return found[name.lower()]
     return None
 
 
-def _link(root: lxml.html.HtmlElement, rel: str) -> str | None:
-    for el in root.iter("link"):
-        if rel in (el.get("rel") or "").lower().split() and (el.get("href") or "").strip():
-            return el.get("href").strip()
+def _link(tree: _Tree, rel: str) -> str | None:
+    for el in tree.found["link"]:
+        href = _attr(el, "href").strip()
+        if rel in _attr(el, "rel").lower().split() and href:
+            return href
     return None
 
 
-def _title(root: lxml.html.HtmlElement) -> str:
+def _text(el: Tag) -> str:
+    """All the text under a small element (a headline, a <time>), comments excluded."""
+    return "".join(s for s in el.descendants if isinstance(s, NavigableString)
+                   and not isinstance(s, PreformattedString))
+
+
+def _title(tree: _Tree) -> str:
     """og:title, else the first <h1>, else <title>: the page's own headline before the site's label."""
-    og = _norm_space(_meta(root, "og:title", "twitter:title"))
+    og = _norm_space(_meta(tree, "og:title", "twitter:title"))
     if og:
         return og
     for tag in ("h1", "title"):
-        for el in root.iter(tag):
-            text = _norm_space(el.text_content())
+        for el in tree.found[tag]:
+            text = _norm_space(_text(el))
             if text:
                 return text
     return ""
@@ -149,29 +224,33 @@ def _json_ld_dates(data: object, depth: int = 0) -> list[str]:
     return []
 
 
-def _date(root: lxml.html.HtmlElement) -> dt.date | None:
+def _date(tree: _Tree) -> dt.date | None:
     """Publication date from metadata only: meta tags, JSON-LD, then a <time datetime> element."""
-    date = _parse_date(_meta(root, *_DATE_META))
+    date = _parse_date(_meta(tree, *_DATE_META))
     if date:
         return date
-    for el in root.iter("script"):
-        if (el.get("type") or "").strip().lower() != "application/ld+json" or not el.text:
+    for el in tree.found["script"]:
+        if _attr(el, "type").strip().lower() != "application/ld+json":
+            continue
+        source = "".join(s for s in el.contents if isinstance(s, NavigableString))
+        if not source.strip():
             continue
         try:
-            data = json.loads(el.text)
+            data = json.loads(source)
         except (ValueError, RecursionError):
             continue
         for value in _json_ld_dates(data):
             date = _parse_date(value)
             if date:
                 return date
-    for el in root.iter("time"):
-        if el.get("itemprop", "").lower() == "datepublished" or el.get("pubdate") is not None:
-            date = _parse_date(el.get("datetime") or el.text_content())
+    times = tree.found["time"]
+    for el in times:
+        if _attr(el, "itemprop").lower() == "datepublished" or el.attrs.get("pubdate") is not None:
+            date = _parse_date(_attr(el, "datetime") or _text(el))
             if date:
                 return date
-    for el in root.iter("time"):
-        date = _parse_date(el.get("datetime"))
+    for el in times:
+        date = _parse_date(_attr(el, "datetime"))
         if date:
             return date
     return None
@@ -179,26 +258,32 @@ def _date(root: lxml.html.HtmlElement) -> dt.date | None:
 
 # --- main content -------------------------------------------------------------------------------------
 
-def _is_chrome(el: lxml.html.HtmlElement) -> bool:
+def _is_chrome(el: Tag) -> bool:
     """A block whose class or id words name it as page chrome ("share-bar", "related_links").
 
     Whole words are compared, so "Page-ad-margins" is chrome only for its word "ad", and "thread" or
     "header-image" do not trip "ad"; an element also named as content ("article-sidebar" excepted)
     is kept.
     """
-    if el.tag in ("html", "body", "article", "main"):
+    if el.name in ("html", "body", "article", "main"):
         return False
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    attrs = el.attrs
+    if "class" not in attrs and "id" not in attrs:
+        return False
+    names = f"{_attr(el, 'class')} {_attr(el, 'id')}".lower()
     if not names.strip():
         return False
-    words = set(re.split(r"[\s_\-]+", names)) - {""}
+    words = set(_NAME_SPLIT.split(names)) - {""}
     chrome = bool(words & _CHROME_WORDS) or any(w.startswith(_CHROME_PREFIXES) for w in words)
     return chrome and not words & _CONTENT_WORDS
 
 
-def _hidden(el: lxml.html.HtmlElement) -> bool:
-    style = (el.get("style") or "").replace(" ", "").lower()
-    return el.get("hidden") is not None or el.get("aria-hidden") == "true" or "display:none" in style
+def _hidden(el: Tag) -> bool:
+    attrs = el.attrs
+    if not attrs:
+        return False
+    style = _attr(el, "style").replace(" ", "").lower()
+    return "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in style
 
 
 class _Block:
@@ -206,70 +291,59 @@ class _Block:
 
     __slots__ = ("owner", "parts", "link_chars")
 
-    def __init__(self, owner: lxml.html.HtmlElement) -> None:
+    def __init__(self, owner: int) -> None:
         self.owner = owner
         self.parts: list[str] = []
         self.link_chars = 0
 
 
-def _blocks(body: lxml.html.HtmlElement) -> list[tuple[str, float, lxml.html.HtmlElement]]:
-    """The visible blocks under `body` as (text, link density, owning block element), in page order.
+def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
+    """The visible blocks under the body as (text, link density, owning block's position), in page order.
 
-    An explicit stack instead of recursion: real pages nest deeper than Python's recursion limit.
+    An explicit stack over `.contents`; text is read once, as the strings are met. A wrapper named
+    "Page-ad-margins" may hold the whole story: a chrome name only removes an element that holds a
+    minor part of the page's text (sizes from `_Tree`, so nested chrome names never make this quadratic).
     """
     blocks: list[_Block] = []
     current: _Block | None = None
-    # A wrapper named "Page-ad-margins" may hold the whole story: a chrome name only removes an
-    # element that holds a minor part of the page's text. Subtree text sizes come from one bottom-up
-    # pass, so nested chrome names never make the walk quadratic.
-    sizes: dict[lxml.html.HtmlElement, int] = {}
-    for el in reversed(list(body.iter())):
-        size = sizes.get(el, 0) + len(el.text or "")
-        sizes[el] = size
-        parent = el.getparent()
-        if parent is not None:
-            sizes[parent] = sizes.get(parent, 0) + size + len(el.tail or "")
-    chrome_limit = sizes.get(body, 0) * 0.4
+    pos = tree.pos
+    size = tree.size
+    body = tree.body
+    chrome_limit = size[body] * 0.4
 
-    def add(text: str | None, owner: lxml.html.HtmlElement, in_link: bool) -> None:
-        nonlocal current
-        if not text:
-            return
-        if current is None or current.owner is not owner:
-            if not text.strip():
-                return
-            current = _Block(owner)
-            blocks.append(current)
-        current.parts.append(text)
-        if in_link:
-            current.link_chars += len(text.strip())
-
-    stack: list[tuple] = [("el", body, body, False)]
+    # Stack entries: (node, owner position, inside a link); node None closes a block.
+    stack: list[tuple] = [(tree.tags[body], body, False)]
     while stack:
-        kind, node, owner, in_link = stack.pop()
-        if kind == "text":
-            add(node, owner, in_link)
-            continue
-        if kind == "break":
+        node, owner, in_link = stack.pop()
+        if node is None:
             current = None
             continue
-        el = node
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in _SKIP_TAGS or _hidden(el):
+        if not isinstance(node, Tag):
+            if isinstance(node, PreformattedString) or not node:
+                continue
+            if current is None or current.owner != owner:
+                if node.isspace():
+                    continue
+                current = _Block(owner)
+                blocks.append(current)
+            current.parts.append(node)
+            if in_link:
+                current.link_chars += len(node.strip())
             continue
-        if _is_chrome(el) and sizes.get(el, 0) < chrome_limit:
+        tag = node.name
+        if tag in _SKIP_TAGS or _hidden(node):
             continue
-        is_block = tag in _BLOCK_TAGS
-        own = el if is_block and tag != "br" else owner
+        if _is_chrome(node) and size[pos[id(node)]] < chrome_limit:
+            continue
+        if tag in _BLOCK_TAGS:
+            current = None
+            stack.append((None, owner, in_link))
+            if tag != "br":
+                owner = pos[id(node)]
         link = in_link or tag == "a"
-        if is_block:
-            current = None
-            stack.append(("break", None, owner, in_link))
-        for child in reversed(el):
-            if child.tail:
-                stack.append(("text", child.tail, own, link if child.tag != "a" else in_link))
-            stack.append(("el", child, own, link))
-        add(el.text, own, link)
+        children = node.contents
+        if children:
+            stack.extend([(child, owner, link) for child in reversed(children)])
     out = []
     for block in blocks:
         text = _norm_space("".join(block.parts))
@@ -317,7 +391,7 @@ class _Stats:
         return self.score * (1 - self.links / self.chars) if self.chars else self.score
 
 
-def _main_lines(root: lxml.html.HtmlElement) -> list[tuple[str, bool]]:
+def _main_lines(tree: _Tree) -> list[tuple[str, bool]]:
     """Lines of the story container, each flagged when it is link-heavy chrome.
 
     Every element gets the prose score of its subtree, discounted by its share of link text; a
@@ -325,35 +399,40 @@ def _main_lines(root: lxml.html.HtmlElement) -> list[tuple[str, bool]]:
     parent, so a column of cards does not make the column's ancestor look like the story. The best
     element is the story container; its link-heavy lines are passed on as known chrome.
     """
-    body = root.find("body")
-    if body is None:
-        body = root
-    blocks = _blocks(body)
+    blocks = _blocks(tree)
     if not blocks:
         return []
-    stats: dict[lxml.html.HtmlElement, _Stats] = {}
+    stats: dict[int, _Stats] = {}
     chrome_flags = []
     for text, density, owner in blocks:
         line = make_line(text)
         chrome = _link_chrome(line, density)
         chrome_flags.append(chrome)
         score = _block_score(line, density)
-        entry = stats.setdefault(owner, _Stats())
+        entry = stats.get(owner)
+        if entry is None:
+            entry = stats[owner] = _Stats()
         entry.score += score
         entry.chars += len(text)
         entry.links += len(text) * density
         entry.prose += score > 0
         entry.linky += chrome
-    for el in reversed(list(body.iter())):
-        parent = el.getparent()
-        if el in stats and parent is not None and el is not body:
-            mine = stats[el]
-            parent_stats = stats.setdefault(parent, _Stats())
-            parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
-    best = max(stats, key=lambda el: stats[el].value())
-    inside = {id(el) for el in best.iter()}
+    # Children before parents: positions are in document order, so walk them backwards. Only the
+    # body's subtree holds blocks; the body passes nothing further up.
+    body, parent = tree.body, tree.parent
+    for index in range(body + tree.span[body], body, -1):
+        mine = stats.get(index)
+        if mine is None:
+            continue
+        up = parent[index]
+        parent_stats = stats.get(up)
+        if parent_stats is None:
+            parent_stats = stats[up] = _Stats()
+        parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
+    best = max(stats, key=lambda index: stats[index].value())
+    last = best + tree.span[best]
     return [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
-            if id(owner) in inside]
+            if best <= owner <= last]
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -362,8 +441,8 @@ _BREAKS = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|blockquote|section|article)\b
 
 
 def _fallback_text(html: str, title: str | None) -> str:
-    """Text of a page the parser could not read whole (no body, nesting beyond libxml2's limit):
-    tags stripped with regular expressions, blocks on their own lines, then the line cleaner."""
+    """Text of a page the parser could not read whole (no body, input bs4 rejects): tags stripped
+    with regular expressions, blocks on their own lines, then the line cleaner."""
     text = _BREAKS.sub("\n", _DROP.sub(" ", html[:5_000_000]))
     text = html_lib.unescape(_TAG.sub(" ", text))
     lines = (_norm_space(line) for line in text.split("\n"))
