@@ -23,9 +23,10 @@ import datetime as dt
 import html as html_lib
 import json
 import re
+import warnings
 
 import lxml.etree
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString, PreformattedString, Tag
 from bs4.exceptions import ParserRejectedMarkup
 
@@ -74,7 +75,13 @@ def read_html(html: str) -> RawArticle:
     if not isinstance(html, str) or not html.strip():
         return RawArticle(title="", date=None, text="", url=None)
     try:
-        tree = _Tree(BeautifulSoup(html, "lxml"))
+        with warnings.catch_warnings():
+            # bs4's advice for interactive use ("this looks like XML / a URL"): a scraped page is read
+            # as HTML whatever it starts with (XHTML pages open with an XML declaration).
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(html, "lxml")
+        tree = _Tree(soup)
     except _PARSE_ERRORS:
         return RawArticle(title="", date=None, text=_fallback_text(html, None), url=None)
     title = _title(tree)

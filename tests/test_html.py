@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 
 import pytest
 
@@ -110,3 +111,38 @@ def test_deeply_nested_page_does_not_crash_and_keeps_the_text() -> None:
     html = "<html><body>" + "<div>" * 10_000 + PARAS[0] + "</div>" * 10_000 + "</body></html>"
     raw = read_html(html)
     assert raw.text == PARAS[0]
+
+
+def test_comments_and_cdata_inside_the_story_are_not_text() -> None:
+    story = (f"<p>{PARAS[0][:60]}<!-- ad slot 7 -->{PARAS[0][60:]}</p><![CDATA[raw cdata]]>"
+             + "".join(f"<p>{p}</p>" for p in PARAS[1:]))
+    assert read_html(page(article=story)).text.split("\n") == PARAS
+
+
+def test_multi_valued_class_and_rel_attributes_are_read_as_words() -> None:
+    widget = ('<div class="module related-links"><p>Read more: the talks in Antalya, explained in full by '
+              'our correspondent, with the background on both foreign ministers.</p></div>')
+    raw = read_html(page('<link rel="alternate canonical" href="https://ex.com/c">', extra=widget))
+    assert raw.text.split("\n") == PARAS
+    assert raw.url == "https://ex.com/c"
+
+
+def test_hidden_elements_are_not_text() -> None:
+    story = ("".join(f"<p>{p}</p>" for p in PARAS)
+             + '<p hidden>Hidden paragraph that a screen reader and a visitor never see in the page.</p>'
+             + '<p style="display: none">Another hidden paragraph the site keeps for its own scripts.</p>')
+    assert read_html(page(article=story)).text.split("\n") == PARAS
+
+
+def test_xhtml_page_with_an_encoding_declaration_is_read_quietly() -> None:
+    html = '<?xml version="1.0" encoding="ISO-8859-1"?>' + page()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_html(html).text.split("\n") == PARAS
+        assert isinstance(read_html("https://example.com/news/story.html").text, str)
+
+
+def test_story_inside_deeply_nested_chrome_named_wrappers_is_kept() -> None:
+    html = ('<html><body>' + '<div class="ad-wrapper">' * 5_000 + "".join(f"<p>{p}</p>" for p in PARAS)
+            + "</div>" * 5_000 + "</body></html>")
+    assert read_html(html).text.split("\n") == PARAS
