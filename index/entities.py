@@ -1,210 +1,436 @@
 """Named entities (people, places, organisations) from cleaned news text, offline and fast.
 
-Capitalised word runs are candidates; gazetteers, titles, organisation suffixes and context decide
-the type; canonical.py folds each to one name; within an article a surname alone takes the full
-name used elsewhere in it, then one from the corpus.
+Method (rules + shipped gazetteers, no model):
+
+1. Each line is tokenised once. A line whose words are mostly in capitals (a headline, a sports
+   table heading, a dateline) is "shouting": its case says nothing, so only names the gazetteers or
+   the rest of the document vouch for are taken from it.
+2. On other lines, runs of capitalised words (joined by "of", "de", "van", "&", ...) are candidates.
+   Titles ("President", "Mr") and demonyms ("Russian") are cut off the front and mark what follows as
+   a person; a common English word opening a sentence is cut off too ("Police", "The").
+3. A candidate is typed by, in order: the canonical table, the organisation / place gazetteers,
+   organisation and place head words ("Bank", "Party", "River"), a title before it, a known first
+   name, acronyms, the words around it ("said", "in"), and then by shape.
+4. The document decides the rest: a name typed with confidence once keeps that type everywhere in the
+   text, including in capitals and as a bare surname. In Reuters-style sports stories (the first line
+   says "SOCCER - ...") a town that plays is a team, so an organisation.
+
+Data lives in index/data and is read once, on first use (import stays cheap for the CLI).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
-from index.canonical import TITLES, canonicalize, lookup, strip_titles
+from index.canonical import TITLES, canonicalize, lookup
 from index.model import Entities, Mention
 
-PLACES = frozenset("""
-Afghanistan Albania Algeria Argentina Armenia Australia Austria Azerbaijan Bahrain Bangladesh Belarus
-Belgium Bolivia Bosnia Brazil Bulgaria Cambodia Cameroon Canada Chile China Colombia Croatia Cuba Cyprus
-Czechia Denmark Ecuador Egypt England Estonia Ethiopia Finland France Georgia Germany Ghana Greece
-Hungary Iceland India Indonesia Iran Iraq Ireland Israel Italy Japan Jordan Kazakhstan Kenya Kosovo
-Kuwait Latvia Lebanon Libya Lithuania Luxembourg Malaysia Mali Malta Mexico Moldova Mongolia Montenegro
-Morocco Myanmar Nepal Netherlands Nigeria Norway Oman Pakistan Palestine Panama Peru Philippines Poland
-Portugal Qatar Romania Russia Rwanda Scotland Serbia Singapore Slovakia Slovenia Somalia Spain Sudan
-Sweden Switzerland Syria Taiwan Tajikistan Tanzania Thailand Tunisia Turkey Turkmenistan Uganda Ukraine
-Uruguay Uzbekistan Venezuela Vietnam Wales Yemen Zambia Zimbabwe Europe Asia Africa Crimea Donbas
-Donetsk Luhansk Mariupol Kharkiv Kherson Odesa Lviv Lutsk Zaporizhzhia Bakhmut Moscow Kyiv Minsk Berlin
-Paris London Rome Madrid Warsaw Vienna Prague Budapest Brussels Geneva Ankara Istanbul Antalya Beijing
-Shanghai Tokyo Seoul Delhi Mumbai Washington Tehran Baghdad Damascus Jerusalem Cairo Riyadh Dubai
-Doha Kabul Islamabad Manila Jakarta Bangkok Hanoi Sydney Canberra Ottawa Toronto Chicago Boston
-Houston Texas California Florida Ohio Belgrade Bucharest Sofia Athens Helsinki Stockholm Oslo Copenhagen
-Dublin Edinburgh Lisbon Amsterdam Tbilisi Yerevan Baku Caracas Havana Khmelnytsky Siberia Chechnya
-""".split()) | {"United States", "United Kingdom", "South Korea", "North Korea", "New York", "Hong Kong",
-                "Saudi Arabia", "New Zealand", "South Africa", "Middle East", "Los Angeles", "Black Sea",
-                "Kyiv", "Gaza", "West Bank", "San Francisco"}
-ORGS = frozenset({"NATO", "EU", "UN", "G7", "G20", "Kremlin", "Pentagon", "White House", "Downing Street",
-                  "OPEC", "IMF", "WHO", "FBI", "CIA", "BBC", "CNN", "Reuters", "Bloomberg", "AFP",
-                  "Facebook", "Google", "Twitter", "Starlink", "Foreign Office", "State Department",
-                  "Red Cross", "Gazprom", "Congress", "Senate", "Parliament", "Federal Reserve",
-                  "World Bank", "Bloomberg Television", "The Times", "FT", "Hamas", "Hezbollah", "Taliban"})
-ORG_SUFFIXES = ("Corp", "Corporation", "Inc", "Ltd", "Plc", "Co", "Company", "Group", "Bank", "Party",
-                "Ministry", "Council", "Agency", "Association", "Union", "Committee", "Department",
-                "Organisation", "Organization", "University", "Airlines", "Army", "Force", "Forces",
-                "Commission", "Institute", "Foundation", "Fund", "Court", "Office", "Service", "Times",
-                "News", "Post", "Journal", "Television", "Federation", "League", "Club", "Exchange")
-FIRST_NAMES = frozenset("""
-Joe Donald Vladimir Volodymyr Sergei Sergey Liz Boris Keir Rishi Emmanuel Olaf Angela Xi Marco Antony
-Mark Max Elon Dmitry Dmytro Dmitri Keith Mevlut Ihor Andrey Andrei Jens Ursula Josh Tyler Isaac
-John James Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony
-Paul Steven Andrew Kenneth Joshua Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan Jacob
-Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Frank Alexander
-Raymond Patrick Jack Dennis Jerry Tyler Aaron Jose Adam Henry Nathan Douglas Zachary Peter Kyle Walter
-Ethan Jeremy Harold Carl Keith Roger Gerald Christian Terry Sean Arthur Austin Noah Lawrence Jesse Joe
-Bryan Billy Bruce Gabriel Logan Albert Willie Alan Juan Wayne Roy Ralph Randy Eugene Vincent Russell
-Louis Philip Bobby Johnny Bradley Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah
-Karen Nancy Lisa Betty Margaret Sandra Ashley Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa
-Deborah Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Shirley Angela Helen Anna Brenda Pamela
-Nicole Emma Samantha Katherine Christine Debra Rachel Catherine Carolyn Janet Ruth Maria Heather Diane
-Virginia Julie Joyce Victoria Olivia Kelly Christina Lauren Joan Evelyn Judith Megan Cheryl Andrea
-Hannah Martha Jacqueline Frances Gloria Ann Teresa Kathryn Sara Janice Jean Alice Madison Doris Abigail
-Julia Judy Grace Denise Amber Marilyn Beverly Danielle Theresa Sophia Marie Diana Brittany Natalie
-Theresa Nikolai Alexei Mikhail Yuri Igor Ivan Oleg Viktor Pavel Recep Tayyip Narendra Shinzo Fumio
-Justin Jacinda Scott Nicola Priti Jeremy Nigel Theresa Gordon Tony Hillary Barack Kamala Mike Nancy
-Chuck Mitch Ted Bernie Ron Ben Antonio Pedro Luis Carlos Jair Luiz Inacio Giorgia Mario Silvio Pope
-Abdullah Mohammed Muhammad Ali Ahmed Hassan Hussein Bashar Benjamin Yair Naftali Kim Moon Yoon Lee
+
+@dataclass(frozen=True)
+class _Gazetteers:
+    places: dict[str, str]  # name -> country | region | city | town
+    orgs: frozenset[str]
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    common: frozenset[str]  # lower-case English words
+    demonyms: frozenset[str]
+    misc: frozenset[str]  # never entities: events, holidays, boilerplate
+    max_words: int  # longest multi-word gazetteer name, in words
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("index.data").joinpath(name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@cache
+def _gaz() -> _Gazetteers:
+    """Load every list once; about 20 ms, paid by the first call, not by the import."""
+    places: dict[str, str] = {}
+    for name in ("places.tsv", "places_extra.tsv"):
+        for line in _lines(name):
+            place, _, kind = line.partition("\t")
+            places[place] = kind
+    orgs = frozenset(_lines("orgs.txt"))
+    first = frozenset(_lines("first_names.txt")) | frozenset(" ".join(_lines("first_names_extra.txt")).split())
+    demonyms = frozenset(" ".join(_lines("demonyms.txt")).split())
+    misc = frozenset(_lines("misc.txt"))
+    longest = max(len(n.split()) for n in (*places, *orgs, *misc))
+    return _Gazetteers(places, orgs, first, frozenset(_lines("surnames.txt")),
+                       frozenset(_lines("common_words.txt")), demonyms, misc, longest)
+
+
+# Words that end or head an organisation's name.
+ORG_WORDS = frozenset("""
+Corp Corporation Inc Incorporated Ltd Limited Plc PLC Co Company Companies Group Holdings Holding Bank Bancorp
+Party Ministry Council Agency Association Union Committee Department Organisation Organization University
+College Institute Foundation Fund Court Office Service Services Commission Federation League Club FC
+Airlines Airways Motors Industries Industrial International Partners Securities Exchange Trust Bureau Board
+Authority Assembly Parliament Senate Congress Army Navy Police Forces Force Front Movement Brigade Brigades
+Newsroom Times Post Journal News Herald Tribune Telegraph Gazette Daily Radio Television TV Press Network
+Systems Technologies Technology Electronics Communications Telecom Petroleum Oil Energy Steel Chemicals
+Pharmaceuticals Insurance Capital Investments Associates Enterprises Stores Foods Brewery Airport
+AG SA NV BV GmbH SpA AB ASA Oyj KK United Rovers Wanderers Athletic Albion Hotspur Rangers Town
 """.split())
-DEMONYMS = frozenset("""
-Ukrainian Ukrainians Russian Russians British American Americans French German Germans Chinese Turkish
-European Europeans Western Belarusian Chechen Polish Italian Spanish Japanese Korean Iranian Israeli
-Syrian Iraqi Afghan Indian Pakistani Canadian Australian Swedish Finnish Norwegian Danish Dutch Belgian
-Greek Hungarian Romanian Czech Austrian Swiss Irish Scottish Welsh English Arab Soviet Nazi Muslim
-Christian Jewish Catholic Orthodox Democrat Democrats Republican Republicans Conservative Labour
+# Words that head or end a place's name.
+PLACE_WORDS = frozenset("""
+River Sea Ocean Lake Mountains Mountain Mount Mt Island Islands Isle Province Republic Gulf Bay Valley Strait
+Peninsula Region Street Avenue Square Canal Desert Coast Heights Plain Basin Harbour Harbor Falls Beach
 """.split())
+PLACE_PREFIXES = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower New Greater"
+                           .split())
+CONNECTORS = frozenset("of de del della di da do dos das du von van der den la le al el bin ibn y & and-".split())
 NEVER = frozenset("""
-Don't DON’T Don’t Source Read Full Article More Coverage World Today QuickTake INSIGHT ANALYSIS VIDEO
-UPDATE REACTION MISS The A An In On At For But And Or If When While After Before Since As It He She They
-We I You This That These Those There Here What Who How Why Where His Her Their Our Its Mr Ms Mrs Dr
-Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-August September October November December Reuter Reuters AM PM Meanwhile However Also Still Yet Under
-Otherwise Follow Updates Originally Government Secretary Minister President Prime Foreign Chairman
-Defence Defense Chancellor General State Chief Ministry
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun
+I I'm I'll I've I'd Mr Mrs Ms Dr A An The This That These Those It Its He She We They You His Her Our Their My
+Your Who What Where When Why How Which If But And Or So Yet Also Meanwhile However Although Though While After
+Before Since As At In On Of For From To By With Without Under Over Into Between Among Then Now Today Tonight
+Yesterday Tomorrow Here There Please Thank Thanks Yes No Not Don't Can't Won't OK God AM PM GMT BST EST EDT
+CET UTC Reuters Reuter AFP
 """.split())
-NOT_ACRONYMS = frozenset("OK AM PM TV GMT BST CET EST EDT PST UTC AEST AEDT CEO CFO MP MPs PR ID DNA AI II III IV"
+NOT_ACRONYMS = frozenset("OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII "
+                         "VIII IX XI XII NB PS FYI HIV AIDS SARS GDP GNP CPI VAT IPO RPI LBW NO OR AND THE OF IN A"
                          .split())
-CONNECTORS = {"of", "de", "del", "da", "von", "van", "der", "al", "bin", "la", "le", "du"}
+SAY_WORDS = frozenset("said says say told added asked explained stated according wrote warned insisted replied "
+                      "who whose ,who".split())
+LOC_BEFORE = frozenset("in near outside at from into across to via".split())
+TEAM_SPORTS = ("SOCCER", "FOOTBALL", "CRICKET", "BASEBALL", "BASKETBALL", "RUGBY", "HOCKEY", "ICE HOCKEY", "NFL",
+               "NBA", "NHL", "AMERICAN FOOTBALL", "AUSTRALIAN RULES", "VOLLEYBALL", "HANDBALL", "WATER POLO")
+INDIVIDUAL_SPORTS = ("TENNIS", "GOLF", "ATHLETICS", "CYCLING", "MOTOR RACING", "MOTORCYCLING", "BOXING", "SWIMMING",
+                     "SKIING", "ROWING", "SQUASH", "BADMINTON", "CHESS", "HORSE RACING", "TRIATHLON", "JUDO",
+                     "FORMULA ONE", "MOTOR", "SAILING", "GYMNASTICS", "SNOOKER", "ALPINE SKIING")
 
-_WORDP = r"(?:(?:[A-Z]\.){2,}|[A-Z](?:[\w\-]|[’'](?!s\b))*)"
-_TOKEN = re.compile(_WORDP + r"(?:[ \t]+(?:(?:of|de|del|da|von|van|der|al|bin|la|du)[ \t]+)?" + _WORDP + r")*")
-_SENT_START = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n)\s*$")
-_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r")\.?\s*$")
+_TITLE_WORDS = frozenset(w for t in TITLES for w in t.split())
+_SINGLE_TITLES = frozenset(t for t in TITLES if " " not in t) | {"Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Gen.", "Rep."}
+_MULTI_TITLES = tuple(sorted((tuple(t.split()) for t in TITLES if " " in t), key=len, reverse=True))
 
-
-def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim possessives, trailing dots and connector words from a candidate span."""
-    span = text[start:end]
-    for suffix in ("’s", "'s", "’", "'", "."):
-        if span.endswith(suffix) and len(span) > len(suffix) + 1:
-            if suffix == "." and re.search(r"\b[A-Z]\.[A-Z]\.$", span):
-                break
-            span = span[: -len(suffix)]
-    while True:
-        parts = span.rsplit(" ", 1)
-        if len(parts) == 2 and parts[1].lower() in CONNECTORS:
-            span = parts[0]
-        else:
-            break
-    return start, start + len(span)
+# Abbreviations with dots (U.S.), words with inner apostrophes or hyphens (O'Neill, Daimler-Benz), but
+# not a possessive 's; numbers; any other single character.
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:\w|[’'](?![sS]\b)(?=\w)|[-&](?=\w))*|\d[\w.,:/-]*|\S")
+_SENT_END = frozenset('. ! ? : ; " “ ” ‘ \' - -- — – ( [ ... …'.split())
 
 
-def _classify(name: str, titled: bool, sentence_start: bool) -> str | None:
-    """The type of a candidate name, or None when it is not an entity."""
-    found = lookup(name)
-    if found:
-        return found[1]
-    words = name.split()
-    if name in ORGS:
-        return "org"
-    if name in PLACES:
-        return "place"
-    if any(w in DEMONYMS for w in words) and len(words) == 1:
+def _is_cap(tok: str) -> bool:
+    return tok[0].isupper() and (len(tok) == 1 or not tok.isupper() or len(tok) <= 5 or "." in tok)
+
+
+def _title_case(tok: str) -> str:
+    """'NEW' -> 'New', "O'NEILL" -> "O'Neill", 'U.S.' stays."""
+    if "." in tok:
+        return tok
+    return "-".join("'".join(p[:1].upper() + p[1:].lower() for p in part.split("'")) for part in tok.split("-"))
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    name: str
+    kind: str | None
+    strong: bool  # typed by a gazetteer, a title, a first name or a suffix, not by guesswork
+    caps: bool  # found on a shouting line
+
+
+def _sport(text: str) -> str | None:
+    """'team' or 'individual' for a Reuters sports story ('SOCCER - ...' on its first line), else None."""
+    head = text.lstrip()[:40].upper()
+    if " - " not in head:
         return None
-    if words[-1].rstrip(".") in ORG_SUFFIXES and len(words) > 1:
-        return "org"
-    if len(words) > 1 and name.isupper():
-        return None
-    if name in NOT_ACRONYMS:
-        return None
-    if len(words) == 1 and name.isupper() and 2 <= len(name) <= 6 and name.isalpha():
-        return None if sentence_start and len(name) > 4 else "org"
-    if titled:
-        return "person"
-    if words[0] in FIRST_NAMES and len(words) >= 2:
-        return "person"
-    if len(words) >= 2 and all(w[:1].isupper() and w.lower() not in CONNECTORS for w in words) and len(words) <= 3:
-        if any(w in NEVER or w in DEMONYMS for w in words):
-            return None
-        return "person" if not sentence_start else None
+    first = head.split(" - ", 1)[0].strip()
+    if first in TEAM_SPORTS:
+        return "team"
+    if first in INDIVIDUAL_SPORTS:
+        return "individual"
     return None
 
 
-def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        start, end = _clean_span(text, m.start(), m.end())
-        name = text[start:end]
-        before = text[max(0, start - 40):start]
-        titled = bool(_TITLE_BEFORE.search(before))
-        inner_title = strip_titles(name)
-        if inner_title != name:
-            offset = name.index(inner_title)
-            start, name, titled = start + offset, inner_title, True
-        words = name.split()
-        for i in range(1, len(words)):
-            rest = " ".join(words[i:])
-            if strip_titles(rest) != rest and (lookup(" ".join(words[:i])) or " ".join(words[:i]) in PLACES):
-                out.append((start, start + len(" ".join(words[:i])), _classify(" ".join(words[:i]), False, False)
-                            or "place", " ".join(words[:i])))
-                start += len(" ".join(words[:i])) + 1
-                name = strip_titles(rest)
-                start = end - len(name) if text[end - len(name):end] == name else start
-                words, titled = name.split(), True
+def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | None, bool]:
+    """(type, strong) for a candidate's words, or (None, False) when it is not a name."""
+    name = " ".join(words)
+    if name in g.misc:
+        return None, True
+    found = lookup(name)
+    if found:
+        return found[1], True
+    if name in g.orgs:
+        return "org", True
+    if name in g.places:
+        return "place", True
+    last = words[-1]
+    if last in g.demonyms or (len(words) == 1 and name in g.common and not titled):
+        return None, False
+    if len(words) > 1 and (last in ORG_WORDS or words[0] in ORG_WORDS and words[1] in CONNECTORS):
+        return "org", True
+    if any(w in ORG_WORDS and w not in ("United", "Town", "Times", "Daily") for w in words[1:-1]) and len(words) > 2:
+        return "org", True
+    if len(words) > 1 and (last in PLACE_WORDS or words[0] in PLACE_WORDS):
+        return "place", True
+    if len(words) > 1 and words[0] in PLACE_PREFIXES and " ".join(words[1:]) in g.places:
+        return "place", True
+    if titled:
+        return "person", True
+    if words[0] in g.first_names and len(words) >= 2:
+        return "person", True
+    if len(words) == 1 and (name.isupper() or "." in name) and len(name) >= 2 and name not in NOT_ACRONYMS:
+        return "org", False
+    if any(w in g.demonyms for w in words):
+        return None, False
+    if 2 <= len(words) <= 3 and all(w[0].isupper() for w in words):
+        if any(w.lower() in g.common or w.isupper() for w in words):
+            return "org", False
+        return "person", False
+    if len(words) == 1:
+        return ("person" if name in g.surnames else None), False
+    return None, False
+
+
+def _split_title(words: list[str]) -> int:
+    """How many leading words are titles ('Foreign Secretary', 'Mr', 'President')."""
+    i = 0
+    while i < len(words):
+        for t in _MULTI_TITLES:
+            if tuple(words[i:i + len(t)]) == t:
+                i += len(t)
                 break
-        while words and (words[0] in NEVER or words[0] in DEMONYMS) and lookup(" ".join(words)) is None:
-            start += len(words[0]) + 1
-            words = words[1:]
-            titled = titled or False
-        if not words:
+        else:
+            if words[i] in _SINGLE_TITLES:
+                i += 1
+                continue
+            return i
+    return i
+
+
+def _candidates(text: str, g: _Gazetteers) -> list[_Cand]:
+    out: list[_Cand] = []
+    pos = 0
+    for line in text.split("\n"):
+        base = pos
+        pos += len(line) + 1
+        toks = [(m.start() + base, m.group()) for m in _TOKEN.finditer(line)]
+        if not toks:
             continue
-        name = " ".join(words)
-        end = start + len(name)
-        if text[start:end] != name:
-            continue
-        sentence_start = bool(_SENT_START.search(text[max(0, start - 3):start])) or start == 0
-        if name in NEVER:
-            continue
-        kind = _classify(name, titled, sentence_start)
-        if kind:
-            out.append((start, end, kind, name))
+        upper = lower = 0
+        for _, t in toks:
+            if t[0].isalpha():
+                if t.isupper():
+                    upper += len(t) > 1
+                elif not t[0].isupper() or not t.istitle() or t.lower() not in g.common:
+                    lower += 1
+        if upper and upper >= lower:
+            _shouting(toks, g, out)
+        else:
+            _mixed(toks, g, out)
     return out
+
+
+def _shouting(toks: list[tuple[int, str]], g: _Gazetteers, out: list[_Cand]) -> None:
+    """Capitals carry no signal: take only the longest gazetteer names; the document decides the rest."""
+    i, n = 0, len(toks)
+    while i < n:
+        start, tok = toks[i]
+        if not tok[0].isalpha():
+            i += 1
+            continue
+        best = None
+        for k in range(min(g.max_words, n - i), 0, -1):
+            if not all(t[0].isalpha() for _, t in toks[i:i + k]):
+                continue
+            name = " ".join(_title_case(t) for _, t in toks[i:i + k])
+            if name in g.misc:
+                best = (k, None, name)
+                break
+            kind = None
+            found = lookup(name)
+            if found:
+                kind = found[1]
+            elif name in g.orgs:
+                kind = "org"
+            elif name in g.places:
+                kind = "place"
+            if kind:
+                best = (k, kind, name)
+                break
+        if best is None:
+            out.append(_Cand(start, start + len(tok), _title_case(tok), None, False, True))
+            i += 1
+            continue
+        k, kind, name = best
+        end = toks[i + k - 1][0] + len(toks[i + k - 1][1])
+        if kind:
+            out.append(_Cand(start, end, name, kind, True, True))
+        i += k
+
+
+def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: list[_Cand]) -> None:
+    """Runs of capitalised words, cut at titles and demonyms, typed one by one."""
+    i, n = 0, len(toks)
+    while i < n:
+        _, tok = toks[i]
+        if not (tok[0].isupper() and _is_cap(tok)):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            t = toks[j][1]
+            if t[0].isupper() and _is_cap(t) and t not in NEVER:
+                j += 1
+            elif t in CONNECTORS and j + 1 < n and toks[j + 1][1][0].isupper() and toks[j - 1][1] not in NEVER:
+                j += 2
+            else:
+                break
+        sent_start = i == 0 or toks[i - 1][1] in _SENT_END
+        _run(toks, i, j, sent_start, g, out)
+        i = j
+
+
+def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gazetteers, out: list[_Cand]) -> None:
+    """Type one run of capitalised words toks[i:j], splitting it where titles or stop words sit inside."""
+    words = [t for _, t in toks[i:j]]
+    while words:
+        name = " ".join(words)
+        if name in g.orgs or name in g.misc or lookup(name) or name in g.places:
+            break
+        w0 = words[0]
+        if w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
+                           and w0 not in g.places and not w0.isupper()):
+            words, i, sent_start = words[1:], i + 1, False
+            continue
+        break
+    if not words:
+        return
+    titled = False
+    k = _split_title(words)
+    if k and k < len(words) and " ".join(words) not in g.orgs:
+        words, i, titled = words[k:], i + k, True
+    elif k == len(words):
+        return
+    # A second title or a demonym inside the run starts a new mention: "EU Commissioner Franz Fischler".
+    for m in range(1, len(words)):
+        if (words[m] in _TITLE_WORDS and words[m] not in ("General", "Gen") and _split_title(words[m:])) or (
+                words[m] in g.demonyms and words[m - 1] not in PLACE_PREFIXES):
+            _emit(toks, i, i + m, words[:m], titled, sent_start, g, out)
+            _run(toks, i + m, j, False, g, out)
+            return
+    while words and words[-1] in CONNECTORS:
+        words = words[:-1]
+    if words:
+        _emit(toks, i, i + len(words), words, titled, sent_start, g, out)
+
+
+def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
+          g: _Gazetteers, out: list[_Cand]) -> None:
+    while words and (words[0] in g.demonyms or words[0] in NEVER):
+        words, i = words[1:], i + 1
+    while words and (words[-1] in CONNECTORS or words[-1] in NEVER):
+        words, j = words[:-1], j - 1
+    if not words:
+        return
+    kind, strong = _classify(words, titled, g)
+    start = toks[i][0]
+    end = toks[j - 1][0] + len(toks[j - 1][1])
+    if kind is None and strong:
+        return
+    if kind is None and len(words) == 1:
+        nxt = toks[j][1] if j < len(toks) else ""
+        prev = toks[i - 1][1] if i > 0 else ""
+        if sent_start and words[0].lower() in g.common:
+            return
+        if nxt in SAY_WORDS:
+            kind = "person"
+        elif prev in LOC_BEFORE and words[0] not in g.common:
+            kind = "place"
+    out.append(_Cand(start, end, " ".join(words), kind, strong, False))
+
+
+def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
+    """Document-level consistency: strong types spread to weak and unknown mentions of the same name."""
+    typed: dict[str, str] = {}
+    surname: dict[str, str] = {}
+    for c in cands:
+        if c.kind and c.strong and not c.caps:
+            typed.setdefault(c.name, c.kind)
+    for c in cands:
+        if c.kind and not c.caps:
+            typed.setdefault(c.name, c.kind)
+            if c.kind == "person" and " " in c.name:
+                for part in c.name.split()[1:]:
+                    surname.setdefault(part, "person")
+                surname.setdefault(c.name.split()[0], "person")
+    sport = _sport(text)
+    kept = []
+    for c in cands:
+        kind = c.kind
+        if c.name in surname and (not c.strong or kind is None) and c.name not in g.places:
+            kind = "person"
+        elif c.name in typed and (not c.strong or kind is None):
+            kind = typed[c.name]
+        if kind is None:
+            continue
+        if sport == "team" and kind == "place" and g.places.get(canonicalize(c.name, "place"), "town") != "country":
+            if not _dateline(text, c):
+                kind = "org"
+        kept.append(_Cand(c.start, c.end, c.name, kind, c.strong, c.caps))
+    return kept
+
+
+def _dateline(text: str, c: _Cand) -> bool:
+    """'LONDON 1996-08-30': a place opening a line and followed by a date is where the story was filed."""
+    line_start = text.rfind("\n", 0, c.start) + 1
+    return line_start == c.start and bool(re.match(r"\s+\d{4}-\d\d-\d\d", text[c.end:c.end + 12]))
 
 
 def extract_mentions(text: str) -> list[Mention]:
     """Every mention with offsets and canonical name; surnames resolved within the text."""
-    raw = _raw_mentions(text)
+    if not isinstance(text, str) or not text:
+        return []
+    g = _gaz()
+    cands = _resolve(_candidates(text, g), text, g)
     full: dict[str, str] = {}
-    for _, _, kind, name in raw:
-        canonical = canonicalize(name, kind)
-        parts = canonical.split()
-        if kind == "person" and len(parts) >= 2:
-            full.setdefault(parts[-1], canonical)
+    canon = []
+    for c in cands:
+        name = canonicalize(c.name, c.kind)
+        canon.append(name)
+        if c.kind == "person" and " " in name:
+            full.setdefault(name.split()[-1], name)
     mentions = []
-    for start, end, kind, name in raw:
-        canonical = canonicalize(name, kind)
-        if kind == "person" and " " not in canonical and canonical in full:
-            canonical = full[canonical]
-        mentions.append(Mention(text=name, start=start, end=end, type=kind, canonical=canonical))
+    for c, name in zip(cands, canon, strict=True):
+        if c.kind == "person" and " " not in name:
+            name = full.get(name, name)
+        mentions.append(Mention(text=text[c.start:c.end], start=c.start, end=c.end, type=c.kind, canonical=name))
     return mentions
 
 
 def article_entities(title: str, body: str, known_people: Mapping[str, str] | None = None) -> Entities:
-    """Sorted unique canonical names per kind for one article (the title is not mined: headline case)."""
+    """Sorted unique canonical names per kind for one article.
+
+    The title is read together with the body (so a headline's "Truss" meets the body's "Liz Truss"),
+    but its capitalisation is not trusted: only title names the body or the gazetteers confirm count.
+    A bare surname takes the full name used in the article, then the corpus's (`known_people`), and
+    stays a bare surname otherwise.
+    """
+    title = (title or "").strip()
+    body = body or ""
+    text = body
+    offset = 0
+    if title:
+        text = title.upper() + "\n" + body
+        offset = len(title) + 1
     people: set[str] = set()
     places: set[str] = set()
     orgs: set[str] = set()
-    mentions = extract_mentions(body)
+    mentions = extract_mentions(text)
     fulls = {m.canonical.split()[-1]: m.canonical for m in mentions if m.type == "person" and " " in m.canonical}
     for m in mentions:
         name = m.canonical
+        if m.start < offset and m.type == "person" and name not in fulls.values():
+            name = fulls.get(name) or name
+            if " " not in name and m.canonical not in (known_people or {}):
+                continue
         if m.type == "person":
             if " " not in name:
                 name = fulls.get(name) or (known_people or {}).get(name) or name
