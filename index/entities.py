@@ -83,6 +83,9 @@ Peninsula Region Street Avenue Square Canal Desert Coast Heights Plain Basin Har
 """.split())
 PLACE_PREFIXES = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower New Greater"
                            .split())
+# Words that end the name of an event, a prize or a holiday (not people, places or organisations).
+EVENT_WORDS = frozenset("Open Cup Championship Championships Tour Games Trophy Classic Masters Prix Series Day Award "
+                        "Awards Prize Festival Rally Marathon Olympics Tournament Invitational Week Year".split())
 CONNECTORS = frozenset("of de del della di da do dos das du von van der den la le al el bin ibn y & and-".split())
 NEVER = frozenset("""
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
@@ -91,7 +94,7 @@ I I'm I'll I've I'd Mr Mrs Ms Dr A An The This That These Those It Its He She We
 Your Who What Where When Why How Which If But And Or So Yet Also Meanwhile However Although Though While After
 Before Since As At In On Of For From To By With Without Under Over Into Between Among Then Now Today Tonight
 Yesterday Tomorrow Here There Please Thank Thanks Yes No Not Don't Can't Won't OK God AM PM GMT BST EST EDT
-CET UTC Reuters Reuter AFP
+CET UTC
 """.split())
 NOT_ACRONYMS = frozenset("OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII "
                          "VIII IX XI XII NB PS FYI HIV AIDS SARS GDP GNP CPI VAT IPO RPI LBW NO OR AND THE OF IN A"
@@ -162,6 +165,8 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     if name in g.places:
         return "place", True
     last = words[-1]
+    if len(words) > 1 and last in EVENT_WORDS:
+        return None, True
     if last in g.demonyms or (len(words) == 1 and name in g.common and not titled):
         return None, False
     if len(words) > 1 and (last in ORG_WORDS or words[0] in ORG_WORDS and words[1] in CONNECTORS):
@@ -181,12 +186,17 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     if any(w in g.demonyms for w in words):
         return None, False
     if 2 <= len(words) <= 3 and all(w[0].isupper() for w in words):
-        if any(w.lower() in g.common or w.isupper() for w in words):
+        if any(w.isupper() for w in words) or (last.lower() in g.common and last not in g.surnames):
             return "org", False
         return "person", False
     if len(words) == 1:
         return ("person" if name in g.surnames else None), False
     return None, False
+
+
+def _known(name: str, g: _Gazetteers) -> bool:
+    """A name the gazetteers or the canonical table know as it stands ("The U.S." is not: "The" goes)."""
+    return name in g.places or name in g.orgs or (not name.startswith("The ") and lookup(name) is not None)
 
 
 def _split_title(words: list[str]) -> int:
@@ -293,7 +303,7 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
     words = [t for _, t in toks[i:j]]
     while words:
         name = " ".join(words)
-        if name in g.orgs or name in g.misc or lookup(name) or name in g.places:
+        if name in g.misc or _known(name, g):
             break
         w0 = words[0]
         if w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
@@ -324,7 +334,7 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
 
 def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
           g: _Gazetteers, out: list[_Cand]) -> None:
-    while words and (words[0] in g.demonyms or words[0] in NEVER):
+    while words and (words[0] in g.demonyms or words[0] in NEVER) and not _known(" ".join(words), g):
         words, i = words[1:], i + 1
     while words and (words[-1] in CONNECTORS or words[-1] in NEVER):
         words, j = words[:-1], j - 1
@@ -350,7 +360,7 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
 def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
     """Document-level consistency: strong types spread to weak and unknown mentions of the same name."""
     typed: dict[str, str] = {}
-    surname: dict[str, str] = {}
+    surname: set[str] = set()
     for c in cands:
         if c.kind and c.strong and not c.caps:
             typed.setdefault(c.name, c.kind)
@@ -358,24 +368,44 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
         if c.kind and not c.caps:
             typed.setdefault(c.name, c.kind)
             if c.kind == "person" and " " in c.name:
-                for part in c.name.split()[1:]:
-                    surname.setdefault(part, "person")
-                surname.setdefault(c.name.split()[0], "person")
+                surname.update(c.name.split())
     sport = _sport(text)
     kept = []
     for c in cands:
         kind = c.kind
-        if c.name in surname and (not c.strong or kind is None) and c.name not in g.places:
+        if c.name in surname and lookup(c.name) is None:
             kind = "person"
         elif c.name in typed and (not c.strong or kind is None):
             kind = typed[c.name]
+        if kind is None and sport == "individual" and not c.caps and _table_line(text, c):
+            kind = "person"
         if kind is None:
             continue
-        if sport == "team" and kind == "place" and g.places.get(canonicalize(c.name, "place"), "town") != "country":
-            if not _dateline(text, c):
+        if sport == "team" and kind != "person" and not _dateline(text, c):
+            country = g.places.get(canonicalize(c.name, "place")) == "country" or c.name in g.places and g.places[
+                c.name] == "country"
+            if not country and (kind == "place" and not _after_at(text, c) or _table_line(text, c)):
                 kind = "org"
         kept.append(_Cand(c.start, c.end, c.name, kind, c.strong, c.caps))
     return kept
+
+
+_AT = re.compile(r"\b(?:in|at|near|from|to|of)\s+(?:the\s+)?$")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,/:-]\d+)*(?![\w.])")
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+
+
+def _after_at(text: str, c: _Cand) -> bool:
+    """'at Chicago', 'in London': a place named as a venue stays a place in sports stories."""
+    return bool(_AT.search(text, max(0, c.start - 12), c.start))
+
+
+def _table_line(text: str, c: _Cand) -> bool:
+    """A results or standings row: several numbers and hardly any lower-case words."""
+    a = text.rfind("\n", 0, c.start) + 1
+    b = text.find("\n", c.end)
+    line = text[a:b if b >= 0 else len(text)]
+    return len(_NUMBER.findall(line)) >= 2 and len(_LOWER_WORD.findall(line)) <= 2
 
 
 def _dateline(text: str, c: _Cand) -> bool:
