@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from index.canonical import TITLES, canonicalize, lookup
 from index.model import Entities, Mention
@@ -42,24 +42,31 @@ class _Gazetteers:
     max_words: int  # longest multi-word gazetteer name, in words
 
 
+_DATA = Path(__file__).resolve().parent / "data"
+
+
 def _lines(name: str) -> list[str]:
-    text = resources.files("index.data").joinpath(name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line and not line.startswith("#")]
+    """Non-empty, non-comment lines of a data file (comments only ever open a file)."""
+    lines = (_DATA / name).read_text(encoding="utf-8").split("\n")
+    while lines and lines[0].startswith("#"):
+        del lines[0]
+    return [line for line in lines if line] if len(lines) < 5000 else lines
 
 
 @cache
 def _gaz() -> _Gazetteers:
-    """Load every list once; about 20 ms, paid by the first call, not by the import."""
+    """Load every list once, on first use; C-level splits keep it to a few tens of milliseconds."""
     places: dict[str, str] = {}
     for name in ("places.tsv", "places_extra.tsv"):
-        for line in _lines(name):
-            place, _, kind = line.partition("\t")
-            places[place] = kind
+        fields = (_DATA / name).read_text(encoding="utf-8").replace("\t", "\n").split("\n")
+        while fields and fields[0].startswith("#"):
+            del fields[0]
+        places.update(zip(fields[::2], fields[1::2], strict=False))
     orgs = frozenset(_lines("orgs.txt"))
     first = frozenset(_lines("first_names.txt")) | frozenset(" ".join(_lines("first_names_extra.txt")).split())
     demonyms = frozenset(" ".join(_lines("demonyms.txt")).split())
     misc = frozenset(_lines("misc.txt"))
-    longest = max(len(n.split()) for n in (*places, *orgs, *misc))
+    longest = max(4, *(len(n.split()) for n in (*orgs, *misc)))
     return _Gazetteers(places, orgs, first, frozenset(_lines("surnames.txt")),
                        frozenset(_lines("common_words.txt")), demonyms, misc, longest)
 
@@ -96,9 +103,10 @@ Before Since As At In On Of For From To By With Without Under Over Into Between 
 Yesterday Tomorrow Here There Please Thank Thanks Yes No Not Don't Can't Won't OK God AM PM GMT BST EST EDT
 CET UTC
 """.split())
-NOT_ACRONYMS = frozenset("OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII "
-                         "VIII IX XI XII NB PS FYI HIV AIDS SARS GDP GNP CPI VAT IPO RPI LBW NO OR AND THE OF IN A"
-                         .split())
+NOT_ACRONYMS = frozenset("""
+OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII VIII IX XI XII NB PS FYI
+AEST AEDT ACST AWST JST IST MSK PDT CDT CST MST HKT SGT HIV AIDS SARS GDP GNP CPI VAT IPO RPI LBW NO OR AND THE OF IN A
+""".split())
 SAY_WORDS = frozenset("said says say told added asked explained stated according wrote warned insisted replied "
                       "who whose ,who".split())
 LOC_BEFORE = frozenset("in near outside at from into across to via".split())
@@ -181,7 +189,8 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
         return "person", True
     if words[0] in g.first_names and len(words) >= 2:
         return "person", True
-    if len(words) == 1 and (name.isupper() or "." in name) and len(name) >= 2 and name not in NOT_ACRONYMS:
+    if (len(words) == 1 and (name.isupper() or "." in name) and len(name) >= 2 and name not in NOT_ACRONYMS
+            and name.replace(".", "").isalpha()):
         return "org", False
     if any(w in g.demonyms for w in words):
         return None, False
@@ -289,7 +298,9 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: list[_Cand]) -> Non
             t = toks[j][1]
             if t[0].isupper() and _is_cap(t) and t not in NEVER:
                 j += 1
-            elif t in CONNECTORS and j + 1 < n and toks[j + 1][1][0].isupper() and toks[j - 1][1] not in NEVER:
+            elif (t in CONNECTORS and j + 1 < n and toks[j + 1][1][0].isupper() and toks[j - 1][1] not in NEVER
+                  and (t != "of" or toks[j - 1][1] in ORG_WORDS or toks[j - 1][1] in PLACE_WORDS
+                       or toks[j - 1][1] in _TITLE_WORDS)):
                 j += 2
             else:
                 break
@@ -334,7 +345,8 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
 
 def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
           g: _Gazetteers, out: list[_Cand]) -> None:
-    while words and (words[0] in g.demonyms or words[0] in NEVER) and not _known(" ".join(words), g):
+    while words and (words[0] in g.demonyms or words[0] in NEVER or words[0] in CONNECTORS) and not _known(
+            " ".join(words), g):
         words, i = words[1:], i + 1
     while words and (words[-1] in CONNECTORS or words[-1] in NEVER):
         words, j = words[:-1], j - 1
