@@ -80,19 +80,20 @@ Airlines Airways Motors Industries Industrial International Partners Securities 
 Authority Assembly Parliament Senate Congress Army Navy Police Forces Force Front Movement Brigade Brigades
 Newsroom Times Post Journal News Herald Tribune Telegraph Gazette Daily Radio Television TV Press Network
 Systems Technologies Technology Electronics Communications Telecom Petroleum Oil Energy Steel Chemicals
-Pharmaceuticals Insurance Capital Investments Associates Enterprises Stores Foods Brewery Airport
+Pharmaceuticals Insurance Capital Investments Associates Enterprises Stores Foods Brewery
 AG SA NV BV GmbH SpA AB ASA Oyj KK United Rovers Wanderers Athletic Albion Hotspur Rangers Town
 """.split())
 # Words that head or end a place's name.
 PLACE_WORDS = frozenset("""
 River Sea Ocean Lake Mountains Mountain Mount Mt Island Islands Isle Province Republic Gulf Bay Valley Strait
-Peninsula Region Street Avenue Square Canal Desert Coast Heights Plain Basin Harbour Harbor Falls Beach
+Peninsula Region Street Avenue Square Canal Desert Coast Heights Plain Basin Harbour Harbor Falls Beach Cape
+Park Stadium Road Ground Course Centre Center Arena Oval Bridge Airport
 """.split())
 PLACE_PREFIXES = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower New Greater"
                            .split())
 # Words that end the name of an event, a prize or a holiday (not people, places or organisations).
 EVENT_WORDS = frozenset("Open Cup Championship Championships Tour Games Trophy Classic Masters Prix Series Day Award "
-                        "Awards Prize Festival Rally Marathon Olympics Tournament Invitational Week Year".split())
+                        "Awards Prize Festival Rally Marathon Olympics Tournament Invitational Week Year War".split())
 CONNECTORS = frozenset("of de del della di da do dos das du von van der den la le al el bin ibn y & and-".split())
 NEVER = frozenset("""
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
@@ -109,7 +110,7 @@ AEST AEDT ACST AWST JST IST MSK PDT CDT CST MST HKT SGT HIV AIDS SARS GDP GNP CP
 """.split())
 SAY_WORDS = frozenset("said says say told added asked explained stated according wrote warned insisted replied "
                       "who whose ,who".split())
-LOC_BEFORE = frozenset("in near outside at from into across to via".split())
+LOC_BEFORE = frozenset("in near outside".split())
 TEAM_SPORTS = ("SOCCER", "FOOTBALL", "CRICKET", "BASEBALL", "BASKETBALL", "RUGBY", "HOCKEY", "ICE HOCKEY", "NFL",
                "NBA", "NHL", "AMERICAN FOOTBALL", "AUSTRALIAN RULES", "VOLLEYBALL", "HANDBALL", "WATER POLO")
 INDIVIDUAL_SPORTS = ("TENNIS", "GOLF", "ATHLETICS", "CYCLING", "MOTOR RACING", "MOTORCYCLING", "BOXING", "SWIMMING",
@@ -122,7 +123,7 @@ _MULTI_TITLES = tuple(sorted((tuple(t.split()) for t in TITLES if " " in t), key
 
 # Abbreviations with dots (U.S.), words with inner apostrophes or hyphens (O'Neill, Daimler-Benz), but
 # not a possessive 's; numbers; any other single character.
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:\w|[’'](?![sS]\b)(?=\w)|[-&](?=\w))*|\d[\w.,:/-]*|\S")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z])|[^\W\d_](?:\w|[’'](?![sS]\b)(?=\w)|[-&](?=\w))*|\d[\w.,:/-]*|\S")
 _SENT_END = frozenset('. ! ? : ; " “ ” ‘ \' - -- — – ( [ ... …'.split())
 
 
@@ -175,7 +176,8 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     last = words[-1]
     if len(words) > 1 and last in EVENT_WORDS:
         return None, True
-    if last in g.demonyms or (len(words) == 1 and name in g.common and not titled):
+    if last in g.demonyms or last[:-1] in g.demonyms and last[-1] == "s" or (
+            len(words) == 1 and name in g.common and not titled):
         return None, False
     if len(words) > 1 and (last in ORG_WORDS or words[0] in ORG_WORDS and words[1] in CONNECTORS):
         return "org", True
@@ -185,18 +187,20 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
         return "place", True
     if len(words) > 1 and words[0] in PLACE_PREFIXES and " ".join(words[1:]) in g.places:
         return "place", True
-    if titled:
+    if titled or len(words[0]) == 2 and words[0][1] == "." and len(words) > 1:
         return "person", True
     if words[0] in g.first_names and len(words) >= 2:
         return "person", True
     if (len(words) == 1 and (name.isupper() or "." in name) and len(name) >= 2 and name not in NOT_ACRONYMS
-            and name.replace(".", "").isalpha()):
+            and name.replace(".", "").isalpha() and name.lower() not in g.common):
         return "org", False
     if any(w in g.demonyms for w in words):
         return None, False
     if 2 <= len(words) <= 3 and all(w[0].isupper() for w in words):
-        if any(w.isupper() for w in words) or (last.lower() in g.common and last not in g.surnames):
+        if any(w.isupper() for w in words) or all(w.lower() in g.common and w not in g.surnames for w in words):
             return "org", False
+        if words[0] in PLACE_PREFIXES and words[0] != "New":
+            return "place", False
         return "person", False
     if len(words) == 1:
         return ("person" if name in g.surnames else None), False
@@ -357,14 +361,14 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
     end = toks[j - 1][0] + len(toks[j - 1][1])
     if kind is None and strong:
         return
-    if kind is None and len(words) == 1:
+    if not strong and len(words) == 1:
         nxt = toks[j][1] if j < len(toks) else ""
         prev = toks[i - 1][1] if i > 0 else ""
-        if sent_start and words[0].lower() in g.common:
+        if kind is None and sent_start and words[0].lower() in g.common:
             return
-        if nxt in SAY_WORDS:
+        if nxt in SAY_WORDS and kind is None:
             kind = "person"
-        elif prev in LOC_BEFORE and words[0] not in g.common:
+        elif prev in LOC_BEFORE and words[0].lower() not in g.common:
             kind = "place"
     out.append(_Cand(start, end, " ".join(words), kind, strong, False))
 
@@ -380,7 +384,7 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
         if c.kind and not c.caps:
             typed.setdefault(c.name, c.kind)
             if c.kind == "person" and " " in c.name:
-                surname.update(c.name.split())
+                surname.update(c.name.split() if c.strong else c.name.split()[-1:])
     sport = _sport(text)
     kept = []
     for c in cands:
@@ -393,11 +397,9 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
             kind = "person"
         if kind is None:
             continue
-        if sport == "team" and kind != "person" and not _dateline(text, c):
-            country = g.places.get(canonicalize(c.name, "place")) == "country" or c.name in g.places and g.places[
-                c.name] == "country"
-            if not country and (kind == "place" and not _after_at(text, c) or _table_line(text, c)):
-                kind = "org"
+        if sport == "team" and not _dateline(text, c) and _plays(c, kind, g) and (
+                _score_line(text, c) or kind != "person" and (_table_line(text, c) or not _after_at(text, c))):
+            kind = "org"
         kept.append(_Cand(c.start, c.end, c.name, kind, c.strong, c.caps))
     return kept
 
@@ -405,6 +407,25 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
 _AT = re.compile(r"\b(?:in|at|near|from|to|of)\s+(?:the\s+)?$")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,/:-]\d+)*(?![\w.])")
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+
+
+def _plays(c: _Cand, kind: str, g: _Gazetteers) -> bool:
+    """Could this name be a team in a sports story? Towns and cities can, countries keep their type."""
+    if kind == "person":
+        return not c.strong
+    if kind == "place":
+        return g.places.get(canonicalize(c.name, "place"), g.places.get(c.name)) != "country"
+    return True
+
+
+_SCORE_ROW = re.compile(r"[ \t]*(?:[^\W\d][^\d\n]*?[ \t](?:\d+[ \t]+){4,}\d+"
+                        r"|[^\W\d][^\d\n]*?[ \t]\d+[ \t]+[^\W\d][^\d\n]*?[ \t]\d+)\b")
+
+
+def _score_line(text: str, c: _Cand) -> bool:
+    """'Celtic 2 Rangers 1' or 'Stoke 4 3 1 0 7 4 10': every name on a result or standings row is a team."""
+    a = text.rfind("\n", 0, c.start) + 1
+    return bool(_SCORE_ROW.match(text, a))
 
 
 def _after_at(text: str, c: _Cand) -> bool:
