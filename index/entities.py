@@ -123,7 +123,8 @@ _MULTI_TITLES = tuple(sorted((tuple(t.split()) for t in TITLES if " " in t), key
 
 # Abbreviations with dots (U.S.), words with inner apostrophes or hyphens (O'Neill, Daimler-Benz), but
 # not a possessive 's; numbers; any other single character.
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z])|[^\W\d_](?:\w|[’'](?![sS]\b)(?=\w)|[-&](?=\w))*|\d[\w.,:/-]*|\S")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z])|[^\W\d_](?:\w|[’'](?![sS]\b)(?=\w)|[-&](?=\w))*"
+                    r"|\d[\w.,:/-]*|\S")
 _SENT_END = frozenset('. ! ? : ; " “ ” ‘ \' - -- — – ( [ ... …'.split())
 
 
