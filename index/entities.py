@@ -245,11 +245,31 @@ def _candidates(text: str, g: _Gazetteers) -> list[_Cand]:
                     upper += len(t) > 1
                 elif not t[0].isupper() or not t.istitle() or t.lower() not in g.common:
                     lower += 1
-        if upper and upper >= lower:
+        if upper and upper >= lower or _headline_case(toks, g):
             _shouting(toks, g, out)
         else:
             _mixed(toks, g, out)
     return out
+
+
+def _headline_case(toks: list[tuple[int, str]], g: _Gazetteers) -> bool:
+    """'How a Country Joins NATO (and Why Putin Cares)': every word capitalised but short function words,
+    and several capitalised plain English words. A list of names ('Given, Breen, Staunton') has no plain
+    words; a sentence has lower-case content words."""
+    caps = plain = 0
+    for _, t in toks[1:]:
+        if not t[0].isalpha():
+            continue
+        if not t[0].isupper():
+            if t not in _HEADLINE_LOWER:
+                return False
+            continue
+        caps += 1
+        plain += t.lower() in g.common and t not in g.places and t not in g.first_names and t not in NEVER
+    return caps >= 3 and plain >= 2
+
+
+_HEADLINE_LOWER = frozenset("a an and as at but by for from in into of on or the to with vs v".split())
 
 
 def _shouting(toks: list[tuple[int, str]], g: _Gazetteers, out: list[_Cand]) -> None:
