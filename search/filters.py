@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from whoosh import query
-
 from index.schema import date_to_int
 
 KIND_FIELDS = {"person": "people", "place": "places", "org": "orgs"}
@@ -41,24 +39,45 @@ def resolve_entity(kind: str, asked: str, known: list[str]) -> EntityMatch:
     return EntityMatch(kind, asked, sorted(hits), "prefix" if hits else "none")
 
 
-def date_filter(since: dt.date | None, until: dt.date | None) -> query.Query | None:
-    """Inclusive day range; undated articles are outside any range."""
-    if since is None and until is None:
-        return None
-    low = date_to_int(since) if since else None
-    high = date_to_int(until) if until else None
-    return query.NumericRange("date", low, high)
+def _postings(reader, fieldname: str, text: str) -> set[int]:
+    """Document numbers holding one term, read block by block."""
+    if (fieldname, text) not in reader:
+        return set()
+    return set(reader.postings(fieldname, text).all_ids())
 
 
-def entity_filter(matches: list[EntityMatch]) -> list[query.Query]:
-    """One clause per asked value (all must hold); a value matching several names accepts any of them."""
-    clauses: list[query.Query] = []
+def date_docs(searcher, since: dt.date | None, until: dt.date | None) -> set[int]:
+    """Articles dated within an inclusive day range; undated articles (date 0) are outside any range.
+
+    A flat union of the postings of each day in range: Whoosh's own numeric range walks nested
+    union matchers a document at a time, over a second per query at 95,000 articles.
+    """
+    reader = searcher.reader()
+    field = searcher.schema["date"]
+    low = date_to_int(since) if since else 1
+    high = date_to_int(until) if until else 99991231
+    docs: set[int] = set()
+    for term in field.sortable_terms(reader, "date"):
+        if low <= field.from_bytes(term) <= high:
+            docs.update(reader.postings("date", term).all_ids())
+    return docs
+
+
+def filter_docs(searcher, matches: list[EntityMatch], since: dt.date | None, until: dt.date | None
+                ) -> set[int] | None:
+    """The documents every filter allows, as one set used by both the ranked and the facet search.
+
+    Each --person/--place/--org value must hold (a value matching several names accepts any);
+    None means no filter at all.
+    """
+    reader = searcher.reader()
+    sets: list[set[int]] = []
     for m in matches:
         fieldname = KIND_FIELDS[m.kind]
-        if not m.names:
-            clauses.append(query.NullQuery)
-        elif len(m.names) == 1:
-            clauses.append(query.Term(fieldname, m.names[0]))
-        else:
-            clauses.append(query.Or([query.Term(fieldname, n) for n in m.names]))
-    return clauses
+        sets.append(set().union(*(_postings(reader, fieldname, name) for name in m.names)))
+    if since is not None or until is not None:
+        sets.append(date_docs(searcher, since, until))
+    if not sets:
+        return None
+    sets.sort(key=len)
+    return sets[0].intersection(*sets[1:])

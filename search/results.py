@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import collectors, query
+from whoosh import collectors
 
 from index.schema import int_to_date
 from index.store import open_index
 from search import snippets
 from search.facets import compute_facets
-from search.filters import KIND_FIELDS, EntityMatch, date_filter, entity_filter, resolve_entity
+from search.filters import KIND_FIELDS, EntityMatch, filter_docs, resolve_entity
 from search.query import QueryError, parse_query
 
 SUGGEST_BELOW = 3  # "did you mean" when fewer matches than this
@@ -88,13 +88,10 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
     q = parse_query(request.words, ix.schema)
     with ix.searcher() as searcher:
         matches = _entity_matches(searcher, request)
-        if any(not m.names for m in matches):
+        allowed = filter_docs(searcher, matches, request.since, request.until)
+        if allowed is not None and not allowed:
             return SearchResponse([], 0, request.page, 0, entity_matches=matches)
-        clauses = entity_filter(matches)
-        dates = date_filter(request.since, request.until)
-        if dates is not None:
-            clauses.append(dates)
-        filter_q = query.And(clauses) if clauses else None
+        filter_q = allowed
         facets = compute_facets(searcher, q, filter_q) if request.facets else None
         results = _collect(searcher, q, filter_q, request.page * request.limit,
                            by_date=request.sort == "date", exact=facets is None)
