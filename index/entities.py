@@ -178,7 +178,7 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     if len(words) > 1 and last in EVENT_WORDS:
         return None, True
     if last in g.demonyms or last[:-1] in g.demonyms and last[-1] == "s" or (
-            len(words) == 1 and name in g.common and not titled):
+            len(words) == 1 and name.lower() in g.common and not titled):
         return None, False
     if len(words) > 1 and (last in ORG_WORDS or words[0] in ORG_WORDS and words[1] in CONNECTORS):
         return "org", True
@@ -375,9 +375,16 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         words, i = words[1:], i + 1
     while words and (words[-1] in CONNECTORS or words[-1] in NEVER):
         words, j = words[:-1], j - 1
-    if not words:
+    if not words or len(words) == 1 and len(words[0]) == 2 and words[0][1] == ".":
         return
+    if "-" in words[-1] and words[-1].rsplit("-", 1)[1].islower():
+        return  # "New York-based", "Kremlin-backed": an adjective, not a name
     kind, strong = _classify(words, titled, g)
+    if not strong and len(words) > 1 and g.places.get(words[-1], "town") != "town":
+        # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
+        _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
+        _emit(toks, j - 1, j, words[-1:], False, False, g, out)
+        return
     start = toks[i][0]
     end = toks[j - 1][0] + len(toks[j - 1][1])
     if kind is None and strong:
@@ -416,6 +423,8 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
             kind = typed[c.name]
         if kind is None and sport == "individual" and not c.caps and _table_line(text, c):
             kind = "person"
+        elif kind is None and sport == "team" and not c.caps and _score_line(text, c):
+            kind = "org"
         if kind is None:
             continue
         if sport == "team" and not _dateline(text, c) and _plays(c, kind, g) and (
@@ -502,8 +511,9 @@ def article_entities(title: str, body: str, known_people: Mapping[str, str] | No
     text = body
     offset = 0
     if title:
-        text = title.upper() + "\n" + body
-        offset = len(title) + 1
+        shouted = title.upper()
+        text = shouted + "\n" + body
+        offset = len(shouted) + 1
     people: set[str] = set()
     places: set[str] = set()
     orgs: set[str] = set()
