@@ -18,7 +18,7 @@ DEFAULT_LOCK_WAIT_SECONDS = 10.0
 # Batches of at least this many files are written by two Whoosh processes (multisegment: no merge at
 # the end); measured here on 3,000 Reuters articles, 344 against 279 articles/s for one writer.
 BULK_BATCH_MIN_DOCS = 1000
-WRITER_LIMIT_MB = 256
+WRITER_LIMIT_MB = 128  # per writer process: three of them during a large build
 # Processes that clean and tag articles during a large batch (small batches stay in one process).
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 

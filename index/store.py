@@ -24,9 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import config
-from index.articles import file_hash, load_files, surname_map
 from index.model import Article
-from index.read import SkipFile, find_files
 from index.schema import SCHEMA_VERSION, build_schema, date_to_int, join_names, month_key
 
 TOOL_MARK = "newsgrep"
@@ -242,6 +240,8 @@ def _known_people(ix) -> dict[str, str]:
     """Surname -> full name of every unambiguous person already in the index."""
     with ix.searcher() as searcher:
         names = [t.decode("utf-8") for t in searcher.lexicon("people")]
+    from index.articles import surname_map
+
     return surname_map(names)
 
 
@@ -268,11 +268,20 @@ def _swap_in(root: Path, tmp: Path) -> Path:
     return gen
 
 
+def _file_hash(path: Path) -> str:
+    """Imported on use: searching never hashes, and a one-shot search should not pay for the reader."""
+    from index.articles import file_hash
+
+    return file_hash(path)
+
+
 def _scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary: Summary
           ) -> tuple[list[tuple[Path, str, list]], set[str]]:
     """Split the given paths into files to (re)index and a set of every file seen."""
     todo: list[tuple[Path, str, list]] = []
     seen: set[str] = set()
+    from index.read import find_files
+
     for path, reason in find_files(paths):
         key = str(path)
         if reason:
@@ -286,7 +295,7 @@ def _scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary
             if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
                 summary.unchanged += 1
                 continue
-            digest = file_hash(path)
+            digest = _file_hash(path)
         except OSError as exc:
             summary.skipped.append((key, exc.strerror or str(exc)))
             continue
@@ -325,13 +334,15 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
             del manifest[key]
             summary.removed += 1
         jobs = [(path, entry[2]) for path, _, entry in todo]
+        from index.articles import load_files
+
         loaded = load_files(jobs, known, workers=config.WORKERS)
         for done, ((path, kind, entry), items) in enumerate(zip(todo, loaded, strict=True), 1):
             if kind == "updated":
                 writer.delete_by_term("path", str(path))
             n_docs = 0
             for item in items:
-                if isinstance(item, SkipFile):
+                if not isinstance(item, Article):
                     summary.skipped.append((str(path), str(item)))
                     continue
                 writer.add_document(**_document(item))
