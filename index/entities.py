@@ -229,8 +229,15 @@ def _split_title(words: list[str]) -> int:
     return i
 
 
+class _Found(list):
+    """Candidates found so far, and whether the text is a team-sports story (where towns are teams)."""
+
+    team = False
+
+
 def _candidates(text: str, g: _Gazetteers) -> list[_Cand]:
-    out: list[_Cand] = []
+    out = _Found()
+    out.team = _sport(text) == "team"
     pos = 0
     for line in text.split("\n"):
         base = pos
@@ -272,7 +279,7 @@ def _headline_case(toks: list[tuple[int, str]], g: _Gazetteers) -> bool:
 _HEADLINE_LOWER = frozenset("a an and as at but by for from in into of on or the to with vs v".split())
 
 
-def _shouting(toks: list[tuple[int, str]], g: _Gazetteers, out: list[_Cand]) -> None:
+def _shouting(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
     """Capitals carry no signal: take only the longest gazetteer names; the document decides the rest."""
     i, n = 0, len(toks)
     while i < n:
@@ -310,7 +317,7 @@ def _shouting(toks: list[tuple[int, str]], g: _Gazetteers, out: list[_Cand]) -> 
         i += k
 
 
-def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: list[_Cand]) -> None:
+def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
     """Runs of capitalised words, cut at titles and demonyms, typed one by one."""
     i, n = 0, len(toks)
     while i < n:
@@ -334,7 +341,7 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: list[_Cand]) -> Non
         i = j
 
 
-def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gazetteers, out: list[_Cand]) -> None:
+def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gazetteers, out: _Found) -> None:
     """Type one run of capitalised words toks[i:j], splitting it where titles or stop words sit inside."""
     words = [t for _, t in toks[i:j]]
     while words:
@@ -369,7 +376,7 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
 
 
 def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
-          g: _Gazetteers, out: list[_Cand]) -> None:
+          g: _Gazetteers, out: _Found) -> None:
     while words and (words[0] in g.demonyms or words[0] in NEVER or words[0] in CONNECTORS) and not _known(
             " ".join(words), g):
         words, i = words[1:], i + 1
@@ -380,11 +387,13 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
     if "-" in words[-1] and words[-1].rsplit("-", 1)[1].islower():
         return  # "New York-based", "Kremlin-backed": an adjective, not a name
     kind, strong = _classify(words, titled, g)
-    if not strong and len(words) > 1 and g.places.get(words[-1], "town") != "town":
+    if not strong and len(words) > 1 and g.places.get(words[-1], "town") != "town" and not out.team:
         # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
         _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
         _emit(toks, j - 1, j, words[-1:], False, False, g, out)
         return
+    if out.team and kind == "person" and not strong and any(w in g.places for w in words):
+        kind = "org"  # "Dynamo Moscow", "Lada Togliatti": a club named after its town
     start = toks[i][0]
     end = toks[j - 1][0] + len(toks[j - 1][1])
     if kind is None and strong:
