@@ -38,7 +38,9 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Presi
           "Governor", "Gov", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Professor",
           "Prof", "Colonel", "Col", "Captain", "Capt", "Lieutenant", "Lt", "Sgt", "Admiral", "Adm",
           "Ambassador", "Mayor", "Premier", "Vice President", "Deputy", "Chairman", "Chief Executive",
-          "Spokesman", "Spokeswoman", "Sheikh", "Rev", "Father", "Bishop", "Archbishop", "Commissioner")
+          "Spokesman", "Spokeswoman", "Sheikh", "Rev", "Father", "Bishop", "Archbishop", "Commissioner",
+          "Director", "Managing Director", "Major-General", "Lieutenant-General", "Brigadier", "Major",
+          "Coach", "Manager", "Ayatollah", "Cardinal", "Inspector", "Superintendent", "Sergeant", "Corporal")
 
 _VARIANTS: dict[str, tuple[str, str]] = {}
 for _name, (_type, _variants) in CANONICAL.items():

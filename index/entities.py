@@ -82,6 +82,11 @@ Newsroom Times Post Journal News Herald Tribune Telegraph Gazette Daily Radio Te
 Systems Technologies Technology Electronics Communications Telecom Petroleum Oil Energy Steel Chemicals
 Pharmaceuticals Insurance Capital Investments Associates Enterprises Stores Foods Brewery
 AG SA NV BV GmbH SpA AB ASA Oyj KK United Rovers Wanderers Athletic Albion Hotspur Rangers Town
+Controls Electric Power Copper Medical Consolidated Mining Mines Resources Chemical Marine Shipping Cement
+Textiles Paper Finance Financial Banc Gas Utilities Pharmaceutical Healthcare Software Computer Computers
+Products Brands Media Entertainment Publishing Hotels Hospitality Properties Realty Development Construction
+Engineering Aerospace Automotive Semiconductor Instruments Equipment Tobacco Beverages Breweries Distillers
+Rubber Plastics Metals Aluminium Aluminum Refining Exploration Drilling Railways Railroad Telecommunications
 """.split())
 # Words that head or end a place's name.
 PLACE_WORDS = frozenset("""
@@ -386,8 +391,10 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         return
     if "-" in words[-1] and words[-1].rsplit("-", 1)[1].islower():
         return  # "New York-based", "Kremlin-backed": an adjective, not a name
+    while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
+        words, i = words[1:], i + 1  # "Ohio-based KeyCorp"
     kind, strong = _classify(words, titled, g)
-    if not strong and len(words) > 1 and g.places.get(words[-1], "town") != "town" and not out.team:
+    if not strong and len(words) > 1 and g.places.get(words[-1]) in ("country", "region") and not out.team:
         # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
         _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
         _emit(toks, j - 1, j, words[-1:], False, False, g, out)
