@@ -116,6 +116,8 @@ AEST AEDT ACST AWST JST IST MSK PDT CDT CST MST HKT SGT HIV AIDS SARS GDP GNP CP
 SAY_WORDS = frozenset("said says say told added asked explained stated according wrote warned insisted replied "
                       "who whose ,who".split())
 LOC_BEFORE = frozenset("in near outside".split())
+PLACE_NOUNS = frozenset("town village city province region district port capital state county island suburb "
+                        "area enclave outskirts streets centre center north south east west".split())
 TEAM_SPORTS = ("SOCCER", "FOOTBALL", "CRICKET", "BASEBALL", "BASKETBALL", "RUGBY", "HOCKEY", "ICE HOCKEY", "NFL",
                "NBA", "NHL", "AMERICAN FOOTBALL", "AUSTRALIAN RULES", "VOLLEYBALL", "HANDBALL", "WATER POLO")
 INDIVIDUAL_SPORTS = ("TENNIS", "GOLF", "ATHLETICS", "CYCLING", "MOTOR RACING", "MOTORCYCLING", "BOXING", "SWIMMING",
@@ -405,7 +407,9 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
     end = toks[j - 1][0] + len(toks[j - 1][1])
     if kind is None and strong:
         return
-    if not strong and len(words) == 1:
+    if not strong and i > 1 and toks[i - 1][1] == "of" and toks[i - 2][1] in PLACE_NOUNS:
+        kind = "place"  # "the village of Mahala", "the town of Tavildara"
+    elif not strong and len(words) == 1:
         nxt = toks[j][1] if j < len(toks) else ""
         prev = toks[i - 1][1] if i > 0 else ""
         if kind is None and sent_start and words[0].lower() in g.common:
