@@ -357,7 +357,7 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
             break
         w0 = words[0]
         if w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
-                           and w0 not in g.places and not w0.isupper()):
+                           and w0 not in g.places and not w0.isupper() and not _split_title(words)):
             words, i, sent_start = words[1:], i + 1, False
             continue
         break
