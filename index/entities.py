@@ -63,7 +63,8 @@ def _gaz() -> _Gazetteers:
             del fields[0]
         places.update(zip(fields[::2], fields[1::2], strict=False))
     orgs = frozenset(_lines("orgs.txt"))
-    first = frozenset(_lines("first_names.txt")) | frozenset(" ".join(_lines("first_names_extra.txt")).split())
+    first = frozenset(_lines("first_names.txt"))
+    first |= frozenset(" ".join(_lines("first_names_extra.txt")).split())
     demonyms = frozenset(" ".join(_lines("demonyms.txt")).split())
     misc = frozenset(_lines("misc.txt"))
     longest = max(4, *(len(n.split()) for n in (*orgs, *misc)))
@@ -94,15 +95,18 @@ River Sea Ocean Lake Mountains Mountain Mount Mt Island Islands Isle Province Re
 Peninsula Region Street Avenue Square Canal Desert Coast Heights Plain Basin Harbour Harbor Falls Beach Cape
 Park Stadium Road Ground Course Centre Center Arena Oval Bridge Airport
 """.split())
-PLACE_PREFIXES = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower New Greater"
-                           .split())
+PLACE_PREFIXES = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower New "
+                           "Greater".split())
 # Words that end the name of an event, a prize or a holiday (not people, places or organisations).
-EVENT_WORDS = frozenset("Open Cup Championship Championships Tour Games Trophy Classic Masters Prix Series Day Award "
-                        "Awards Prize Festival Rally Marathon Olympics Tournament Invitational Week Year War".split())
-CONNECTORS = frozenset("of de del della di da do dos das du von van der den la le al el bin ibn y & and-".split())
+EVENT_WORDS = frozenset("""
+Open Cup Championship Championships Tour Games Trophy Classic Masters Prix Series Day Award Awards Prize
+Festival Rally Marathon Olympics Tournament Invitational Week Year War
+""".split())
+CONNECTORS = frozenset("of de del della di da do dos das du von van der den la le al el bin ibn y &".split())
 NEVER = frozenset("""
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun
+September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+Mon Tue Wed Thu Fri Sat Sun
 I I'm I'll I've I'd Mr Mrs Ms Dr A An The This That These Those It Its He She We They You His Her Our Their My
 Your Who What Where When Why How Which If But And Or So Yet Also Meanwhile However Although Though While After
 Before Since As At In On Of For From To By With Without Under Over Into Between Among Then Now Today Tonight
@@ -110,28 +114,32 @@ Yesterday Tomorrow Here There Please Thank Thanks Yes No Not Don't Can't Won't O
 CET UTC
 """.split())
 NOT_ACRONYMS = frozenset("""
-OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII VIII IX XI XII NB PS FYI
-AEST AEDT ACST AWST JST IST MSK PDT CDT CST MST HKT SGT HIV AIDS SARS GDP GNP CPI VAT IPO RPI LBW NO OR AND THE OF IN A
+OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII VIII IX XI XII
+NB PS FYI AEST AEDT ACST AWST JST IST MSK PDT CDT CST MST HKT SGT HIV AIDS SARS GDP GNP CPI VAT IPO RPI LBW
+NO OR AND THE OF IN A
 """.split())
-SAY_WORDS = frozenset("said says say told added asked explained stated according wrote warned insisted replied "
-                      "who whose ,who".split())
+SAY_WORDS = frozenset("said says say told added asked explained stated according wrote warned insisted "
+                      "replied who whose".split())
 LOC_BEFORE = frozenset("in near outside".split())
 PLACE_NOUNS = frozenset("town village city province region district port capital state county island suburb "
                         "area enclave outskirts streets centre center north south east west".split())
-TEAM_SPORTS = ("SOCCER", "FOOTBALL", "CRICKET", "BASEBALL", "BASKETBALL", "RUGBY", "HOCKEY", "ICE HOCKEY", "NFL",
-               "NBA", "NHL", "AMERICAN FOOTBALL", "AUSTRALIAN RULES", "VOLLEYBALL", "HANDBALL", "WATER POLO")
-INDIVIDUAL_SPORTS = ("TENNIS", "GOLF", "ATHLETICS", "CYCLING", "MOTOR RACING", "MOTORCYCLING", "BOXING", "SWIMMING",
-                     "SKIING", "ROWING", "SQUASH", "BADMINTON", "CHESS", "HORSE RACING", "TRIATHLON", "JUDO",
-                     "FORMULA ONE", "MOTOR", "SAILING", "GYMNASTICS", "SNOOKER", "ALPINE SKIING")
+TEAM_SPORTS = ("SOCCER", "FOOTBALL", "CRICKET", "BASEBALL", "BASKETBALL", "RUGBY", "HOCKEY", "ICE HOCKEY",
+               "NFL", "NBA", "NHL", "AMERICAN FOOTBALL", "AUSTRALIAN RULES", "VOLLEYBALL", "HANDBALL",
+               "WATER POLO")
+INDIVIDUAL_SPORTS = ("TENNIS", "GOLF", "ATHLETICS", "CYCLING", "MOTOR RACING", "MOTORCYCLING", "BOXING",
+                     "SWIMMING", "SKIING", "ROWING", "SQUASH", "BADMINTON", "CHESS", "HORSE RACING",
+                     "TRIATHLON", "JUDO", "FORMULA ONE", "MOTOR", "SAILING", "GYMNASTICS", "SNOOKER",
+                     "ALPINE SKIING")
 
 _TITLE_WORDS = frozenset(w for t in TITLES for w in t.split())
-_SINGLE_TITLES = frozenset(t for t in TITLES if " " not in t) | {"Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Gen.", "Rep."}
+_SINGLE_TITLES = frozenset(t for t in TITLES if " " not in t)
+_SINGLE_TITLES |= {"Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Gen.", "Rep."}
 _MULTI_TITLES = tuple(sorted((tuple(t.split()) for t in TITLES if " " in t), key=len, reverse=True))
 
 # Abbreviations with dots (U.S.), words with inner apostrophes or hyphens (O'Neill, Daimler-Benz), but
 # not a possessive 's; numbers; any other single character.
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z])|[^\W\d_](?:\w|[’'](?![sS]\b)(?=\w)|[-&](?=\w))*"
-                    r"|\d[\w.,:/-]*|\S")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z])"
+                    r"|[^\W\d_](?:\w|[’'](?![sS]\b)(?=\w)|[-&](?=\w))*|\d[\w.,:/-]*|\S")
 _SENT_END = frozenset('. ! ? : ; " “ ” ‘ \' - -- — – ( [ ... …'.split())
 
 
@@ -143,7 +151,8 @@ def _title_case(tok: str) -> str:
     """'NEW' -> 'New', "O'NEILL" -> "O'Neill", 'U.S.' stays."""
     if "." in tok:
         return tok
-    return "-".join("'".join(p[:1].upper() + p[1:].lower() for p in part.split("'")) for part in tok.split("-"))
+    return "-".join("'".join(p[:1].upper() + p[1:].lower() for p in part.split("'"))
+                    for part in tok.split("-"))
 
 
 @dataclass
@@ -169,6 +178,9 @@ def _sport(text: str) -> str | None:
     return None
 
 
+_WEAK_ORG_WORDS = frozenset(("United", "Town", "Times", "Daily"))
+
+
 def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | None, bool]:
     """(type, strong) for a candidate's words, or (None, False) when it is not a name."""
     name = " ".join(words)
@@ -189,7 +201,7 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
         return None, False
     if len(words) > 1 and (last in ORG_WORDS or words[0] in ORG_WORDS and words[1] in CONNECTORS):
         return "org", True
-    if any(w in ORG_WORDS and w not in ("United", "Town", "Times", "Daily") for w in words[1:-1]) and len(words) > 2:
+    if len(words) > 2 and any(w in ORG_WORDS and w not in _WEAK_ORG_WORDS for w in words[1:-1]):
         return "org", True
     if len(words) > 1 and (last in PLACE_WORDS or words[0] in PLACE_WORDS):
         return "place", True
@@ -205,7 +217,8 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     if any(w in g.demonyms for w in words):
         return None, False
     if 2 <= len(words) <= 3 and all(w[0].isupper() for w in words):
-        if any(w.isupper() for w in words) or all(w.lower() in g.common and w not in g.surnames for w in words):
+        if any(w.isupper() for w in words) or all(w.lower() in g.common and w not in g.surnames
+                                                  for w in words):
             return "org", False
         if words[0] in PLACE_PREFIXES and words[0] != "New":
             return "place", False
@@ -337,9 +350,7 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
             t = toks[j][1]
             if t[0].isupper() and _is_cap(t) and t not in NEVER:
                 j += 1
-            elif (t in CONNECTORS and j + 1 < n and toks[j + 1][1][0].isupper() and toks[j - 1][1] not in NEVER
-                  and (t != "of" or toks[j - 1][1] in ORG_WORDS or toks[j - 1][1] in PLACE_WORDS
-                       or toks[j - 1][1] in _TITLE_WORDS)):
+            elif t in CONNECTORS and j + 1 < n and toks[j + 1][1][0].isupper() and _joins(toks[j - 1][1], t):
                 j += 2
             else:
                 break
@@ -348,7 +359,15 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
         i = j
 
 
-def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gazetteers, out: _Found) -> None:
+def _joins(before: str, connector: str) -> bool:
+    """'Bank of England', 'Secretary of State', 'Ludwig van Beethoven' are one name; 'Xi of China' is two."""
+    if before in NEVER:
+        return False
+    return connector != "of" or before in ORG_WORDS or before in PLACE_WORDS or before in _TITLE_WORDS
+
+
+def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gazetteers,
+         out: _Found) -> None:
     """Type one run of capitalised words toks[i:j], splitting it where titles or stop words sit inside."""
     words = [t for _, t in toks[i:j]]
     while words:
@@ -396,7 +415,7 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
     while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
         words, i = words[1:], i + 1  # "Ohio-based KeyCorp"
     kind, strong = _classify(words, titled, g)
-    if not strong and len(words) > 1 and g.places.get(words[-1]) in ("country", "region") and not out.team:
+    if not strong and not out.team and len(words) > 1 and g.places.get(words[-1]) in ("country", "region"):
         # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
         _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
         _emit(toks, j - 1, j, words[-1:], False, False, g, out)
@@ -448,7 +467,8 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
         if kind is None:
             continue
         if sport == "team" and not _dateline(text, c) and _plays(c, kind, g) and (
-                _score_line(text, c) or kind != "person" and (_table_line(text, c) or not _after_at(text, c))):
+                _score_line(text, c)
+                or kind != "person" and (_table_line(text, c) or not _after_at(text, c))):
             kind = "org"
         kept.append(_Cand(c.start, c.end, c.name, kind, c.strong, c.caps))
     return kept
@@ -514,7 +534,7 @@ def extract_mentions(text: str) -> list[Mention]:
     for c, name in zip(cands, canon, strict=True):
         if c.kind == "person" and " " not in name:
             name = full.get(name, name)
-        mentions.append(Mention(text=text[c.start:c.end], start=c.start, end=c.end, type=c.kind, canonical=name))
+        mentions.append(Mention(text[c.start:c.end], c.start, c.end, c.kind, name))
     return mentions
 
 
@@ -538,7 +558,8 @@ def article_entities(title: str, body: str, known_people: Mapping[str, str] | No
     places: set[str] = set()
     orgs: set[str] = set()
     mentions = extract_mentions(text)
-    fulls = {m.canonical.split()[-1]: m.canonical for m in mentions if m.type == "person" and " " in m.canonical}
+    fulls = {m.canonical.split()[-1]: m.canonical
+             for m in mentions if m.type == "person" and " " in m.canonical}
     for m in mentions:
         name = m.canonical
         if m.start < offset and m.type == "person" and name not in fulls.values():
