@@ -35,6 +35,7 @@ def test_zelensky_variants_fold(variant: str) -> None:
     ("Kiev", "Kyiv"), ("Kiyv", "Kyiv"), ("Kyiv", "Kyiv"), ("Odessa", "Odesa"), ("Kharkov", "Kharkiv"),
     ("Nato", "NATO"), ("North Atlantic Treaty Organization", "NATO"), ("European Union", "EU"),
     ("United Nations", "UN"), ("U.S.", "United States"), ("Britain", "United Kingdom"),
+    ("Holland", "Netherlands"), ("Burma", "Myanmar"), ("Macron", "Emmanuel Macron"), ("Nato", "NATO"),
 ])
 def test_places_and_orgs_fold(variant: str, canonical: str) -> None:
     assert canonicalize(variant) == canonical
