@@ -433,7 +433,8 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         prev = toks[i - 1][1] if i > 0 else ""
         if kind is None and sent_start and words[0].lower() in g.common:
             return
-        if nxt in SAY_WORDS and kind is None:
+        after = toks[j + 1][1] if j + 1 < len(toks) else ""
+        if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")):
             kind = "person"
         elif prev in LOC_BEFORE and words[0].lower() not in g.common:
             kind = "place"
