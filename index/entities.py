@@ -301,39 +301,35 @@ _HEADLINE_LOWER = frozenset("a an and as at but by for from in into of on or the
 
 def _shouting(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
     """Capitals carry no signal: take only the longest gazetteer names; the document decides the rest."""
-    i, n = 0, len(toks)
+    n = len(toks)
+    words = [_title_case(t) if t[0].isalpha() else "" for _, t in toks]
+    i = 0
     while i < n:
-        start, tok = toks[i]
-        if not tok[0].isalpha():
+        if not words[i]:
             i += 1
             continue
+        run = i + 1
+        while run < n and run - i < g.max_words and words[run]:
+            run += 1
         best = None
-        for k in range(min(g.max_words, n - i), 0, -1):
-            if not all(t[0].isalpha() for _, t in toks[i:i + k]):
-                continue
-            name = " ".join(_title_case(t) for _, t in toks[i:i + k])
+        for k in range(run - i, 0, -1):
+            name = " ".join(words[i:i + k]) if k > 1 else words[i]
             if name in g.misc:
                 best = (k, None, name)
                 break
-            kind = None
             found = lookup(name)
-            if found:
-                kind = found[1]
-            elif name in g.orgs:
-                kind = "org"
-            elif name in g.places:
-                kind = "place"
+            kind = found[1] if found else "org" if name in g.orgs else "place" if name in g.places else None
             if kind:
                 best = (k, kind, name)
                 break
+        start = toks[i][0]
         if best is None:
-            out.append(_Cand(start, start + len(tok), _title_case(tok), None, False, True))
+            out.append(_Cand(start, start + len(toks[i][1]), words[i], None, False, True))
             i += 1
             continue
         k, kind, name = best
-        end = toks[i + k - 1][0] + len(toks[i + k - 1][1])
         if kind:
-            out.append(_Cand(start, end, name, kind, True, True))
+            out.append(_Cand(start, toks[i + k - 1][0] + len(toks[i + k - 1][1]), name, kind, True, True))
         i += k
 
 
