@@ -32,6 +32,7 @@ from bs4.exceptions import ParserRejectedMarkup
 
 from index.clean import Line, clean_lines, clean_text, line_score, make_line
 from index.model import RawArticle
+from index.read import parse_iso_date
 
 _SKIP_TAGS = frozenset({
     "script", "style", "template", "noscript", "nav", "header", "footer", "aside", "form", "figcaption",
@@ -57,7 +58,6 @@ _CHROME_PREFIXES = ("share", "social", "related", "comment", "newsletter", "subs
 _CONTENT_WORDS = frozenset("article articlebody body content main post story entry text".split())
 _NAME_SPLIT = re.compile(r"[\s_\-]+")
 _SPACE = re.compile(r"\s+")
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _DATE_META = (
     "article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate",
     "publish-date", "publish_date", "published_time", "dc.date", "dc.date.issued", "dcterms.date",
@@ -203,19 +203,6 @@ def _title(tree: _Tree) -> str:
     return ""
 
 
-def _parse_date(value: object) -> dt.date | None:
-    """A calendar date from the start of an ISO-8601 string, or None: we never guess a date."""
-    if not isinstance(value, str):
-        return None
-    match = _ISO_DATE.match(value)
-    if not match:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
 def _json_ld_dates(data: object, depth: int = 0) -> list[str]:
     """Every datePublished value in a JSON-LD tree (objects, lists and @graph), depth-limited."""
     if depth > 20:
@@ -233,7 +220,7 @@ def _json_ld_dates(data: object, depth: int = 0) -> list[str]:
 
 def _date(tree: _Tree) -> dt.date | None:
     """Publication date from metadata only: meta tags, JSON-LD, then a <time datetime> element."""
-    date = _parse_date(_meta(tree, *_DATE_META))
+    date = parse_iso_date(_meta(tree, *_DATE_META))
     if date:
         return date
     for el in tree.found["script"]:
@@ -247,17 +234,17 @@ def _date(tree: _Tree) -> dt.date | None:
         except (ValueError, RecursionError):
             continue
         for value in _json_ld_dates(data):
-            date = _parse_date(value)
+            date = parse_iso_date(value)
             if date:
                 return date
     times = tree.found["time"]
     for el in times:
         if _attr(el, "itemprop").lower() == "datepublished" or el.attrs.get("pubdate") is not None:
-            date = _parse_date(_attr(el, "datetime") or _text(el))
+            date = parse_iso_date(_attr(el, "datetime") or _text(el))
             if date:
                 return date
     for el in times:
-        date = _parse_date(_attr(el, "datetime"))
+        date = parse_iso_date(_attr(el, "datetime"))
         if date:
             return date
     return None
