@@ -128,7 +128,6 @@ def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .json
 @app.command(help="Read text on stdin and print each entity mention: offsets, type, canonical name.")
 def entities(as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one mention each.")] = False) -> None:
     from index.entities import extract_mentions
-
     from index.read import sanitize
 
     raw = sys.stdin.buffer.read()
