@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -16,6 +17,18 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def safe(text: str) -> str:
     """Text from articles or paths with anything that could drive a terminal removed."""
     return _UNSAFE.sub("", text)
+
+
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def json_line(obj: object) -> str:
+    """One JSON object, readable UTF-8, with DEL and C1 controls escaped as JSON already escapes C0.
+
+    The values are exact (paths must stay openable); only their spelling in the stream changes, so
+    piping `--json` to a terminal can never send it a control sequence.
+    """
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
 
 
 def fail(message: str, code: int, hint: str = "") -> NoReturn:

@@ -3,13 +3,12 @@ and the entity extractor make of any file or text."""
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
 import typer
 
-from cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, run_app, safe
+from cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, json_line, run_app, safe
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
                   no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
@@ -87,7 +86,7 @@ def stats(index_dir: IndexDir = None,
     except IndexProblem as exc:
         fail(str(exc), EXIT_INDEX, exc.hint)
     if as_json:
-        print(json.dumps(info, ensure_ascii=False))
+        print(json_line(info))
         return
     width = max(map(len, info))
     for key, value in info.items():
@@ -113,7 +112,7 @@ def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .json
             continue
         data = item.to_json()
         if as_json:
-            print(json.dumps(data, ensure_ascii=False))
+            print(json_line(data))
             continue
         print(f"title:  {safe(data['title'])}")
         print(f"date:   {data['date'] or 'undated'}")
@@ -137,8 +136,8 @@ def entities(as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, o
     out = []
     for m in extract_mentions(text):
         if as_json:
-            out.append(json.dumps({"text": m.text, "start": m.start, "end": m.end, "type": m.type,
-                                   "canonical": m.canonical}, ensure_ascii=False))
+            out.append(json_line({"text": m.text, "start": m.start, "end": m.end, "type": m.type,
+                                   "canonical": m.canonical}))
         else:
             out.append(f"{m.start}\t{m.end}\t{m.type}\t{safe(m.text)}\t{safe(m.canonical)}")
     if out:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from typing import Annotated
 
 import typer
 
-from cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, run_app, safe, style, use_color
+from cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, json_line, run_app, safe, style, use_color
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,21 +103,21 @@ def _print_json(response) -> None:
             if is_match:
                 spans.append([pos, pos + len(piece)])
             pos += len(piece)
-        out.write(json.dumps({
+        out.write(json_line({
             "rank": hit.rank, "id": hit.id, "path": hit.path, "title": hit.title,
             "date": hit.date.isoformat() if hit.date else None, "score": hit.score,
             "snippet": plain(snippet), "highlights": spans, "url": hit.url,
             "people": hit.people, "places": hit.places, "orgs": hit.orgs,
-        }, ensure_ascii=False) + "\n")
+        }) + "\n")
     facets = None
     if response.facets is not None:
         facets = {name: [{"value": v, "count": c} for v, c in values] for name, values in response.facets.items()}
-    out.write(json.dumps({
+    out.write(json_line({
         "total": response.total, "page": response.page, "pages": response.pages,
         "facets": facets, "suggestion": response.suggestion,
         "matched": [{"kind": m.kind, "asked": m.asked, "names": m.names, "how": m.how}
                     for m in response.entity_matches],
-    }, ensure_ascii=False) + "\n")
+    }) + "\n")
 
 
 def _print_text(response, color: bool) -> None:

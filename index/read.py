@@ -116,6 +116,9 @@ def html_article(html: str) -> RawArticle:
         raise SkipFile("HTML nested too deeply to parse") from None
     if not raw.title and not raw.text.strip():
         raise SkipFile("no article text found in HTML")
+    # Character references (&#27;, &#155;) decode to the controls that sanitising the page text missed.
+    raw.title, raw.text = sanitize(raw.title), sanitize(raw.text)
+    raw.url = sanitize(raw.url) if raw.url else raw.url
     return raw
 
 
@@ -129,17 +132,20 @@ def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(sanitize(decode_bytes(line)))
+                # strict=False: raw control characters inside strings are read, then removed below
+                # along with the ones JSON escapes (\u001b) decode to.
+                record = json.loads(decode_bytes(line), strict=False)
             except (SkipFile, ValueError) as exc:
                 yield SkipFile(f"{where}: not valid JSON ({str(exc).splitlines()[0][:80]})")
                 continue
             if not isinstance(record, dict):
                 yield SkipFile(f"{where}: expected a JSON object")
                 continue
-            title, body, html = record.get("title"), record.get("body"), record.get("html")
-            if not all(v is None or isinstance(v, str) for v in (title, body, html, record.get("url"))):
+            title, body, html, url = (record.get(k) for k in ("title", "body", "html", "url"))
+            if not all(v is None or isinstance(v, str) for v in (title, body, html, url)):
                 yield SkipFile(f"{where}: title, body, html and url must be strings")
                 continue
+            title, body, url = (sanitize(v) if v else v for v in (title, body, url))
             if body is None and html is None:
                 yield SkipFile(f"{where}: needs a 'body' or an 'html' field")
                 continue
@@ -153,7 +159,7 @@ def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
                 raw = RawArticle(title="", date=None, text=clean_text(body or "", title))
             raw.title = " ".join((title or raw.title or "").split())
             raw.date = parse_iso_date(record.get("date")) or (raw.date if html is not None else None)
-            raw.url = record.get("url") if isinstance(record.get("url"), str) else raw.url
+            raw.url = url if url is not None else raw.url
             key = record.get("id")
             key = str(key) if isinstance(key, (str, int)) and not isinstance(key, bool) else str(line_no)
             yield Source(doc_id=f"{path}#{key}", path=str(path), raw=raw)

@@ -17,8 +17,11 @@ import datetime as dt
 import errno
 import json
 import os
+import pickle
 import shutil
+import struct
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +79,8 @@ def current_generation(root: Path) -> Path:
         raise IndexMissing(f"no index at {root}", "build one with: search-index add PATH") from None
     except OSError as exc:
         raise IndexProblem(f"cannot read index at {root}: {exc.strerror}", _REBUILD_HINT) from None
+    except ValueError:  # not UTF-8: the pointer file was overwritten with something else
+        raise IndexProblem(f"index at {root} is damaged (its CURRENT file is garbled)", _REBUILD_HINT) from None
     gen = root / name
     if not name.startswith("gen-") or "/" in name or not gen.is_dir():
         raise IndexProblem(f"index at {root} is damaged (its live generation is missing)", _REBUILD_HINT)
@@ -84,6 +89,24 @@ def current_generation(root: Path) -> Path:
 
 
 _REBUILD_HINT = "recover with: search-index rebuild PATH"
+
+# What Whoosh raises when the bytes of an index file are wrong (deleted, truncated or garbled after
+# it was opened). Raised inside Whoosh, the data is at fault, so they become an IndexProblem with the
+# hint to rebuild; raised by our own code, or of another type (TypeError...), they stay bugs (exit 70).
+DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error, UnicodeError, ValueError,
+    IndexError, KeyError, OverflowError, MemoryError)
+
+
+def reraise_damage(root: Path, exc: BaseException) -> None:
+    """Raise an IndexProblem if `exc` (one of DAMAGE_ERRORS) came from inside Whoosh; else return."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None or "whoosh" not in Path(tb.tb_frame.f_code.co_filename).parts:
+        return
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+    raise IndexProblem(f"index at {root} is damaged or unreadable ({detail})", _REBUILD_HINT) from None
 
 
 def read_meta(gen: Path) -> dict:
@@ -205,7 +228,11 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
 
 
 def _remove_strays(root: Path, keep: str | None) -> None:
-    """Delete half-built generations and old ones left by killed or earlier runs (under the lock)."""
+    """Delete half-built generations and old ones left by killed or earlier runs (under the lock).
+
+    Inside the live generation a killed writer can leave our `.*.tmp` files and Whoosh's `MAIN.tmp/`
+    scratch folder (its orphaned segment files Whoosh removes itself at the next commit).
+    """
     for entry in root.iterdir():
         stale_gen = entry.name.startswith("gen-") and entry.name != keep
         if entry.is_dir() and (entry.name.startswith("tmp-") or stale_gen):
@@ -213,6 +240,46 @@ def _remove_strays(root: Path, keep: str | None) -> None:
         elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
             with contextlib.suppress(OSError):
                 entry.unlink()
+    live = root / keep if keep and "/" not in keep else None
+    if live is not None and live.is_dir():
+        for entry in live.iterdir():
+            if entry.name.endswith(".tmp") and entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+
+
+_children_guarded = False
+
+
+def _guard_children() -> None:
+    """Make every process forked from here on die with this one (Linux; elsewhere nothing to do).
+
+    Whoosh's sub-writers and the cleaning pool are forked: they inherit the writer lock's flock and
+    Whoosh's own lock file. Orphaned by a SIGKILL of `search-index`, they block on their queues for
+    ever and the index stays "busy" until someone kills them by hand. PR_SET_PDEATHSIG ends them with
+    their parent; a child whose parent died before the call exits at once.
+    """
+    global _children_guarded
+    if _children_guarded or not hasattr(os, "register_at_fork") or not os.uname().sysname == "Linux":
+        return
+    _children_guarded = True
+    parent = [os.getpid()]
+
+    def before() -> None:
+        parent[0] = os.getpid()
+
+    def in_child() -> None:
+        import ctypes
+        import signal
+
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent[0]:
+            os._exit(1)
+
+    os.register_at_fork(before=before, after_in_child=in_child)
 
 
 # ---------------------------------------------------------------- writing
@@ -261,6 +328,8 @@ def _swap_in(root: Path, tmp: Path) -> Path:
     _fsync_dir(tmp)
     os.rename(tmp, gen)
     _fsync_dir(root)
+    if (root / CURRENT).is_dir() and not (root / CURRENT).is_symlink():
+        os.rmdir(root / CURRENT)  # only damage makes one; a non-empty one stops us with OSError
     pointer = root / f".{CURRENT}.{os.getpid()}.tmp"
     pointer.write_text(gen.name + "\n", encoding="utf-8")
     os.replace(pointer, root / CURRENT)
@@ -324,6 +393,11 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
     todo, seen = _scan(paths, manifest, summary)
     gone = _gone(paths, manifest, seen)
     known = _known_people(ix)
+    _guard_children()
+    # A file the manifest does not know may still be in the index: a writer killed after Whoosh's
+    # commit but before the manifest was saved. Deleting its path first keeps a rerun from adding it
+    # twice (in an empty, fresh generation there is nothing to look up).
+    stale_possible = not ix.is_empty()
     if len(todo) >= config.BULK_BATCH_MIN_DOCS:
         writer = ix.writer(procs=2, limitmb=config.WRITER_LIMIT_MB, multisegment=True)
     else:
@@ -338,7 +412,7 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
 
         loaded = load_files(jobs, known, workers=config.WORKERS)
         for done, ((path, kind, entry), items) in enumerate(zip(todo, loaded, strict=True), 1):
-            if kind == "updated":
+            if kind == "updated" or stale_possible:
                 writer.delete_by_term("path", str(path))
             n_docs = 0
             for item in items:
@@ -375,7 +449,11 @@ def add(root: Path, paths: list[str], progress: Progress | None = None,
         meta = check_meta(gen)
         ix = open_whoosh(gen)
         manifest = load_manifest(gen)
-        _write(ix, root, paths, manifest, summary, progress)
+        try:
+            _write(ix, root, paths, manifest, summary, progress)
+        except DAMAGE_ERRORS as exc:
+            reraise_damage(root, exc)
+            raise
         _write_json(gen / MANIFEST, manifest)
         roots = list(dict.fromkeys([*meta.get("roots", []), *map(_abs, paths)]))
         _write_json(gen / META, {**meta, "roots": roots})
@@ -389,13 +467,13 @@ def rebuild(root: Path, paths: list[str] | None, progress: Progress | None = Non
         if not paths:
             try:
                 paths = read_meta(root / (root / CURRENT).read_text(encoding="utf-8").strip()).get("roots")
-            except (OSError, IndexProblem):
+            except (OSError, ValueError, IndexProblem):
                 paths = None
             if not paths:
                 raise IndexProblem(f"no paths recorded in the index at {root}",
                                    "name them: search-index rebuild PATH...")
         keep = None
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ValueError):
             keep = (root / CURRENT).read_text(encoding="utf-8").strip()
         _remove_strays(root, keep)
         summary = _build(root, paths, progress)
@@ -439,11 +517,15 @@ def stats(root: Path) -> dict:
     meta = check_meta(gen)
     ix = open_whoosh(gen)
     manifest = load_manifest(gen)
-    with ix.searcher() as searcher:
-        dates = sorted(t for t in searcher.lexicon("month") if t != b"undated")
-        undated = searcher.doc_frequency("month", "undated")
-        counts = {name: sum(1 for _ in searcher.lexicon(name)) for name in ("people", "places", "orgs")}
-        total = searcher.doc_count()
+    try:
+        with ix.searcher() as searcher:
+            dates = sorted(t for t in searcher.lexicon("month") if t != b"undated")
+            undated = searcher.doc_frequency("month", "undated")
+            counts = {name: sum(1 for _ in searcher.lexicon(name)) for name in ("people", "places", "orgs")}
+            total = searcher.doc_count()
+    except DAMAGE_ERRORS as exc:
+        reraise_damage(root, exc)
+        raise
     size = sum(f.stat().st_size for f in gen.iterdir() if f.is_file())
     return {
         "index_dir": str(root),

@@ -9,7 +9,7 @@ from pathlib import Path
 from whoosh import collectors
 
 from index.schema import int_to_date
-from index.store import open_index
+from index.store import DAMAGE_ERRORS, open_index, reraise_damage
 from search import snippets
 from search.facets import compute_facets
 from search.filters import KIND_FIELDS, EntityMatch, filter_docs, resolve_entity
@@ -86,6 +86,14 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
         raise QueryError("--limit and --page must be at least 1")
     ix = open_index(root)
     q = parse_query(request.words, ix.schema)
+    try:
+        return _run(ix, q, request)
+    except DAMAGE_ERRORS as exc:  # a segment file deleted, truncated or garbled since the index was made
+        reraise_damage(root, exc)
+        raise
+
+
+def _run(ix, q, request: SearchRequest) -> SearchResponse:
     with ix.searcher() as searcher:
         matches = _entity_matches(searcher, request)
         allowed = filter_docs(searcher, matches, request.since, request.until)

@@ -60,3 +60,82 @@ def seeded(seed_dir: Path, index_env: dict) -> dict:
     result = run("search-index", "add", str(seed_dir), env=index_env)
     assert result.returncode == 0, result.stderr
     return index_env
+
+
+# ---------------------------------------------------------------- helpers for fault and hostile-input tests
+
+def write_corpus(folder: Path, n: int, marker: str, start: int = 0) -> list[Path]:
+    """n small plain-text articles, each with the word `marker` once in its title and its body."""
+    folder.mkdir(parents=True, exist_ok=True)
+    words = ("harbour council budget river school market winter railway museum festival "
+             "election hospital bridge factory orchard theatre").split()
+    paths = []
+    for i in range(start, start + n):
+        body = " ".join(words[(i * 7 + k) % len(words)] for k in range(40))
+        path = folder / f"story{i:05d}.txt"
+        path.write_text(f"Story {i} {marker}\n\nThe {marker} report number {i}. {body}.\n\n"
+                        f"Commoncorpus text follows here for story {i}.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def search_json(env: dict, *args: str, timeout: float = 60) -> tuple[int, list[dict], dict, str]:
+    """Run `search --json`; (exit code, hits, summary line, stderr). Exit codes other than 0/1 give no lines."""
+    result = run("search", "--json", *args, env=env, timeout=timeout)
+    lines = json_lines(result.stdout) if result.returncode in (0, 1) else []
+    return result.returncode, lines[:-1], (lines[-1] if lines else {}), result.stderr
+
+
+def total(env: dict, word: str) -> int:
+    """How many articles match `word`; the search must succeed (0 or 1) with no error output."""
+    code, _, summary, err = search_json(env, word, "-n", "1")
+    assert code in (0, 1), f"search {word!r} exited {code}: {err}"
+    assert "Traceback" not in err, err
+    return summary["total"]
+
+
+def descendants_using(text: str) -> list[int]:
+    """Pids of live processes whose command line mentions `text` (a test's unique temp path)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            state = (entry / "stat").read_text().split(")")[-1].split()[0]
+        except OSError:
+            continue
+        if text in cmdline and state != "Z":
+            pids.append(int(entry.name))
+    return pids
+
+
+def assert_one_clear_error(result: subprocess.CompletedProcess, code: int, *needles: str) -> None:
+    """Exit `code`, no traceback, a short stderr, and each needle in it (case-insensitive)."""
+    err = result.stderr
+    assert result.returncode == code, (result.returncode, result.stdout[-500:], err[-2000:])
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert 1 <= len(err.strip().splitlines()) <= 3, err
+    for needle in needles:
+        assert needle.lower() in err.lower(), (needle, err)
+
+
+def run_unprivileged(name: str, *args: str, env: dict | None = None, timeout: float = 120
+                     ) -> subprocess.CompletedProcess:
+    """Run a console script so that file modes bind it even when the tests run as root.
+
+    Root bypasses permission bits through CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH/CAP_FOWNER; `setpriv`
+    removes those from the bounding set before exec, so the kernel checks modes as for any user.
+    """
+    if os.geteuid() != 0:
+        return run(name, *args, env=env, timeout=timeout)
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        pytest.skip("running as root without setpriv: cannot make file modes bind")
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    cmd = [setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--", script(name), *args]
+    probe = subprocess.run([setpriv, "--bounding-set", "-dac_override", "--", "true"], capture_output=True,
+                           check=False)
+    if probe.returncode != 0:
+        pytest.skip(f"setpriv cannot drop capabilities here: {probe.stderr.decode()[:200]}")
+    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=timeout, check=False)
