@@ -19,6 +19,11 @@ def safe(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+def safe_path(path: str) -> str:
+    """A path on one line: newlines and tabs in file names shown as \\n and \\t, other controls dropped."""
+    return safe(path.replace("\n", "\\n").replace("\t", "\\t"))
+
+
 _C1 = re.compile(r"[\x7f-\x9f]")
 
 
@@ -55,10 +60,27 @@ def style(text: str, code: str, color: bool) -> str:
 
 
 def run_app(app) -> None:
-    """Run a typer app so that nothing escapes as a traceback: an unforeseen error is one line too."""
+    """Run a typer app so that nothing escapes as a traceback: an unforeseen error is one line too.
+
+    Click's own usage errors come as a usage block and a blank line; here they are our one line and a
+    pointer to --help, like every other error, with exit code 2.
+    """
+    import typer
+
     try:
-        app()
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:  # usage errors (exit code 2) and click's other errors
+        prog = os.path.basename(sys.argv[0]) or "search"
+        message = exc.format_message()
+        if "\n" in message:  # the help text itself, shown when a command is run with nothing to do
+            print(message, file=sys.stderr)
+            raise SystemExit(EXIT_USAGE) from None
+        usage = getattr(exc, "exit_code", EXIT_USAGE) == EXIT_USAGE
+        fail(message, EXIT_USAGE, f"try '{prog} --help'" if usage else "")
+    except typer.Abort:
+        raise SystemExit(130) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
     except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_BUG, "please report this")
+    raise SystemExit(code if isinstance(code, int) else EXIT_OK)

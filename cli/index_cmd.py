@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, json_line, run_app, safe
+from cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, json_line, run_app, safe, safe_path
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
                   no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
@@ -37,9 +37,10 @@ def _progress():
 
 def _report(summary, root) -> None:
     for path, reason in summary.skipped:
-        print(f"search-index: skipped {safe(path)}: {safe(reason)}", file=sys.stderr)
+        print(f"search-index: skipped {safe_path(path)}: {safe(reason)}", file=sys.stderr)
     print(f"added {summary.added}, updated {summary.updated}, removed {summary.removed}, "
-          f"unchanged {summary.unchanged}, skipped {len(summary.skipped)} files; "
+          f"unchanged {summary.unchanged}, skipped {summary.skipped_files} files"
+          f"{f' and {summary.skipped_records} records' if summary.skipped_records else ''}; "
           f"{summary.articles} articles written to {safe(str(root))}")
     raise typer.Exit(EXIT_NO_HITS if summary.skipped else EXIT_OK)
 
@@ -108,7 +109,8 @@ def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .json
     for item in load_file(found[0][0]):
         if isinstance(item, SkipFile):
             problems += 1
-            print(f"search-index: {safe(str(item))}", file=sys.stderr)
+            where = f"{found[0][0]}:{item.line}" if item.line else str(found[0][0])
+            print(f"search-index: {safe_path(where)}: {safe(str(item))}", file=sys.stderr)
             continue
         data = item.to_json()
         if as_json:

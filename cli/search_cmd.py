@@ -8,7 +8,19 @@ from typing import Annotated
 
 import typer
 
-from cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, json_line, run_app, safe, style, use_color
+from cli.common import (
+    EXIT_INDEX,
+    EXIT_NO_HITS,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail,
+    json_line,
+    run_app,
+    safe,
+    safe_path,
+    style,
+    use_color,
+)
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,7 +146,7 @@ def _print_text(response, color: bool) -> None:
         date = hit.date.isoformat() if hit.date else "undated"
         lines.append(f"{style(str(hit.rank) + '.', '2', color)} {style(safe(hit.title) or '(untitled)', '1', color)}"
                      f"  {style(date, '36', color)}")
-        lines.append(f"   {style(safe(hit.path), '35', color)}")
+        lines.append(f"   {style(safe_path(hit.path), '35', color)}")
         snippet = "".join(style(safe(p), "1;31", color) if m else safe(p) for p, m in split_marks(hit.snippet))
         if snippet:
             lines.append(f"   {snippet}")

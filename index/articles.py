@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from index import config
 from index.model import Article, Entities
 from index.read import SkipFile, Source, read_file
 
@@ -47,7 +48,10 @@ def to_article(source: Source, digest: str, known_people: Mapping[str, str] | No
     from index.entities import article_entities
 
     raw = source.raw
-    entities = article_entities(raw.title, raw.text, known_people) if raw.text or raw.title else Entities()
+    text = raw.text
+    if len(text) > config.ENTITY_SCAN_CHARS:
+        text = text[:config.ENTITY_SCAN_CHARS].rsplit("\n", 1)[0]
+    entities = article_entities(raw.title, text, known_people) if text or raw.title else Entities()
     return Article(
         doc_id=source.doc_id,
         path=source.path,

@@ -13,6 +13,12 @@ ENV_INDEX_DIR = "SEARCH_INDEX_DIR"
 # one into memory must not take the machine down. JSON Lines files are streamed, so they get more room.
 MAX_ARTICLE_FILE_BYTES = 16 * 1024 * 1024
 MAX_JSONL_FILE_BYTES = 2 * 1024 * 1024 * 1024
+# A first line longer than this is not a headline (a file that is one long line, say): the title is
+# its start, cut at a word, and the whole line stays in the body.
+MAX_TITLE_CHARS = 300
+# Entities are read from this much of a body: a long feature is about 60,000 characters; beyond that a
+# "body" is a dump, and tagging 10 MB would take a quarter of a minute for facets nobody can use.
+ENTITY_SCAN_CHARS = 300_000
 # How long a second writer waits for the first before giving up with "index busy".
 DEFAULT_LOCK_WAIT_SECONDS = 10.0
 # Batches of at least this many files are written by two Whoosh processes (multisegment: no merge at

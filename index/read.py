@@ -19,7 +19,14 @@ from index.model import RawArticle
 
 
 class SkipFile(Exception):
-    """A file (or one record of it) that cannot be indexed; the message is the reason shown to users."""
+    """A file (or one record of it) that cannot be indexed; the message is the reason shown to users.
+
+    `line` is set for one bad record of a JSON Lines file, reported as `path:line`.
+    """
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.line = line
 
 
 @dataclass
@@ -95,7 +102,18 @@ def split_text_article(text: str) -> tuple[str, dt.date | None, str]:
     if match:
         date = parse_iso_date(match[1])
         title_line = title_line[match.end():]
-    return " ".join(title_line.split()), date, body
+    title = " ".join(title_line.split())
+    if len(title) > config.MAX_TITLE_CHARS:
+        return clip_title(title), date, title_line + "\n" + body
+    return title, date, body
+
+
+def clip_title(title: str) -> str:
+    """A title no longer than MAX_TITLE_CHARS, cut at a word with an ellipsis when it was longer."""
+    if len(title) <= config.MAX_TITLE_CHARS:
+        return title
+    cut = title[:config.MAX_TITLE_CHARS - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "\u2026"
 
 
 def text_article(text: str) -> RawArticle:
@@ -117,7 +135,7 @@ def html_article(html: str) -> RawArticle:
     if not raw.title and not raw.text.strip():
         raise SkipFile("no article text found in HTML")
     # Character references (&#27;, &#155;) decode to the controls that sanitising the page text missed.
-    raw.title, raw.text = sanitize(raw.title), sanitize(raw.text)
+    raw.title, raw.text = clip_title(sanitize(raw.title)), sanitize(raw.text)
     raw.url = sanitize(raw.url) if raw.url else raw.url
     return raw
 
@@ -128,36 +146,39 @@ def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
 
     with path.open("rb") as fh:
         for line_no, line in enumerate(fh, 1):
-            where = f"{path}:{line_no}"
             if not line.strip():
+                continue
+            if len(line) > config.MAX_ARTICLE_FILE_BYTES:
+                limit = config.MAX_ARTICLE_FILE_BYTES // (1024 * 1024)
+                yield SkipFile(f"record too large ({len(line) // (1024 * 1024)} MB; the limit is {limit} MB)", line_no)
                 continue
             try:
                 # strict=False: raw control characters inside strings are read, then removed below
                 # along with the ones JSON escapes (\u001b) decode to.
                 record = json.loads(decode_bytes(line), strict=False)
             except (SkipFile, ValueError) as exc:
-                yield SkipFile(f"{where}: not valid JSON ({str(exc).splitlines()[0][:80]})")
+                yield SkipFile(f"not valid JSON ({str(exc).splitlines()[0][:80]})", line_no)
                 continue
             if not isinstance(record, dict):
-                yield SkipFile(f"{where}: expected a JSON object")
+                yield SkipFile("expected a JSON object", line_no)
                 continue
             title, body, html, url = (record.get(k) for k in ("title", "body", "html", "url"))
             if not all(v is None or isinstance(v, str) for v in (title, body, html, url)):
-                yield SkipFile(f"{where}: title, body, html and url must be strings")
+                yield SkipFile("title, body, html and url must be strings", line_no)
                 continue
             title, body, url = (sanitize(v) if v else v for v in (title, body, url))
             if body is None and html is None:
-                yield SkipFile(f"{where}: needs a 'body' or an 'html' field")
+                yield SkipFile("needs a 'body' or an 'html' field", line_no)
                 continue
             if html is not None and body is None:
                 try:
                     raw = html_article(html)
                 except SkipFile as exc:
-                    yield SkipFile(f"{where}: {exc}")
+                    yield SkipFile(str(exc), line_no)
                     continue
             else:
                 raw = RawArticle(title="", date=None, text=clean_text(body or "", title))
-            raw.title = " ".join((title or raw.title or "").split())
+            raw.title = clip_title(" ".join((title or raw.title or "").split()))
             raw.date = parse_iso_date(record.get("date")) or (raw.date if html is not None else None)
             raw.url = url if url is not None else raw.url
             key = record.get("id")
@@ -189,6 +210,9 @@ def read_file(path: Path) -> Iterator[Source | SkipFile]:
         yield SkipFile(exc.strerror or str(exc))
 
 
+UNREADABLE_FOLDER = "cannot read folder"
+
+
 def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str | None]]:
     """Supported files under the given paths, as absolute paths, with a reason where one must be skipped.
 
@@ -200,8 +224,10 @@ def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str |
         if path.is_dir():
             yield from _walk(path)
         elif path.is_file():
-            ok = path.suffix.lower() in config.SUPPORTED_SUFFIXES
-            yield path, None if ok else f"unsupported file type ({path.suffix or 'no extension'})"
+            wrong_type = None
+            if path.suffix.lower() not in config.SUPPORTED_SUFFIXES:
+                wrong_type = f"unsupported file type ({path.suffix or 'no extension'})"
+            yield path, _unusable_name(path) or wrong_type
         elif path.exists() or path.is_symlink():
             yield path, "not a regular file, or a broken link"
         else:
@@ -209,8 +235,13 @@ def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str |
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
+    """Files under a folder; folders that cannot be listed are reported with the reason, like files."""
     seen: set[str] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True, onerror=None):
+    errors: list[OSError] = []
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=errors.append):
+        while errors:
+            exc = errors.pop()
+            yield Path(exc.filename or folder), f"{UNREADABLE_FOLDER}: {exc.strerror or exc}"
         real = os.path.realpath(folder)
         if real in seen:
             dirs[:] = []
@@ -221,4 +252,20 @@ def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
             if name.startswith(".") or Path(name).suffix.lower() not in config.SUPPORTED_SUFFIXES:
                 continue
             path = Path(folder) / name
-            yield path, None if path.is_file() else "not a regular file, or a broken link"
+            yield path, _unusable_name(path) or (None if path.is_file() else "not a regular file, or a broken link")
+    for exc in errors:
+        yield Path(exc.filename or root), f"{UNREADABLE_FOLDER}: {exc.strerror or exc}"
+
+
+def _unusable_name(path: Path) -> str | None:
+    """Why a path cannot be stored, or None.
+
+    Python keeps undecodable bytes of a file name as lone surrogates; the index, the manifest and the
+    JSON output all hold text, so such a name is reported instead of being stored in a form that no
+    longer opens the file.
+    """
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8 (rename the file to index it)"
+    return None

@@ -57,7 +57,11 @@ class IndexBusy(IndexProblem):
 
 @dataclass
 class Summary:
-    """What one add or rebuild did, counted in files; `skipped` pairs a path with its reason."""
+    """What one add or rebuild did, counted in files; `skipped` pairs a path with its reason.
+
+    A JSON Lines file can lose some records and still be added: those skips are `skipped_records`;
+    `skipped_files` counts the files that gave nothing.
+    """
 
     added: int = 0
     updated: int = 0
@@ -65,6 +69,8 @@ class Summary:
     unchanged: int = 0
     articles: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    skipped_files: int = 0
+    skipped_records: int = 0
 
 
 # ---------------------------------------------------------------- locations and metadata
@@ -346,16 +352,24 @@ def _file_hash(path: Path) -> str:
 
 def _scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary: Summary
           ) -> tuple[list[tuple[Path, str, list]], set[str]]:
-    """Split the given paths into files to (re)index and a set of every file seen."""
+    """Split the given paths into files to (re)index and a set of every file seen.
+
+    Files under a folder that cannot be listed now count as seen: a permission change or a flaky
+    mount must not remove what was indexed from there.
+    """
     todo: list[tuple[Path, str, list]] = []
     seen: set[str] = set()
-    from index.read import find_files
+    from index.read import UNREADABLE_FOLDER, find_files
 
     for path, reason in find_files(paths):
         key = str(path)
         if reason:
+            if reason.startswith(UNREADABLE_FOLDER):
+                inside = key.rstrip(os.sep) + os.sep
+                seen.update(k for k in manifest if k.startswith(inside))
             if key not in manifest:
                 summary.skipped.append((key, reason))
+                summary.skipped_files += 1
             continue
         seen.add(key)
         try:
@@ -367,6 +381,7 @@ def _scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary
             digest = _file_hash(path)
         except OSError as exc:
             summary.skipped.append((key, exc.strerror or str(exc)))
+            summary.skipped_files += 1
             continue
         entry = [st.st_size, st.st_mtime_ns, digest]
         if old and old[2] == digest:
@@ -414,14 +429,19 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
         for done, ((path, kind, entry), items) in enumerate(zip(todo, loaded, strict=True), 1):
             if kind == "updated" or stale_possible:
                 writer.delete_by_term("path", str(path))
-            n_docs = 0
+            n_docs = n_skips = 0
             for item in items:
                 if not isinstance(item, Article):
-                    summary.skipped.append((str(path), str(item)))
+                    summary.skipped.append((f"{path}:{item.line}" if item.line else str(path), str(item)))
+                    n_skips += 1
                     continue
                 writer.add_document(**_document(item))
                 n_docs += 1
             summary.articles += n_docs
+            if n_docs:
+                summary.skipped_records += n_skips
+            else:
+                summary.skipped_files += bool(n_skips)
             if n_docs:
                 manifest[str(path)] = entry
                 setattr(summary, kind, getattr(summary, kind) + 1)

@@ -21,6 +21,27 @@ class QueryError(ValueError):
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPELLING_PREFIX = "spell_"  # Whoosh's name for the unstemmed word list of a TEXT field with spelling=True
+
+
+class StemmedFuzzyTerm(query.FuzzyTerm):
+    """A fuzzy term that finds words in a stemmed field.
+
+    Whoosh expands a fuzzy term through the field's spelling words, which are unstemmed ("peace"), then
+    looks those words up in the stemmed postings ("peac"): `peace~` found nothing. Each near word is
+    stemmed here before the lookup, and only words the field holds are kept.
+    """
+
+    def _btexts(self, ixreader):
+        field = ixreader.schema[self.fieldname]
+        seen: set[bytes] = set()
+        near = ixreader.terms_within(self.fieldname, self.text, self.maxdist, prefix=self.prefixlength)
+        for word in [self.text, *near]:
+            for token in field.process_text(word, mode="query"):
+                btext = field.to_bytes(token)
+                if btext not in seen and (self.fieldname, btext) in ixreader:
+                    seen.add(btext)
+                    yield btext
 
 
 def make_parser(schema) -> qparser.MultifieldParser:
@@ -32,16 +53,28 @@ def make_parser(schema) -> qparser.MultifieldParser:
 
 
 def _check_expansions(q: query.Query) -> None:
-    """Bound the cost of wildcards: a pattern must start with a few literal characters."""
+    """Bound the cost of wildcards: a pattern must start with a few literal characters.
+
+    Also refuse Whoosh's internal spelling fields (`spell_title:`, `spell_body:`): the parser accepts any
+    schema field as a prefix, but those hold only word lists for "did you mean", so a search on them
+    returned the same article several times and a total that did not match the hits.
+    """
     for leaf in q.leaves():
+        field = leaf.field()
+        if isinstance(field, str) and field.startswith(_SPELLING_PREFIX):
+            raise QueryError(f"{field}: is not a field you can search (use title: or body:)")
         if isinstance(leaf, (query.Wildcard, query.Prefix)):
             text = leaf.text if isinstance(leaf.text, str) else str(leaf.text)
             literal = re.match(r"[^*?]*", text)[0]
             if len(literal) < MIN_WILDCARD_PREFIX:
                 raise QueryError(f"wildcard {text!r} needs at least {MIN_WILDCARD_PREFIX} letters before * or ?")
-        if isinstance(leaf, query.FuzzyTerm):
-            leaf.maxdist = min(leaf.maxdist, 2)
-            leaf.prefixlength = max(leaf.prefixlength, 1)
+
+def _bounded_fuzzy(q: query.Query) -> query.Query:
+    """Fuzzy terms at most 2 edits away, sharing the first letter, expanded through stemming."""
+    if isinstance(q, query.FuzzyTerm):
+        return StemmedFuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=min(q.maxdist, 2),
+                                prefixlength=max(q.prefixlength, 1), constantscore=q.constantscore)
+    return q
 
 
 def parse_query(text: str, schema) -> query.Query:
@@ -58,7 +91,7 @@ def parse_query(text: str, schema) -> query.Query:
     if q is query.NullQuery:
         raise QueryError(f"query {text!r} has no words to search for")
     _check_expansions(q)
-    return q
+    return q.accept(_bounded_fuzzy)
 
 
 def spelling_query(text: str) -> query.Query:

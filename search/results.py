@@ -84,6 +84,9 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
         raise QueryError(f"--since {request.since} is after --until {request.until}")
     if request.limit < 1 or request.page < 1:
         raise QueryError("--limit and --page must be at least 1")
+    for flag, values in (("--person", request.people), ("--place", request.places), ("--org", request.orgs)):
+        if any(not v.strip() for v in values):
+            raise QueryError(f"{flag} needs a name")
     ix = open_index(root)
     q = parse_query(request.words, ix.schema)
     try:

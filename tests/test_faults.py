@@ -87,26 +87,40 @@ def _wait_orphans_gone(tag: str, seconds: float = 5.0) -> list[int]:
 
 # ---------------------------------------------------------------- SIGKILL during rebuild and add
 
-def _rebuild_kills(tmp_path: Path, kills: int, n_files: int, seed: int) -> dict:
-    """Rebuild with new content each round and SIGKILL it at a random moment.
+def _timed(*args: str) -> float:
+    """Run `search-index ARGS` to completion; its wall time (it must succeed)."""
+    t0 = time.monotonic()
+    result = run("search-index", *args)
+    assert result.returncode == 0, result.stderr
+    return time.monotonic() - t0
 
-    After every kill the index must answer with exactly the old content or exactly the new (all
-    n_files articles of one version, none of the other), and the next run must succeed and clean up.
+
+def _rebuild_kills(tmp_path: Path, kills: int, n_files: int, seed: int) -> dict:
+    """Rebuild with new content each round and SIGKILL it at a random moment, until `kills` kills landed.
+
+    The moment is drawn over the whole length of a rebuild (timed in the same run), so kills fall before
+    the lock, while reading, while Whoosh writes, around the swap. After every kill the index must answer
+    with exactly the old content or exactly the new (all n_files articles of one version, none of the
+    other), and the next run must succeed and clean up.
     """
     rng = random.Random(seed)
     corpus, root = tmp_path / "corpus", tmp_path / "index"
     env = {"SEARCH_INDEX_DIR": str(root)}
     write_corpus(corpus, n_files, "versionzero")
     assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
-    live_version, t0 = "versionzero", time.monotonic()
-    run("search-index", "rebuild", "--index-dir", str(root))
-    full = max(time.monotonic() - t0, 0.5)
+    live_version = "versionzero"
+    full = min(_timed("rebuild", "--index-dir", str(root)) for _ in range(2))
     stats = {"kills": 0, "finished_before_kill": 0, "swapped": 0}
-    for round_no in range(1, kills + 1):
+    round_no = 0
+    while stats["kills"] < kills and round_no < 3 * kills:
+        round_no += 1
         new_version = f"version{round_no}x"
         write_corpus(corpus, n_files, new_version)
+        t0 = time.monotonic()
         proc = _start("rebuild", str(corpus), "--index-dir", str(root))
-        killed = _kill_at(proc, rng.uniform(0.05, full * 1.1))
+        killed = _kill_at(proc, rng.uniform(0.05, full))
+        if not killed:
+            full = min(full, time.monotonic() - t0)
         stats["kills" if killed else "finished_before_kill"] += 1
         assert _wait_orphans_gone(str(root)) == [], "helpers outlived the killed rebuild"
         old_n, new_n = total(env, live_version), total(env, new_version)
@@ -118,16 +132,17 @@ def _rebuild_kills(tmp_path: Path, kills: int, n_files: int, seed: int) -> dict:
     # A rerun completes, leaves the newest content live and nothing half-built behind.
     result = run("search-index", "rebuild", "--index-dir", str(root))
     assert result.returncode == 0, result.stderr
-    assert total(env, f"version{kills}x") == n_files and total(env, "commoncorpus") == n_files
+    assert total(env, f"version{round_no}x") == n_files and total(env, "commoncorpus") == n_files
     assert _strays(root, _live(root)) == []
     return stats
 
 
 def _add_kills(tmp_path: Path, kills: int, sizes: list[int], seed: int) -> dict:
-    """Add a new folder each round and SIGKILL the add at a random moment.
+    """Add a new folder each round and SIGKILL the add at a random moment, until `kills` kills landed.
 
     The base articles are always all there; the new batch is all there or not at all; a rerun of the
-    same add completes with each article exactly once (no duplicates), and strays are cleaned.
+    same add completes with each article exactly once (no duplicates), and strays are cleaned. The
+    rerun is a full add of the same size: its time bounds the next kill moment for that size.
     """
     rng = random.Random(seed)
     root = tmp_path / "index"
@@ -135,24 +150,26 @@ def _add_kills(tmp_path: Path, kills: int, sizes: list[int], seed: int) -> dict:
     write_corpus(tmp_path / "base", N_BASE, "basecorpus")
     assert run("search-index", "add", str(tmp_path / "base"), "--index-dir", str(root)).returncode == 0
     stats = {"kills": 0, "finished_before_kill": 0, "committed_before_kill": 0, "files": 0}
-    expected = N_BASE
-    for round_no in range(1, kills + 1):
+    expected, round_no = N_BASE, 0
+    full = {size: 0.3 + size * 0.004 for size in sizes}
+    while stats["kills"] < kills and round_no < 3 * kills:
+        round_no += 1
         size = sizes[(round_no - 1) % len(sizes)]
         marker = f"batch{round_no}x"
         folder = tmp_path / f"batch{round_no}"
         write_corpus(folder, size, marker, start=round_no * 10000)
-        t0 = time.monotonic()
         proc = _start("add", str(folder), "--index-dir", str(root))
-        # Expected duration scales with the batch: about 9 ms a file here, plus start-up.
-        killed = _kill_at(proc, rng.uniform(0.05, 0.4 + size * 0.01))
+        killed = _kill_at(proc, rng.uniform(0.05, full[size]))
         stats["kills" if killed else "finished_before_kill"] += 1
         assert _wait_orphans_gone(str(root)) == [], "helpers outlived the killed add"
         n = total(env, marker)
         assert n in (0, size), f"round {round_no}: {n} of {size} articles of a killed add are visible"
         stats["committed_before_kill"] += bool(killed and n)
         assert total(env, "basecorpus") == N_BASE
-        result = run("search-index", "add", str(folder), "--index-dir", str(root), "--wait", "10")
-        assert result.returncode == 0, f"rerun after {time.monotonic() - t0:.1f}s: {result.stderr}"
+        if n == 0:
+            full[size] = _timed("add", str(folder), "--index-dir", str(root), "--wait", "10")
+        else:
+            assert run("search-index", "add", str(folder), "--index-dir", str(root)).returncode == 0
         expected += size
         stats["files"] += size
         assert total(env, marker) == size, "a rerun after a kill must not duplicate or lose articles"
@@ -166,7 +183,7 @@ def test_rebuild_killed_a_few_times(tmp_path: Path) -> None:
         stats = _rebuild_kills(tmp_path, kills=3, n_files=30, seed=1)
     finally:
         _reap(str(tmp_path))
-    assert stats["kills"] >= 1, stats
+    assert stats["kills"] == 3, stats
 
 
 def test_add_killed_a_few_times(tmp_path: Path) -> None:
@@ -174,7 +191,7 @@ def test_add_killed_a_few_times(tmp_path: Path) -> None:
         stats = _add_kills(tmp_path, kills=3, sizes=[30, 250, 30], seed=2)
     finally:
         _reap(str(tmp_path))
-    assert stats["kills"] >= 1, stats
+    assert stats["kills"] == 3, stats
 
 
 @pytest.mark.slow
@@ -186,7 +203,7 @@ def test_rebuild_killed_twenty_times(tmp_path: Path, n_files: int) -> None:
     finally:
         _reap(str(tmp_path))
     print(f"rebuild {n_files} files: {stats}")
-    assert stats["kills"] >= 10, stats
+    assert stats["kills"] == 20, stats
 
 
 @pytest.mark.slow
@@ -196,7 +213,7 @@ def test_add_killed_twenty_times(tmp_path: Path) -> None:
     finally:
         _reap(str(tmp_path))
     print(f"add: {stats}")
-    assert stats["kills"] >= 10, stats
+    assert stats["kills"] == 20, stats
 
 
 def test_killed_writer_helpers_die_and_free_the_lock(tmp_path: Path) -> None:
