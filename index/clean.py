@@ -14,8 +14,9 @@ Cleaning happens in three steps, each made of small named functions:
 
 The output lines are always a subsequence of the stripped input lines, with one documented exception:
 an embedded `pic.twitter.com/...` link is removed from inside a kept line (the tweet text around it is
-story material, the link is not). Cleaning is idempotent: scores depend on the line alone, so the
-region found in the output is the whole output.
+story material, the link is not). Cleaning is idempotent: line scores and line rules depend on the line
+alone, and the steps that depend on a line's position (the second half of the text, the prose before
+a comments header, the best region) are repeated on the kept lines until they keep them all.
 """
 
 from __future__ import annotations
@@ -402,8 +403,18 @@ def main_region(lines: list[Line]) -> list[Line]:
 # --- entry point ------------------------------------------------------------------------------------
 
 def _strip_embeds(text: str) -> str:
-    """Remove `pic.twitter.com/...` links (the one in-line edit the cleaner makes)."""
-    return _PIC_TWITTER.sub("", text).strip() if "pic.twitter.com" in text else text
+    """Remove `pic.twitter.com/...` links (the one in-line edit the cleaner makes).
+
+    Repeated until none is left: removing one link can join the text around it into another
+    ("pic.twitter pic.twitter.com/a.com/b" leaves "pic.twitter.com/b"), and a second cleaning would
+    then remove that one, so cleaning would not be idempotent.
+    """
+    while "pic.twitter.com" in text:
+        cut = _PIC_TWITTER.sub("", text).strip()
+        if cut == text:
+            break
+        text = cut
+    return text
 
 
 def clean_text(text: str, title: str | None = None) -> str:
@@ -436,4 +447,17 @@ def clean_lines(lines: Iterable[tuple[str, bool]], title: str | None = None) -> 
     for block_rule in BLOCK_RULES:
         items = block_rule(items)
     kept = main_region([line for line in items if line is not None])
+    # The block rules and the region depend on positions ("the second half", "after 40 words of prose",
+    # the best run), which shift once blank and dropped lines are gone: cleaning the output again could
+    # cut a teaser that was in the first half before. So they are repeated on the kept lines (exactly
+    # what a second cleaning sees) until nothing more goes; each round only removes lines, and one
+    # round usually confirms. Line rules need no repeat: they look at the line alone.
+    while True:
+        again: list[Line | None] = list(kept)
+        for block_rule in BLOCK_RULES:
+            again = block_rule(again)
+        again_kept = main_region([line for line in again if line is not None])
+        if len(again_kept) == len(kept):
+            break
+        kept = again_kept
     return "\n".join(line.text for line in kept)
