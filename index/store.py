@@ -22,6 +22,7 @@ import shutil
 import struct
 import time
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,13 @@ _REBUILD_HINT = "recover with: search-index rebuild PATH"
 DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
     OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error, UnicodeError, ValueError,
     IndexError, KeyError, OverflowError, MemoryError)
+
+
+def damage_errors() -> tuple[type[BaseException], ...]:
+    """DAMAGE_ERRORS and Whoosh's own index errors (EmptyIndexError: the TOC is gone), imported on use."""
+    from whoosh.index import IndexError as WhooshIndexError
+
+    return (*DAMAGE_ERRORS, WhooshIndexError)
 
 
 def reraise_damage(root: Path, exc: BaseException) -> None:
@@ -318,6 +326,32 @@ def _known_people(ix) -> dict[str, str]:
     return surname_map(names)
 
 
+def _remember_missing_length_columns() -> None:
+    """Make Whoosh remember that a field keeps no length column.
+
+    Writing a segment, Whoosh 2.7.4 asks for the field length of every posting; for fields without
+    lengths (ids, keywords, entity names, spelling lists) it looks the column file up again each time
+    and never caches the miss: about 14% of a build's CPU (benchmarks/profile_build.py). whoosh is
+    pinned to 2.7.4 in pyproject.toml; this replaces one private method with a caching twin.
+    """
+    from whoosh.codec import whoosh3
+
+    cls = whoosh3.W3PerDocReader
+    if getattr(cls, "_misses_cached", False):
+        return
+
+    def _cached_reader(self, fieldname, column):
+        try:
+            return self._readers[fieldname]
+        except KeyError:
+            reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+            self._readers[fieldname] = reader
+            return reader
+
+    cls._cached_reader = _cached_reader
+    cls._misses_cached = True
+
+
 def _new_generation(root: Path) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     tmp = root / f"tmp-{stamp}-{os.getpid()}"
@@ -405,10 +439,15 @@ def _gone(paths: Iterable[str | os.PathLike], manifest: dict[str, list], seen: s
 
 def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary: Summary,
            progress: Progress | None) -> None:
+    """One Whoosh commit for the batch, then the words of the new articles added to the word list."""
+    from index.vocabulary import count_words
+
+    words: Counter = Counter()
     todo, seen = _scan(paths, manifest, summary)
     gone = _gone(paths, manifest, seen)
     known = _known_people(ix)
     _guard_children()
+    _remember_missing_length_columns()
     # A file the manifest does not know may still be in the index: a writer killed after Whoosh's
     # commit but before the manifest was saved. Deleting its path first keeps a rerun from adding it
     # twice (in an empty, fresh generation there is nothing to look up).
@@ -436,6 +475,7 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
                     n_skips += 1
                     continue
                 writer.add_document(**_document(item))
+                count_words(f"{item.title}\n{item.body}", words)
                 n_docs += 1
             summary.articles += n_docs
             if n_docs:
@@ -453,6 +493,10 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
     except BaseException:
         writer.cancel()
         raise
+    from index.vocabulary import save
+
+    if words:
+        save(Path(ix.storage.folder), words)
 
 
 def add(root: Path, paths: list[str], progress: Progress | None = None,
@@ -471,7 +515,7 @@ def add(root: Path, paths: list[str], progress: Progress | None = None,
         manifest = load_manifest(gen)
         try:
             _write(ix, root, paths, manifest, summary, progress)
-        except DAMAGE_ERRORS as exc:
+        except damage_errors() as exc:
             reraise_damage(root, exc)
             raise
         _write_json(gen / MANIFEST, manifest)
@@ -543,7 +587,7 @@ def stats(root: Path) -> dict:
             undated = searcher.doc_frequency("month", "undated")
             counts = {name: sum(1 for _ in searcher.lexicon(name)) for name in ("people", "places", "orgs")}
             total = searcher.doc_count()
-    except DAMAGE_ERRORS as exc:
+    except damage_errors() as exc:
         reraise_damage(root, exc)
         raise
     size = sum(f.stat().st_size for f in gen.iterdir() if f.is_file())

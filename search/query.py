@@ -21,27 +21,6 @@ class QueryError(ValueError):
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_SPELLING_PREFIX = "spell_"  # Whoosh's name for the unstemmed word list of a TEXT field with spelling=True
-
-
-class StemmedFuzzyTerm(query.FuzzyTerm):
-    """A fuzzy term that finds words in a stemmed field.
-
-    Whoosh expands a fuzzy term through the field's spelling words, which are unstemmed ("peace"), then
-    looks those words up in the stemmed postings ("peac"): `peace~` found nothing. Each near word is
-    stemmed here before the lookup, and only words the field holds are kept.
-    """
-
-    def _btexts(self, ixreader):
-        field = ixreader.schema[self.fieldname]
-        seen: set[bytes] = set()
-        near = ixreader.terms_within(self.fieldname, self.text, self.maxdist, prefix=self.prefixlength)
-        for word in [self.text, *near]:
-            for token in field.process_text(word, mode="query"):
-                btext = field.to_bytes(token)
-                if btext not in seen and (self.fieldname, btext) in ixreader:
-                    seen.add(btext)
-                    yield btext
 
 
 def make_parser(schema) -> qparser.MultifieldParser:
@@ -53,27 +32,24 @@ def make_parser(schema) -> qparser.MultifieldParser:
 
 
 def _check_expansions(q: query.Query) -> None:
-    """Bound the cost of wildcards: a pattern must start with a few literal characters.
-
-    Also refuse Whoosh's internal spelling fields (`spell_title:`, `spell_body:`): the parser accepts any
-    schema field as a prefix, but those hold only word lists for "did you mean", so a search on them
-    returned the same article several times and a total that did not match the hits.
-    """
+    """Bound the cost of wildcards: a pattern must start with a few literal characters."""
     for leaf in q.leaves():
-        field = leaf.field()
-        if isinstance(field, str) and field.startswith(_SPELLING_PREFIX):
-            raise QueryError(f"{field}: is not a field you can search (use title: or body:)")
         if isinstance(leaf, (query.Wildcard, query.Prefix)):
             text = leaf.text if isinstance(leaf.text, str) else str(leaf.text)
             literal = re.match(r"[^*?]*", text)[0]
             if len(literal) < MIN_WILDCARD_PREFIX:
                 raise QueryError(f"wildcard {text!r} needs at least {MIN_WILDCARD_PREFIX} letters before * or ?")
 
+
 def _bounded_fuzzy(q: query.Query) -> query.Query:
-    """Fuzzy terms at most 2 edits away, sharing the first letter, expanded through stemming."""
+    """Fuzzy terms at most 2 edits away and sharing the first letter: a bounded number of expansions.
+
+    They expand over the field's own (stemmed) words: with Whoosh's `spelling=True` they expanded over
+    unstemmed spelling words that the stemmed postings do not hold, and `peace~` found nothing.
+    """
     if isinstance(q, query.FuzzyTerm):
-        return StemmedFuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=min(q.maxdist, 2),
-                                prefixlength=max(q.prefixlength, 1), constantscore=q.constantscore)
+        return query.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=min(q.maxdist, 2),
+                               prefixlength=max(q.prefixlength, 1), constantscore=q.constantscore)
     return q
 
 
@@ -95,12 +71,11 @@ def parse_query(text: str, schema) -> query.Query:
 
 
 def spelling_query(text: str) -> query.Query:
-    """The words parsed against the body alone, for "did you mean".
+    """The words as one unstemmed field, for "did you mean" (search/suggest.py).
 
-    Corrected against title and body at once, a word takes whichever field's nearest word comes last,
-    and titles are too short a vocabulary ("tolks" became "hook"); bodies hold the title words too.
-    The words stay unstemmed and are corrected against `spell_body`, the unstemmed words Whoosh keeps
-    for a stemmed field with spelling=True: corrected from the stem "peec", "peece" became "meet".
+    The words stay unstemmed and are corrected against the unstemmed word list of the index
+    (index/vocabulary.py): corrected from the stem "peec", "peece" became "meet". One field, because
+    correcting title and body separately let a word take whichever field's nearest word came last.
     """
     from whoosh import analysis, fields
 

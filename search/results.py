@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import collectors
 
 from index.schema import int_to_date
-from index.store import DAMAGE_ERRORS, open_index, reraise_damage
+from index.store import damage_errors, open_index, reraise_damage
 from search import snippets
 from search.facets import compute_facets
 from search.filters import KIND_FIELDS, EntityMatch, filter_docs, resolve_entity
 from search.query import QueryError, parse_query
+from search.suggest import suggest
 
 SUGGEST_BELOW = 3  # "did you mean" when fewer matches than this
 
@@ -87,13 +89,24 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
     for flag, values in (("--person", request.people), ("--place", request.places), ("--org", request.orgs)):
         if any(not v.strip() for v in values):
             raise QueryError(f"{flag} needs a name")
-    ix = open_index(root)
-    q = parse_query(request.words, ix.schema)
-    try:
-        return _run(ix, q, request)
-    except DAMAGE_ERRORS as exc:  # a segment file deleted, truncated or garbled since the index was made
-        reraise_damage(root, exc)
-        raise
+    attempts = 3
+    for attempt in range(1, attempts + 1):
+        try:
+            ix = open_index(root)
+            q = parse_query(request.words, ix.schema)
+            return _run(ix, q, request)
+        except QueryError:
+            raise
+        except damage_errors() as exc:
+            # Between reading the table of contents and opening the segment files, an `add` can commit
+            # and delete what was read, or a rebuild swap generations: start again on the new state.
+            # Damage that is really there is still there on the last attempt, and is reported.
+            if attempt < attempts:
+                time.sleep(0.02 * attempt)
+                continue
+            reraise_damage(root, exc)
+            raise
+    raise AssertionError("unreachable")
 
 
 def _run(ix, q, request: SearchRequest) -> SearchResponse:
@@ -127,7 +140,7 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
         pages = -(-total // request.limit)
         response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches)
         if total < SUGGEST_BELOW and request.words.strip():
-            response.suggestion = _suggest(searcher, request.words)
+            response.suggestion = suggest(searcher, request.words, Path(ix.storage.folder))
     return response
 
 
@@ -147,17 +160,3 @@ def _collect(searcher, q, filter_q, limit: int, *, by_date: bool, exact: bool):
         collector = collectors.FilterCollector(collector, filter_q)
     searcher.search_with_collector(q, collector)
     return collector.results()
-
-
-def _suggest(searcher, words: str) -> str | None:
-    """A spelling-corrected query string, if it differs from what was typed and finds more."""
-    from search.query import spelling_query
-
-    try:
-        q = spelling_query(words)
-        corrected = searcher.correct_query(q, words, correctors={"body": searcher.corrector("spell_body")})
-    except Exception:  # noqa: BLE001 - suggestions are a courtesy, never a failure
-        return None
-    if corrected.query == q or corrected.string.strip() == words.strip():
-        return None
-    return corrected.string

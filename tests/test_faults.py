@@ -278,6 +278,44 @@ def test_searches_during_add_and_rebuild_never_fail(tmp_path: Path) -> None:
     assert total(env, "betaversion") == 60 and total(env, "alphaversion") == 40
 
 
+@pytest.mark.slow
+def test_searches_never_fail_through_many_adds_and_rebuilds(tmp_path: Path) -> None:
+    """20 writes (an add of ten new articles, then a rebuild, ten times) under two looping readers:
+    every search succeeds and sees a total that some committed state had."""
+    corpus, root = tmp_path / "corpus", tmp_path / "index"
+    env = {"SEARCH_INDEX_DIR": str(root)}
+    write_corpus(corpus / "base", 60, "loopcorpus")
+    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    totals: list[int] = []
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            code, _, summary, err = search_json(env, "loopcorpus", "-n", "1")
+            if code != 0 or "Traceback" in err:
+                failures.append(f"exit {code}: {err}")
+            else:
+                totals.append(summary["total"])
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for round_no in range(1, 11):
+            write_corpus(corpus / f"batch{round_no}", 10, "loopcorpus", start=1000 * round_no)
+            for args in (["add", str(corpus)], ["rebuild"]):
+                result = run("search-index", *args, "--index-dir", str(root))
+                assert result.returncode == 0, result.stderr
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+    assert not failures, failures[:3]
+    assert len(totals) >= 20 and set(totals) <= {60 + 10 * k for k in range(11)}, sorted(set(totals))
+    assert total(env, "loopcorpus") == 160
+
+
 # ---------------------------------------------------------------- a second writer
 
 def test_second_writer_waits_then_reports_busy(tmp_path: Path) -> None:

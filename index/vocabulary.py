@@ -1,0 +1,47 @@
+"""The words of the indexed articles, unstemmed, with counts: what "did you mean" corrects against.
+
+Whoosh can keep such a list itself (`spelling=True` on a field), but it does so by indexing every
+unstemmed word of every article as a second set of postings: that took 45% of a build's time on
+3,000 Reuters articles. A sorted word list beside the index costs one regular-expression pass over
+the text and a small file. Words of articles removed later stay in the list; they can only make a
+suggestion that finds nothing, and the next rebuild drops them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+FILE = "words.tsv"
+_WORD = re.compile(r"[^\W\d_]{2,}")  # letters only: numbers and codes are never worth suggesting
+
+
+def count_words(text: str, into: Counter) -> None:
+    """Add the lower-cased words of `text` to `into`."""
+    into.update(_WORD.findall(text.lower()))
+
+
+def load(gen: Path) -> Counter:
+    """The word counts of a generation; empty when the file is missing or unreadable."""
+    counts: Counter = Counter()
+    try:
+        with open(gen / FILE, encoding="utf-8") as fh:
+            for line in fh:
+                word, _, n = line.rstrip("\n").partition("\t")
+                if word and n.isdigit():
+                    counts[word] = int(n)
+    except (OSError, ValueError):
+        pass
+    return counts
+
+
+def save(gen: Path, new: Counter) -> None:
+    """Merge `new` into the generation's word list, written to a temporary file and renamed into place."""
+    counts = load(gen)
+    counts.update(new)
+    tmp = gen / f".{FILE}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.writelines(f"{word}\t{n}\n" for word, n in sorted(counts.items()))
+    os.replace(tmp, gen / FILE)
