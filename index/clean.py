@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 # Function words of the languages we expect most often. Running prose is full of them; menus, tag
 # lists and headlines are not (the measure behind jusText). One pooled set keeps the test cheap and
@@ -64,8 +65,9 @@ class Line:
     sentence: bool
     dropped: bool = False
 
-    @property
+    @cached_property
     def lower(self) -> str:
+        """Computed once: most line rules read it."""
         return self.text.lower()
 
 
@@ -129,6 +131,9 @@ _SMALL_WORDS = frozenset(
 )
 
 
+_CAP_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def is_title_case_headline(line: Line, title: str | None) -> bool:
     """Related-story headlines dropped into the body ("Ukraine Open to Neutrality But Won't Yield...").
 
@@ -137,7 +142,7 @@ def is_title_case_headline(line: Line, title: str | None) -> bool:
     """
     if line.sentence or not 4 <= line.words <= 16 or line.stop_ratio > 0.45:
         return False
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line.text) if w.lower() not in _SMALL_WORDS]
+    words = [w for w in _CAP_WORD.findall(line.text) if w.lower() not in _SMALL_WORDS]
     if len(words) < 4 or line.text.isupper():
         return False
     capitalised = sum(w[0].isupper() for w in words)
@@ -159,6 +164,8 @@ def is_timestamp(line: Line, title: str | None) -> bool:
     Every token must be a number or a date/time word, so "The talks began at 10:30 on Monday
     in Istanbul." is kept.
     """
+    if line.words > 12:  # `words` counts the same tokens (a cheap test first: most lines are prose)
+        return False
     tokens = _WORD.findall(line.lower)
     return 0 < len(tokens) <= 12 and all(t.isdigit() or t in _TIME_WORDS for t in tokens)
 
@@ -190,26 +197,38 @@ _FOOTER_LINES = frozenset([
 ])
 
 
+_FOOTER_LINE_WORDS = max(len(label.split()) for label in _FOOTER_LINES)
+
+
 def is_footer_or_prompt(line: Line, title: str | None) -> bool:
     """Navigation prompts, labels and footers: "More Coverage", "Originally published as ...", "Read more".
 
     Prefixes are only tested on short lines and bare labels must be the whole line, because a story
     sentence may well contain "read more" or "comments".
     """
+    if line.words > 14:
+        return False
     lower = line.lower
-    label = " ".join(_WORD.findall(lower)).strip("0123456789 ")
-    return label in _FOOTER_LINES or (line.words <= 14 and lower.startswith(_FOOTER_PREFIXES))
+    if lower.startswith(_FOOTER_PREFIXES):
+        return True
+    return line.words <= _FOOTER_LINE_WORDS and " ".join(_WORD.findall(lower)).strip("0123456789 ") in _FOOTER_LINES
 
 
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).lower()))
 
 
+@lru_cache(maxsize=64)
+def _norm_title(title: str) -> str:
+    """The title normalised once per article, not once per line."""
+    return _norm(title)
+
+
 def is_title_repeat(line: Line, title: str | None) -> bool:
     """The headline printed again inside the body, possibly with the site name around it."""
     if not title or line.words > 40:
         return False
-    a, b = _norm(line.text), _norm(title)
+    a, b = _norm(line.text), _norm_title(title)
     return bool(a) and (a == b or (len(a) >= 20 and a in b) or (len(b) >= 20 and b in a and line.words <= 30))
 
 
