@@ -439,7 +439,8 @@ def _gone(paths: Iterable[str | os.PathLike], manifest: dict[str, list], seen: s
 
 def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary: Summary,
            progress: Progress | None) -> None:
-    """One Whoosh commit for the batch, then the words of the new articles added to the word list."""
+    """One Whoosh commit for the batch, then the new articles' words added to the word list and facet
+    tables built for the new segments."""
     from index.vocabulary import count_words
 
     words: Counter = Counter()
@@ -493,10 +494,14 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
     except BaseException:
         writer.cancel()
         raise
+    from index import facettable
     from index.vocabulary import save
 
+    gen = Path(ix.storage.folder)
     if words:
-        save(Path(ix.storage.folder), words)
+        save(gen, words)
+    with ix.reader() as reader:
+        facettable.write_missing(gen, reader)
 
 
 def add(root: Path, paths: list[str], progress: Progress | None = None,

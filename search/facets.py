@@ -1,18 +1,61 @@
 """Facet counts over every match: top entities per kind and a month histogram including "undated".
 
-They run as their own search: grouping and highlighting in one pass cost far more than two searches.
+They run as their own pass: grouping and highlighting in one pass cost far more than two. The
+counts come from the facet tables the writer keeps beside each segment (index/facettable.py);
+without them (an index written before they existed, or a damaged table) Whoosh groups the matches
+itself, slower and with the same result.
 """
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left
+from collections import Counter
+from itertools import chain
+from pathlib import Path
+
 from whoosh import sorting
 
+from index import facettable
 from index.schema import ENTITY_FIELDS, UNDATED
 
 TOP_ENTITIES = 10
+Facets = dict[str, list[tuple[str, int]]]
 
 
-def facet_map() -> sorting.Facets:
+def compute_facets(searcher, q, filter_q: set[int] | None, gen: Path | None = None,
+                   top: int = TOP_ENTITIES) -> Facets:
+    """Counts of articles (not mentions) per value, most frequent first, months in calendar order."""
+    tables = facettable.load(gen, searcher.reader()) if gen is not None else None
+    if tables is None:
+        return _whoosh_facets(searcher, q, filter_q, top)
+    docs = sorted(searcher.docs_for_query(q))
+    if filter_q is not None:
+        docs = [d for d in docs if d in filter_q]
+    counts: dict[str, Counter] = {field: Counter() for field in facettable.FIELDS}
+    for i, (offset, leaf) in enumerate(tables):
+        end = tables[i + 1][0] if i + 1 < len(tables) else None
+        local = [d - offset for d in docs[bisect_left(docs, offset):bisect_left(docs, end) if end else None]]
+        for field, table in leaf.items():
+            ids, offs, names = table.ids, table.offsets, table.names
+            found = Counter(chain.from_iterable(ids[offs[d]:offs[d + 1]] for d in local))
+            counts[field].update({names[k]: n for k, n in found.items()})
+    return _shape({field: dict(c) for field, c in counts.items()}, top)
+
+
+def _shape(counts: dict[str, dict[str, int]], top: int) -> Facets:
+    """Top names by count (ties by name, case-insensitively), then months with "undated" last."""
+    out: Facets = {}
+    for name in ENTITY_FIELDS:
+        items = ((k, v) for k, v in counts[name].items() if k)
+        out[name] = heapq.nsmallest(top, items, key=lambda kv: (-kv[1], kv[0].casefold()))
+    months = dict(counts["month"])
+    undated = months.pop(UNDATED, 0)
+    out["months"] = sorted(months.items()) + ([(UNDATED, undated)] if undated else [])
+    return out
+
+
+def _facet_map() -> sorting.Facets:
     """Overlapping facets: an article naming three people counts once for each of them."""
     facets = sorting.Facets()
     for name in ENTITY_FIELDS:
@@ -25,14 +68,9 @@ def _key(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-def compute_facets(searcher, q, filter_q, top: int = TOP_ENTITIES) -> dict[str, list[tuple[str, int]]]:
-    """Counts of articles (not mentions) per value, most frequent first, months in calendar order."""
-    results = searcher.search(q, filter=filter_q, groupedby=facet_map(), limit=1, scored=False)
-    out: dict[str, list[tuple[str, int]]] = {}
-    for name in ENTITY_FIELDS:
-        counts = {_key(k): v for k, v in results.groups(name).items() if k not in (None, "", b"")}
-        out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:top]
-    months = {_key(k): v for k, v in results.groups("month").items() if k is not None}
-    undated = months.pop(UNDATED, 0)
-    out["months"] = sorted(months.items()) + ([(UNDATED, undated)] if undated else [])
-    return out
+def _whoosh_facets(searcher, q, filter_q, top: int) -> Facets:
+    results = searcher.search(q, filter=filter_q, groupedby=_facet_map(), limit=1, scored=False)
+    counts = {name: {_key(k): v for k, v in results.groups(name).items() if k not in (None, "", b"")}
+              for name in ENTITY_FIELDS}
+    counts["month"] = {_key(k): v for k, v in results.groups("month").items() if k is not None}
+    return _shape(counts, top)

@@ -1,0 +1,149 @@
+"""Facet tables: each segment's month and entity names per document, in a file beside the segment.
+
+Counting facets through Whoosh reads every matched document's columns one at a time (18 µs a match:
+38 ms of a 171 ms one-shot search over Reuters). A table holds, per field, the distinct names and,
+per document, the ids of its names (offsets and ids as arrays, so loading is a few reads). Segments
+never change once written, so a table is built once, by the writer, from the segment's own columns,
+and named after the segment. Readers only read tables; where one is missing or does not fit its
+segment they fall back to Whoosh, so a table can cost time but never a wrong count.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.schema import ENTITY_FIELDS
+
+FIELDS = ("month", *ENTITY_FIELDS)
+MAGIC = b"NGFT1\n"
+PREFIX, SUFFIX = "facets-", ".bin"
+_LEN = struct.Struct("<Q")
+
+
+@dataclass
+class FieldTable:
+    """One field of one segment: document d has names[ids[offsets[d]:offsets[d + 1]]]."""
+
+    names: list[str]
+    offsets: array
+    ids: array
+
+
+def table_path(gen: Path, segment_id: str) -> Path:
+    return gen / f"{PREFIX}{segment_id}{SUFFIX}"
+
+
+def _segment_id(leaf) -> str:
+    return leaf.segment().segment_id()
+
+
+def build(leaf) -> dict[str, FieldTable]:
+    """The tables of one segment, from its columns."""
+    n = leaf.doc_count_all()
+    tables = {}
+    for field in FIELDS:
+        index: dict[str, int] = {}
+        offsets, ids = array("I", [0]), array("I")
+        if leaf.has_column(field):
+            for value in leaf.column_reader(field, translate=False):
+                values = value if isinstance(value, list) else [value] if value else []
+                for raw in values:
+                    name = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+                    ids.append(index.setdefault(name, len(index)))
+                offsets.append(len(ids))
+        else:
+            offsets.extend([0] * n)
+        tables[field] = FieldTable(list(index), offsets, ids)
+    return tables
+
+
+def _encode(tables: dict[str, FieldTable]) -> bytes:
+    parts = [MAGIC]
+    for field in FIELDS:
+        t = tables[field]
+        for blob in (json.dumps(t.names, ensure_ascii=False).encode("utf-8"), t.offsets.tobytes(), t.ids.tobytes()):
+            parts += [_LEN.pack(len(blob)), blob]
+    return b"".join(parts)
+
+
+def _decode(data: bytes, n_docs: int) -> dict[str, FieldTable]:
+    """The tables in `data`; ValueError when they are not whole or do not fit a segment of n_docs."""
+    if not data.startswith(MAGIC):
+        raise ValueError("not a facet table")
+    pos, blobs = len(MAGIC), []
+    while pos < len(data):
+        (size,) = _LEN.unpack_from(data, pos)
+        pos += _LEN.size
+        if pos + size > len(data):
+            raise ValueError("truncated")
+        blobs.append(data[pos:pos + size])
+        pos += size
+    if len(blobs) != 3 * len(FIELDS):
+        raise ValueError("wrong number of parts")
+    tables = {}
+    for i, field in enumerate(FIELDS):
+        names = json.loads(blobs[3 * i].decode("utf-8"))
+        offsets, ids = array("I"), array("I")
+        offsets.frombytes(blobs[3 * i + 1])
+        ids.frombytes(blobs[3 * i + 2])
+        if (not isinstance(names, list) or len(offsets) != n_docs + 1 or offsets[-1] != len(ids)
+                or (ids and max(ids) >= len(names))):
+            raise ValueError("does not fit its segment")
+        tables[field] = FieldTable(names, offsets, ids)
+    return tables
+
+
+def write_missing(gen: Path, reader) -> None:
+    """Build the tables of segments that have none (or a damaged one); delete tables of segments no
+    longer in the index."""
+    keep = set()
+    for leaf, _ in reader.leaf_readers():
+        path = table_path(gen, _segment_id(leaf))
+        keep.add(path.name)
+        try:
+            _decode(path.read_bytes(), leaf.doc_count_all())
+            continue
+        except (OSError, ValueError, struct.error, UnicodeError):
+            pass
+        tmp = gen / f".{path.name}.{os.getpid()}.tmp"
+        tmp.write_bytes(_encode(build(leaf)))
+        os.replace(tmp, path)
+    for entry in gen.iterdir():
+        if entry.name.startswith(PREFIX) and entry.name.endswith(SUFFIX) and entry.name not in keep:
+            entry.unlink(missing_ok=True)
+
+
+_loaded: dict[tuple[str, int], dict[str, FieldTable]] = {}
+_MAX_LOADED = 256  # segments kept in memory by a long-running process (each a few hundred KB)
+
+
+def load(gen: Path, reader) -> list[tuple[int, dict[str, FieldTable]]] | None:
+    """(doc offset, tables) for every segment of `reader`, or None when any table is missing or wrong.
+
+    Tables never change once written, so a process that searches many times reads each one once.
+    """
+    out = []
+    for leaf, offset in reader.leaf_readers():
+        path = table_path(gen, _segment_id(leaf))
+        key = (str(path), leaf.doc_count_all())
+        tables = _loaded.get(key)
+        if tables is None:
+            try:
+                tables = _decode(path.read_bytes(), leaf.doc_count_all())
+            except (OSError, ValueError, struct.error, UnicodeError):
+                return None
+            if len(_loaded) >= _MAX_LOADED:
+                _loaded.clear()
+            _loaded[key] = tables
+        out.append((offset, tables))
+    return out
+
+
+def known_names(tables: list[tuple[int, dict[str, FieldTable]]], field: str) -> list[str]:
+    """Every name of `field` in the tables (names of deleted articles too: they then match nothing)."""
+    return sorted(set().union(*(leaf[field].names for _, leaf in tables)))

@@ -1,0 +1,88 @@
+"""Facet tables against Whoosh's own grouping, on real indexes: same counts, through updates, deletions
+and merges, and a clean fallback when a table is missing or damaged."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, write_corpus
+
+from index import facettable, store
+from search.facets import _whoosh_facets, compute_facets
+from search.query import parse_query
+
+QUERIES = ["peace talks", "", "Russia", "zzzz", "Ukraine OR Putin", "story"]
+
+
+def _both(root: Path, words: str, filter_q=None) -> tuple[dict, dict]:
+    ix = store.open_index(root)
+    gen = Path(ix.storage.folder)
+    q = parse_query(words, ix.schema)
+    with ix.searcher() as searcher:
+        return compute_facets(searcher, q, filter_q, gen), _whoosh_facets(searcher, q, filter_q, 10)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    write_corpus(folder / "more", 30, "story")
+    return folder
+
+
+def test_tables_give_whoosh_counts(corpus: Path, tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    store.add(root, [str(corpus)])
+    gen = store.current_generation(root)
+    assert list(gen.glob("facets-*.bin"))
+    for words in QUERIES:
+        fast, slow = _both(root, words)
+        assert fast == slow, words
+    fast, slow = _both(root, "", filter_q={0, 2, 4, 6})
+    assert fast == slow and sum(n for _, n in fast["months"]) == 4
+
+
+def test_counts_stay_right_through_updates_deletions_and_merges(corpus: Path, tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    store.add(root, [str(corpus)])
+    for round_no in range(12):  # many small commits: Whoosh merges segments along the way
+        changed = corpus / "more" / f"story{round_no:05d}.txt"
+        changed.write_text(f"Changed {round_no}\n\nThe Kremlin said Vladimir Putin story {round_no}.\n")
+        (corpus / "more" / f"story{29 - round_no:05d}.txt").unlink()
+        store.add(root, [str(corpus)])
+        for words in QUERIES:
+            fast, slow = _both(root, words)
+            assert fast == slow, (round_no, words)
+    gen = store.current_generation(root)
+    ix = store.open_index(root)
+    with ix.reader() as reader:
+        live = {facettable.table_path(gen, leaf.segment().segment_id()).name for leaf, _ in reader.leaf_readers()}
+    assert {p.name for p in gen.glob("facets-*.bin")} == live  # tables of merged-away segments are gone
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate", "garble"])
+def test_missing_or_damaged_table_falls_back_to_whoosh(corpus: Path, tmp_path: Path, damage: str) -> None:
+    root = tmp_path / "index"
+    store.add(root, [str(corpus)])
+    expected = {words: _both(root, words)[1] for words in QUERIES}
+    for table in store.current_generation(root).glob("facets-*.bin"):
+        if damage == "delete":
+            table.unlink()
+        elif damage == "truncate":
+            table.write_bytes(table.read_bytes()[:100])
+        else:
+            table.write_bytes(facettable.MAGIC + bytes(range(256)) * 4)
+    facettable._loaded.clear()
+    ix = store.open_index(root)
+    with ix.reader() as reader:
+        assert facettable.load(store.current_generation(root), reader) is None
+    for words in QUERIES:
+        fast, _ = _both(root, words)
+        assert fast == expected[words], words
+    store.add(root, [str(corpus)])  # the next write puts back what is missing or damaged
+    facettable._loaded.clear()
+    ix = store.open_index(root)
+    with ix.reader() as reader:
+        assert facettable.load(store.current_generation(root), reader) is not None
