@@ -257,7 +257,7 @@ t3 = time.perf_counter()
 q = parse_query(sys.argv[2], ix.schema)
 with ix.searcher() as s:
     t4 = time.perf_counter()
-    facets = compute_facets(s, q, None)
+    facets = compute_facets(s, q, None, Path(ix.storage.folder))
     t5 = time.perf_counter()
     results = _collect(s, q, None, 10, by_date=False, exact=False)
     t6 = time.perf_counter()

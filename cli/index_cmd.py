@@ -98,6 +98,8 @@ def stats(index_dir: IndexDir = None,
 @app.command(help="Print the cleaned article(s) of a file, with title, date and entities; nothing is indexed.")
 def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .jsonl file.")],
           as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article.")] = False) -> None:
+    from pathlib import Path
+
     from index.articles import load_file
     from index.read import SkipFile, find_files
 
@@ -106,10 +108,10 @@ def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .json
         reason = found[0][1] if len(found) == 1 else "expected one file"
         fail(f"{path}: {reason}", EXIT_USAGE)
     problems = 0
-    for item in load_file(found[0][0]):
+    for item in load_file(Path(found[0][0])):
         if isinstance(item, SkipFile):
             problems += 1
-            where = f"{found[0][0]}:{item.line}" if item.line else str(found[0][0])
+            where = f"{found[0][0]}:{item.line}" if item.line else found[0][0]
             print(f"search-index: {safe_path(where)}: {safe(str(item))}", file=sys.stderr)
             continue
         data = item.to_json()

@@ -213,51 +213,66 @@ def read_file(path: Path) -> Iterator[Source | SkipFile]:
 UNREADABLE_FOLDER = "cannot read folder"
 
 
-def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str | None]]:
-    """Supported files under the given paths, as absolute paths, with a reason where one must be skipped.
+def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str | None]]:
+    """Supported files under the given paths, as absolute path strings, with a reason where one must be
+    skipped.
 
     Folders are walked recursively (hidden entries skipped, symlink loops broken by real path);
     a file named explicitly with an unsupported type is reported rather than silently ignored.
+    Paths stay strings: an incremental `add` walks every file of the corpus, and building a Path for
+    each cost more than the walk itself.
     """
     for given in paths:
-        path = Path(os.path.abspath(os.path.expanduser(given)))
-        if path.is_dir():
+        path = os.path.abspath(os.path.expanduser(given))
+        if os.path.isdir(path):
             yield from _walk(path)
-        elif path.is_file():
+        elif os.path.isfile(path):
+            suffix = os.path.splitext(path)[1]
             wrong_type = None
-            if path.suffix.lower() not in config.SUPPORTED_SUFFIXES:
-                wrong_type = f"unsupported file type ({path.suffix or 'no extension'})"
+            if suffix.lower() not in config.SUPPORTED_SUFFIXES:
+                wrong_type = f"unsupported file type ({suffix or 'no extension'})"
             yield path, _unusable_name(path) or wrong_type
-        elif path.exists() or path.is_symlink():
+        elif os.path.lexists(path):
             yield path, "not a regular file, or a broken link"
         else:
             yield path, "no such file or directory"
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
-    """Files under a folder; folders that cannot be listed are reported with the reason, like files."""
+def _walk(root: str) -> Iterator[tuple[str, str | None]]:
+    """Files under a folder in name order, each folder's files before its subfolders; folders that
+    cannot be listed are reported with the reason, like files."""
     seen: set[str] = set()
-    errors: list[OSError] = []
-    for folder, dirs, files in os.walk(root, followlinks=True, onerror=errors.append):
-        while errors:
-            exc = errors.pop()
-            yield Path(exc.filename or folder), f"{UNREADABLE_FOLDER}: {exc.strerror or exc}"
+    stack = [root]
+    while stack:
+        folder = stack.pop()
         real = os.path.realpath(folder)
         if real in seen:
-            dirs[:] = []
             continue
         seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or Path(name).suffix.lower() not in config.SUPPORTED_SUFFIXES:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            yield folder, f"{UNREADABLE_FOLDER}: {exc.strerror or exc}"
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = Path(folder) / name
-            yield path, _unusable_name(path) or (None if path.is_file() else "not a regular file, or a broken link")
-    for exc in errors:
-        yield Path(exc.filename or root), f"{UNREADABLE_FOLDER}: {exc.strerror or exc}"
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                subfolders.append(entry.path)
+            elif os.path.splitext(entry.name)[1].lower() in config.SUPPORTED_SUFFIXES:
+                regular = entry.is_file()
+                yield entry.path, _unusable_name(entry.path) or (None if regular else
+                                                                  "not a regular file, or a broken link")
+        stack.extend(reversed(subfolders))
 
 
-def _unusable_name(path: Path) -> str | None:
+def _unusable_name(path: str) -> str | None:
     """Why a path cannot be stored, or None.
 
     Python keeps undecodable bytes of a file name as lone surrogates; the index, the manifest and the
@@ -265,7 +280,7 @@ def _unusable_name(path: Path) -> str | None:
     longer opens the file.
     """
     try:
-        str(path).encode("utf-8")
+        path.encode("utf-8")
     except UnicodeEncodeError:
         return "file name is not valid UTF-8 (rename the file to index it)"
     return None

@@ -395,8 +395,7 @@ def _scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary
     seen: set[str] = set()
     from index.read import UNREADABLE_FOLDER, find_files
 
-    for path, reason in find_files(paths):
-        key = str(path)
+    for key, reason in find_files(paths):
         if reason:
             if reason.startswith(UNREADABLE_FOLDER):
                 inside = key.rstrip(os.sep) + os.sep
@@ -407,12 +406,12 @@ def _scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary
             continue
         seen.add(key)
         try:
-            st = path.stat()
+            st = os.stat(key)
             old = manifest.get(key)
             if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
                 summary.unchanged += 1
                 continue
-            digest = _file_hash(path)
+            digest = _file_hash(Path(key))
         except OSError as exc:
             summary.skipped.append((key, exc.strerror or str(exc)))
             summary.skipped_files += 1
@@ -422,7 +421,7 @@ def _scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary
             manifest[key] = entry
             summary.unchanged += 1
         else:
-            todo.append((path, "updated" if old else "added", entry))
+            todo.append((Path(key), "updated" if old else "added", entry))
     return todo, seen
 
 

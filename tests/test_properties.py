@@ -18,6 +18,7 @@ import pytest
 from conftest import SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_clean import STORY
 
 from index.clean import clean_text
 from index.entities import article_entities, extract_mentions
@@ -36,12 +37,7 @@ _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\r]")
 # ---------------------------------------------------------------- shared strategies
 
 PROSE = [
-    "Russia is using peace talks with Ukraine as an opportunity to regroup its forces, the Foreign "
-    "Secretary said on Saturday in an interview with a national newspaper.",
-    "In the interview she said the talks were a smokescreen and that she was sceptical about the aims "
-    "of the Kremlin, which has continued to bomb civilian areas.",
-    "Officials in Kyiv said the negotiations would continue remotely next week, but that no meeting "
-    "between the two presidents had been planned so far.",
+    *STORY,
     "The talks began at 10:30 on Monday in Istanbul.",
     "Zelenskiy told Mr Lavrov that Nato and the EU would not accept it, Kiev officials said.",
     "Экономика России сократилась на 2,1 процента в этом году, сообщили в министерстве во вторник.",

@@ -57,7 +57,9 @@ def test_find_files_reports_reasons(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.html").write_text("x")
     (tmp_path / "sub" / "loop").symlink_to(tmp_path)
-    found = dict(find_files([tmp_path, tmp_path / "b.pdf", tmp_path / "gone.txt"]))
-    assert found[tmp_path / "a.txt"] is None and found[tmp_path / "sub" / "c.html"] is None
-    assert "unsupported" in found[tmp_path / "b.pdf"]
-    assert found[tmp_path / "gone.txt"] == "no such file or directory"
+    found = list(find_files([tmp_path, tmp_path / "b.pdf", tmp_path / "gone.txt"]))
+    assert [p for p, _ in found] == [str(tmp_path / n) for n in ("a.txt", "sub/c.html", "b.pdf", "gone.txt")]
+    reasons = dict(found)
+    assert reasons[str(tmp_path / "a.txt")] is None and reasons[str(tmp_path / "sub" / "c.html")] is None
+    assert "unsupported" in reasons[str(tmp_path / "b.pdf")]
+    assert reasons[str(tmp_path / "gone.txt")] == "no such file or directory"
