@@ -53,6 +53,24 @@ def _bounded_fuzzy(q: query.Query) -> query.Query:
     return q
 
 
+def _not_excludes(q: query.Query) -> query.Query:
+    """`putin NOT truss` excludes Truss, as in Lucene and Elasticsearch.
+
+    Under OR grouping Whoosh reads it as "putin, or anything without truss", which matches nearly
+    every article. Negated clauses of an OR group become an exclusion from its other clauses; a
+    query that is only `NOT x` still means everything but x.
+    """
+    if not isinstance(q, query.Or):
+        return q
+    nots = [c for c in q.subqueries if isinstance(c, query.Not)]
+    others = [c for c in q.subqueries if not isinstance(c, query.Not)]
+    if not nots or not others:
+        return q
+    kept = others[0] if len(others) == 1 else query.Or(others, boost=q.boost)
+    dropped = nots[0].query if len(nots) == 1 else query.Or([n.query for n in nots])
+    return query.AndNot(kept, dropped)
+
+
 def parse_query(text: str, schema) -> query.Query:
     """Parse user words; an empty or all-star query matches every article (filters still apply)."""
     text = _CONTROL.sub(" ", text).strip()
@@ -67,7 +85,7 @@ def parse_query(text: str, schema) -> query.Query:
     if q is query.NullQuery:
         raise QueryError(f"query {text!r} has no words to search for")
     _check_expansions(q)
-    return q.accept(_bounded_fuzzy)
+    return q.accept(_bounded_fuzzy).accept(_not_excludes)
 
 
 def spelling_query(text: str) -> query.Query:

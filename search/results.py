@@ -168,7 +168,6 @@ def _collect(searcher, q, filter_q, limit: int, *, by_date: bool, exact: bool):
         collector = collectors.SortingCollector("date", limit=limit, reverse=True)
     else:
         collector = collectors.TopCollector(limit, usequality=not exact, replace=0 if exact else 10)
-    collector = collectors.TermsCollector(collector)
     if filter_q is not None:
         collector = collectors.FilterCollector(collector, filter_q)
     searcher.search_with_collector(q, collector)

@@ -121,6 +121,11 @@ def test_query_syntax_phrase_exclude_and_wildcard(seeded: dict) -> None:
     assert [Path(h["path"]).name[:3] for h in hits] == ["001"]
     hits, _, _ = search_json(seeded, "Luzhniki AND stadium")
     assert [Path(h["path"]).name[:3] for h in hits] == ["000"]
+    # NOT excludes, as in Lucene: it does not add "every article without the word" to the OR group.
+    with_putin = {Path(h["path"]).name[:3] for h in search_json(seeded, "Putin")[0]}
+    with_truss = {Path(h["path"]).name[:3] for h in search_json(seeded, "Truss")[0]}
+    hits, _, _ = search_json(seeded, "Putin NOT Truss")
+    assert {Path(h["path"]).name[:3] for h in hits} == with_putin - with_truss != set()
 
 
 def test_did_you_mean(seeded: dict) -> None:

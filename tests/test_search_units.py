@@ -52,6 +52,15 @@ def test_plain_words_are_or_grouped() -> None:
     assert type(q).__name__ == "Or"
 
 
+@pytest.mark.parametrize("text", ["putin NOT truss", "putin talks NOT truss NOT lavrov"])
+def test_not_inside_an_or_group_excludes(text: str) -> None:
+    assert type(parse_query(text, build_schema())).__name__ == "AndNot"
+
+
+def test_not_alone_still_means_everything_else() -> None:
+    assert type(parse_query("NOT truss", build_schema())).__name__ == "Not"
+
+
 def test_split_marks_and_plain() -> None:
     marked = f"the {START}peace{END} and {START}talks{END}"
     assert split_marks(marked) == [("the ", False), ("peace", True), (" and ", False), ("talks", True)]
