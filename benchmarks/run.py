@@ -248,6 +248,7 @@ t1 = time.perf_counter()
 from pathlib import Path
 from index.store import open_index
 from search import snippets
+from index.facettable import load as load_tables
 from search.facets import compute_facets
 from search.query import parse_query
 from search.results import _collect
@@ -257,7 +258,7 @@ t3 = time.perf_counter()
 q = parse_query(sys.argv[2], ix.schema)
 with ix.searcher() as s:
     t4 = time.perf_counter()
-    facets = compute_facets(s, q, None, Path(ix.storage.folder))
+    facets = compute_facets(s, q, None, load_tables(Path(ix.storage.folder), s.reader()))
     t5 = time.perf_counter()
     results = _collect(s, q, None, 10, by_date=False, exact=False)
     t6 = time.perf_counter()

@@ -15,12 +15,14 @@ import os
 import struct
 from array import array
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 from index.schema import ENTITY_FIELDS
 
-FIELDS = ("month", *ENTITY_FIELDS)
-MAGIC = b"NGFT1\n"
+FIELDS = ("month", *ENTITY_FIELDS, "date")
+DENSE = ("month", "date")  # one value for every document ("undated", 0), so ids[d] is document d's
+MAGIC = b"NGFT2\n"  # 2: with the day of each document
 PREFIX, SUFFIX = "facets-", ".bin"
 _LEN = struct.Struct("<Q")
 
@@ -50,8 +52,8 @@ def build(leaf) -> dict[str, FieldTable]:
         index: dict[str, int] = {}
         offsets, ids = array("I", [0]), array("I")
         if leaf.has_column(field):
-            for value in leaf.column_reader(field, translate=False):
-                values = value if isinstance(value, list) else [value] if value else []
+            for value in leaf.column_reader(field, translate=field == "date"):
+                values = value if isinstance(value, list) else [value] if value or field in DENSE else []
                 for raw in values:
                     name = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
                     ids.append(index.setdefault(name, len(index)))
@@ -92,7 +94,8 @@ def _decode(data: bytes, n_docs: int) -> dict[str, FieldTable]:
         offsets.frombytes(blobs[3 * i + 1])
         ids.frombytes(blobs[3 * i + 2])
         if (not isinstance(names, list) or len(offsets) != n_docs + 1 or offsets[-1] != len(ids)
-                or (ids and max(ids) >= len(names))):
+                or (ids and max(ids) >= len(names)) or (field in DENSE and len(ids) != n_docs)
+                or not all(isinstance(n, str) and (field != "date" or n.isdigit()) for n in names)):
             raise ValueError("does not fit its segment")
         tables[field] = FieldTable(names, offsets, ids)
     return tables
@@ -142,6 +145,17 @@ def load(gen: Path, reader) -> list[tuple[int, dict[str, FieldTable]]] | None:
             _loaded[key] = tables
         out.append((offset, tables))
     return out
+
+
+def docs_in_day_range(tables: list[tuple[int, dict[str, FieldTable]]], low: int, high: int) -> set[int]:
+    """Documents whose date (an int YYYYMMDD, 0 when undated) lies in [low, high], as global numbers."""
+    docs: set[int] = set()
+    for offset, leaf in tables:
+        table = leaf["date"]
+        wanted = {i for i, name in enumerate(table.names) if low <= int(name) <= high}
+        if wanted:
+            docs.update(compress(range(offset, offset + len(table.ids)), map(wanted.__contains__, table.ids)))
+    return docs
 
 
 def known_names(tables: list[tuple[int, dict[str, FieldTable]]], field: str) -> list[str]:

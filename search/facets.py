@@ -12,31 +12,32 @@ import heapq
 from bisect import bisect_left
 from collections import Counter
 from itertools import chain
-from pathlib import Path
 
 from whoosh import sorting
 
-from index import facettable
 from index.schema import ENTITY_FIELDS, UNDATED
 
 TOP_ENTITIES = 10
+COUNTED = ("month", *ENTITY_FIELDS)
 Facets = dict[str, list[tuple[str, int]]]
 
 
-def compute_facets(searcher, q, filter_q: set[int] | None, gen: Path | None = None,
-                   top: int = TOP_ENTITIES) -> Facets:
-    """Counts of articles (not mentions) per value, most frequent first, months in calendar order."""
-    tables = facettable.load(gen, searcher.reader()) if gen is not None else None
+def compute_facets(searcher, q, filter_q: set[int] | None, tables=None, top: int = TOP_ENTITIES) -> Facets:
+    """Counts of articles (not mentions) per value, most frequent first, months in calendar order.
+
+    `tables` are the index's facet tables (index.facettable.load), or None to let Whoosh group.
+    """
     if tables is None:
         return _whoosh_facets(searcher, q, filter_q, top)
     docs = sorted(searcher.docs_for_query(q))
     if filter_q is not None:
         docs = [d for d in docs if d in filter_q]
-    counts: dict[str, Counter] = {field: Counter() for field in facettable.FIELDS}
+    counts: dict[str, Counter] = {field: Counter() for field in COUNTED}
     for i, (offset, leaf) in enumerate(tables):
         end = tables[i + 1][0] if i + 1 < len(tables) else None
         local = [d - offset for d in docs[bisect_left(docs, offset):bisect_left(docs, end) if end else None]]
-        for field, table in leaf.items():
+        for field in COUNTED:
+            table = leaf[field]
             ids, offs, names = table.ids, table.offsets, table.names
             found = Counter(chain.from_iterable(ids[offs[d]:offs[d + 1]] for d in local))
             counts[field].update({names[k]: n for k, n in found.items()})

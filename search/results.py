@@ -71,19 +71,17 @@ def _names(value: str) -> list[str]:
     return [n for n in (value or "").split(",") if n]
 
 
-def _entity_matches(searcher, request: SearchRequest, gen: Path) -> list[EntityMatch]:
+def _entity_matches(searcher, request: SearchRequest, tables) -> list[EntityMatch]:
     """Each --person/--place/--org value resolved against the names in the index.
 
     The names come from the facet tables when there are some (read once per process), else from the
     field's lexicon, which is read in full each time.
     """
     matches = []
-    tables = None
     for kind, values in (("person", request.people), ("place", request.places), ("org", request.orgs)):
         if not values:
             continue
         field = KIND_FIELDS[kind]
-        tables = tables or facettable.load(gen, searcher.reader())
         if tables is not None:
             known = facettable.known_names(tables, field)
         else:
@@ -123,13 +121,15 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
 
 def _run(ix, q, request: SearchRequest) -> SearchResponse:
     with ix.searcher() as searcher:
-        gen = Path(ix.storage.folder)
-        matches = _entity_matches(searcher, request, gen)
-        allowed = filter_docs(searcher, matches, request.since, request.until)
+        wants_tables = (request.facets or request.people or request.places or request.orgs or request.since
+                        or request.until)
+        tables = facettable.load(Path(ix.storage.folder), searcher.reader()) if wants_tables else None
+        matches = _entity_matches(searcher, request, tables)
+        allowed = filter_docs(searcher, matches, request.since, request.until, tables)
         if allowed is not None and not allowed:
             return SearchResponse([], 0, request.page, 0, entity_matches=matches)
         filter_q = allowed
-        facets = compute_facets(searcher, q, filter_q, gen) if request.facets else None
+        facets = compute_facets(searcher, q, filter_q, tables) if request.facets else None
         results = _collect(searcher, q, filter_q, request.page * request.limit,
                            by_date=request.sort == "date", exact=facets is None)
         total = sum(count for _, count in facets["months"]) if facets is not None else len(results)

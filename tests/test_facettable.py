@@ -21,7 +21,8 @@ def _both(root: Path, words: str, filter_q=None) -> tuple[dict, dict]:
     gen = Path(ix.storage.folder)
     q = parse_query(words, ix.schema)
     with ix.searcher() as searcher:
-        return compute_facets(searcher, q, filter_q, gen), _whoosh_facets(searcher, q, filter_q, 10)
+        tables = facettable.load(gen, searcher.reader())
+        return compute_facets(searcher, q, filter_q, tables), _whoosh_facets(searcher, q, filter_q, 10)
 
 
 @pytest.fixture
@@ -86,3 +87,28 @@ def test_missing_or_damaged_table_falls_back_to_whoosh(corpus: Path, tmp_path: P
     ix = store.open_index(root)
     with ix.reader() as reader:
         assert facettable.load(store.current_generation(root), reader) is not None
+
+
+def test_day_ranges_from_tables_match_the_date_postings(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from search.filters import date_docs
+
+    folder, root = tmp_path / "dated", tmp_path / "index"
+    folder.mkdir()
+    for i in range(40):
+        day = dt.date(2022, 1, 1) + dt.timedelta(days=9 * i)
+        head = f"date {day.isoformat()} " if i % 5 else ""  # every fifth article undated
+        (folder / f"a{i:02d}.txt").write_text(f"{head}Story {i}\n\nBody of story {i}.\n")
+    store.add(root, [str(folder)])
+    ix = store.open_index(root)
+    with ix.searcher() as searcher:
+        tables = facettable.load(store.current_generation(root), searcher.reader())
+        assert tables is not None
+        day = dt.date.fromisoformat
+        ranges = ((None, None), (day("2022-02-01"), day("2022-03-31")), (day("2022-03-10"), None),
+                  (None, day("2022-01-10")), (day("2030-01-01"), None), (day("2022-01-10"), day("2022-01-10")))
+        for since, until in ranges:
+            fast = date_docs(searcher, since, until, tables)
+            assert fast == date_docs(searcher, since, until), (since, until)
+        assert len(date_docs(searcher, None, None, tables)) == 32  # undated articles are outside any range
