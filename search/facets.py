@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import Counter
 from itertools import chain
 
-from whoosh import sorting
+from whoosh import query, sorting
 
 from index.schema import ENTITY_FIELDS, UNDATED
 
@@ -29,9 +29,15 @@ def compute_facets(searcher, q, filter_q: set[int] | None, tables=None, top: int
     """
     if tables is None:
         return _whoosh_facets(searcher, q, filter_q, top)
-    docs = sorted(searcher.docs_for_query(q))
-    if filter_q is not None:
-        docs = [d for d in docs if d in filter_q]
+    if isinstance(q, query.Every) and filter_q is not None:
+        # Filters alone (no words): the matches are the filter's documents, less deleted ones; walking
+        # every document of the index to find them cost most of such a search.
+        reader = searcher.reader()
+        docs = [d for d in sorted(filter_q) if not reader.is_deleted(d)]
+    else:
+        docs = sorted(searcher.docs_for_query(q))
+        if filter_q is not None:
+            docs = [d for d in docs if d in filter_q]
     counts: dict[str, Counter] = {field: Counter() for field in COUNTED}
     for i, (offset, leaf) in enumerate(tables):
         end = tables[i + 1][0] if i + 1 < len(tables) else None
