@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from whoosh import query
+
 from index import facettable
 from index.schema import date_to_int
 
@@ -85,3 +87,38 @@ def filter_docs(searcher, matches: list[EntityMatch], since: dt.date | None, unt
         return None
     sets.sort(key=len)
     return sets[0].intersection(*sets[1:])
+
+
+class FilterOnly(query.Query):
+    """The documents of a filter, as a query: what a search with filters and no words matches.
+
+    Searched as Whoosh's Every() query under a filter, such a search walks every document of the
+    index and tests it against the filter (50 ms at 95,000 articles); this walks the filter's own.
+    """
+
+    def __init__(self, docs: set[int]) -> None:
+        self.docs = docs
+        self.boost = 1.0
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, FilterOnly) and other.docs == self.docs
+
+    def __hash__(self) -> int:
+        return hash(len(self.docs))
+
+    def __repr__(self) -> str:
+        return f"FilterOnly({len(self.docs)} documents)"
+
+    def estimate_size(self, ixreader) -> int:
+        return len(self.docs)
+
+    def matcher(self, searcher, context=None):
+        from whoosh.matching import ListMatcher, NullMatcher
+
+        offset = 0
+        if searcher.has_parent():
+            offset = searcher.get_parent()._offset_for_subsearcher(searcher) or 0
+        reader = searcher.reader()
+        end = offset + reader.doc_count_all()
+        ids = sorted(d - offset for d in self.docs if offset <= d < end and not reader.is_deleted(d - offset))
+        return ListMatcher(ids) if ids else NullMatcher()

@@ -7,14 +7,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import collectors
+from whoosh import collectors, query
 
 from index import facettable
 from index.schema import int_to_date
 from index.store import damage_errors, open_index, reraise_damage
 from search import snippets
 from search.facets import compute_facets
-from search.filters import KIND_FIELDS, EntityMatch, filter_docs, resolve_entity
+from search.filters import KIND_FIELDS, EntityMatch, FilterOnly, filter_docs, resolve_entity
 from search.query import QueryError, parse_query
 from search.suggest import suggest
 
@@ -130,6 +130,8 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
             return SearchResponse([], 0, request.page, 0, entity_matches=matches)
         filter_q = allowed
         facets = compute_facets(searcher, q, filter_q, tables) if request.facets else None
+        if isinstance(q, query.Every) and filter_q is not None:
+            q, filter_q = FilterOnly(filter_q), None  # filters and no words: walk the filter's documents
         results = _collect(searcher, q, filter_q, request.page * request.limit,
                            by_date=request.sort == "date", exact=facets is None)
         total = sum(count for _, count in facets["months"]) if facets is not None else len(results)

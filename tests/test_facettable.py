@@ -116,3 +116,23 @@ def test_day_ranges_from_tables_match_the_date_postings(tmp_path: Path) -> None:
             fast = date_docs(searcher, since, until, tables)
             assert fast == date_docs(searcher, since, until), (since, until)
         assert len(date_docs(searcher, None, None, tables)) == 32  # undated articles are outside any range
+
+
+def test_filter_only_query_matches_every_under_the_filter(corpus: Path, tmp_path: Path) -> None:
+    """Across several segments and deleted articles, the same documents in the same order."""
+    from whoosh import query
+
+    from search.filters import FilterOnly
+
+    root = tmp_path / "index"
+    store.add(root, [str(corpus)])
+    for round_no in range(4):  # more segments, and deletions in the older ones
+        (corpus / "more" / f"story{round_no:05d}.txt").write_text(f"Changed {round_no}\n\nstory again {round_no}\n")
+        store.add(root, [str(corpus)])
+    ix = store.open_index(root)
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) > 1 and searcher.reader().has_deletions()
+        wanted = set(range(0, searcher.reader().doc_count_all(), 2))
+        slow = [hit.docnum for hit in searcher.search(query.Every(), filter=wanted, limit=None)]
+        fast = [hit.docnum for hit in searcher.search(FilterOnly(wanted), limit=None)]
+        assert fast == slow and fast
