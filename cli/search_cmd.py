@@ -179,4 +179,4 @@ def _facet_lines(facets, color: bool) -> list[str]:
 
 def main() -> None:
     """Console entry point."""
-    run_app(app)
+    run_app(app, quick_exit=True)
