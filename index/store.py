@@ -330,7 +330,7 @@ def _remember_missing_length_columns() -> None:
     """Make Whoosh remember that a field keeps no length column.
 
     Writing a segment, Whoosh 2.7.4 asks for the field length of every posting; for fields without
-    lengths (ids, keywords, entity names, spelling lists) it looks the column file up again each time
+    lengths (ids, keywords, entity names, months) it looks the column file up again each time
     and never caches the miss: about 14% of a build's CPU (benchmarks/profile_build.py). whoosh is
     pinned to 2.7.4 in pyproject.toml; this replaces one private method with a caching twin.
     """
