@@ -40,8 +40,10 @@ def table_path(gen: Path, segment_id: str) -> Path:
     return gen / f"{PREFIX}{segment_id}{SUFFIX}"
 
 
-def _segment_id(leaf) -> str:
-    return leaf.segment().segment_id()
+def _segment_id(leaf) -> str | None:
+    """The segment's name; None for the stand-in reader of an index with no segment (empty)."""
+    segment = leaf.segment()
+    return segment.segment_id() if segment is not None else None
 
 
 def build(leaf) -> dict[str, FieldTable]:
@@ -106,7 +108,10 @@ def write_missing(gen: Path, reader) -> None:
     longer in the index."""
     keep = set()
     for leaf, _ in reader.leaf_readers():
-        path = table_path(gen, _segment_id(leaf))
+        segment_id = _segment_id(leaf)
+        if segment_id is None:
+            continue
+        path = table_path(gen, segment_id)
         keep.add(path.name)
         try:
             _decode(path.read_bytes(), leaf.doc_count_all())
@@ -132,7 +137,10 @@ def load(gen: Path, reader) -> list[tuple[int, dict[str, FieldTable]]] | None:
     """
     out = []
     for leaf, offset in reader.leaf_readers():
-        path = table_path(gen, _segment_id(leaf))
+        segment_id = _segment_id(leaf)
+        if segment_id is None:
+            continue  # an empty index: no documents, nothing to count
+        path = table_path(gen, segment_id)
         key = (str(path), leaf.doc_count_all())
         tables = _loaded.get(key)
         if tables is None:

@@ -540,6 +540,12 @@ def rebuild(root: Path, paths: list[str] | None, progress: Progress | None = Non
             if not paths:
                 raise IndexProblem(f"no paths recorded in the index at {root}",
                                    "name them: search-index rebuild PATH...")
+        if not any(os.path.lexists(_abs(p)) for p in paths):
+            # A rebuild from nothing would swap an empty index in for the live one (an unmounted
+            # drive, a moved folder): refuse, and keep what is indexed.
+            gone = ", ".join(map(str, paths))
+            raise IndexProblem(f"nothing to rebuild from: {gone} not found; the index is unchanged",
+                               "name the folders: search-index rebuild PATH...")
         keep = None
         with contextlib.suppress(OSError, ValueError):
             keep = (root / CURRENT).read_text(encoding="utf-8").strip()

@@ -231,3 +231,27 @@ def test_fuzzy_and_wildcard_cost_is_bounded(seeded: dict) -> None:
     # Fuzzy words are found through stemming: the exact word too, and a misspelling.
     assert search_json(seeded, "peace~")[2]["total"] == search_json(seeded, "peace")[2]["total"] > 0
     assert search_json(seeded, "peaec~2")[2]["total"] > 0
+
+
+def test_an_empty_folder_makes_an_empty_index_that_answers(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    env = {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    result = run("search-index", "add", str(tmp_path / "empty"), env=env)
+    assert result.returncode == 0 and "0 articles" in result.stdout, result.stderr
+    code, hits, summary, err = search_json(env, "peace", "--facets")
+    assert code == 1 and hits == [] and summary["total"] == 0, err
+    assert search_json(env, "--since", "2022-01-01", "--facets")[0] == 1
+
+
+def test_rebuild_from_paths_that_are_all_gone_keeps_the_index(seed_dir: Path, tmp_path: Path) -> None:
+    """An unmounted drive or a moved folder must not turn a rebuild into an empty index."""
+    env = {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    before = total(env, "peace")
+    moved = tmp_path / "moved"
+    seed_dir.rename(moved)
+    assert_one_clear_error(run("search-index", "rebuild", env=env), 3, "nothing to rebuild from")
+    assert_one_clear_error(run("search-index", "rebuild", str(tmp_path / "nowhere"), env=env), 3, "unchanged")
+    assert total(env, "peace") == before > 0
+    assert run("search-index", "rebuild", str(moved), env=env).returncode == 0  # named: it goes through
+    assert total(env, "peace") == before
