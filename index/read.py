@@ -140,6 +140,10 @@ def html_article(html: str) -> RawArticle:
     return raw
 
 
+def _too_large(what: str, size: int, limit: int) -> str:
+    return f"{what} too large ({size // (1024 * 1024)} MB; the limit is {limit // (1024 * 1024)} MB)"
+
+
 def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
     """Articles of a JSON Lines file, one a line; a broken line is reported and the rest still read."""
     from index.clean import clean_text
@@ -149,8 +153,7 @@ def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
             if not line.strip():
                 continue
             if len(line) > config.MAX_ARTICLE_FILE_BYTES:
-                limit = config.MAX_ARTICLE_FILE_BYTES // (1024 * 1024)
-                yield SkipFile(f"record too large ({len(line) // (1024 * 1024)} MB; the limit is {limit} MB)", line_no)
+                yield SkipFile(_too_large("record", len(line), config.MAX_ARTICLE_FILE_BYTES), line_no)
                 continue
             try:
                 # strict=False: raw control characters inside strings are read, then removed below
@@ -193,7 +196,7 @@ def read_file(path: Path) -> Iterator[Source | SkipFile]:
         size = path.stat().st_size
         limit = config.MAX_JSONL_FILE_BYTES if suffix in config.JSONL_SUFFIXES else config.MAX_ARTICLE_FILE_BYTES
         if size > limit:
-            raise SkipFile(f"file too large ({size // (1024 * 1024)} MB; the limit is {limit // (1024 * 1024)} MB)")
+            raise SkipFile(_too_large("file", size, limit))
         if size == 0:
             raise SkipFile("empty file")
         if suffix in config.JSONL_SUFFIXES:
