@@ -3,6 +3,7 @@ indexes, and a hostile pickle. Every run here is the installed console script on
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -236,28 +238,41 @@ def test_killed_writer_helpers_die_and_free_the_lock(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- readers during writes
 
-def test_searches_during_add_and_rebuild_never_fail(tmp_path: Path) -> None:
-    corpus, root = tmp_path / "corpus", tmp_path / "index"
-    env = {"SEARCH_INDEX_DIR": str(root)}
-    write_corpus(corpus, 60, "alphaversion")
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
-    seen: list[tuple[int, frozenset]] = []
+@contextlib.contextmanager
+def _looping_searches(env: dict, *args: str, readers: int = 2) -> Iterator[tuple[list, list[str]]]:
+    """`search --json ARGS` run in a loop by `readers` threads while the block runs.
+
+    Yields the (hits, summary) answers and the failures (a non-zero exit or a traceback) as they come.
+    """
+    answers: list[tuple[list[dict], dict]] = []
     failures: list[str] = []
     stop = threading.Event()
 
     def reader() -> None:
         while not stop.is_set():
-            code, hits, summary, err = search_json(env, "commoncorpus", "-n", "500")
+            code, hits, summary, err = search_json(env, *args)
             if code != 0 or "Traceback" in err:
                 failures.append(f"exit {code}: {err}")
-                continue
-            versions = frozenset(w for h in hits for w in h["title"].split() if w.endswith("version"))
-            seen.append((summary["total"], versions))
+            else:
+                answers.append((hits, summary))
 
-    threads = [threading.Thread(target=reader) for _ in range(2)]
+    threads = [threading.Thread(target=reader) for _ in range(readers)]
     for t in threads:
         t.start()
     try:
+        yield answers, failures
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+
+
+def test_searches_during_add_and_rebuild_never_fail(tmp_path: Path) -> None:
+    corpus, root = tmp_path / "corpus", tmp_path / "index"
+    env = {"SEARCH_INDEX_DIR": str(root)}
+    write_corpus(corpus, 60, "alphaversion")
+    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    with _looping_searches(env, "commoncorpus", "-n", "500") as (answers, failures):
         write_corpus(tmp_path / "more", 40, "alphaversion", start=500)
         assert run("search-index", "add", str(tmp_path / "more"), "--index-dir", str(root)).returncode == 0
         write_corpus(corpus, 60, "betaversion")
@@ -265,11 +280,9 @@ def test_searches_during_add_and_rebuild_never_fail(tmp_path: Path) -> None:
             result = run("search-index", "rebuild", str(corpus), str(tmp_path / "more"), "--index-dir", str(root))
             assert result.returncode == 0, result.stderr
         time.sleep(0.5)
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(timeout=60)
     assert not failures, failures[:3]
+    seen = [(summary["total"], frozenset(w for h in hits for w in h["title"].split() if w.endswith("version")))
+            for hits, summary in answers]
     allowed = {(60, frozenset({"alphaversion"})), (100, frozenset({"alphaversion"})),
                (100, frozenset({"alphaversion", "betaversion"}))}
     assert len(seen) >= 4
@@ -286,32 +299,14 @@ def test_searches_never_fail_through_many_adds_and_rebuilds(tmp_path: Path) -> N
     env = {"SEARCH_INDEX_DIR": str(root)}
     write_corpus(corpus / "base", 60, "loopcorpus")
     assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
-    totals: list[int] = []
-    failures: list[str] = []
-    stop = threading.Event()
-
-    def reader() -> None:
-        while not stop.is_set():
-            code, _, summary, err = search_json(env, "loopcorpus", "-n", "1")
-            if code != 0 or "Traceback" in err:
-                failures.append(f"exit {code}: {err}")
-            else:
-                totals.append(summary["total"])
-
-    threads = [threading.Thread(target=reader) for _ in range(2)]
-    for t in threads:
-        t.start()
-    try:
+    with _looping_searches(env, "loopcorpus", "-n", "1") as (answers, failures):
         for round_no in range(1, 11):
             write_corpus(corpus / f"batch{round_no}", 10, "loopcorpus", start=1000 * round_no)
             for args in (["add", str(corpus)], ["rebuild"]):
                 result = run("search-index", *args, "--index-dir", str(root))
                 assert result.returncode == 0, result.stderr
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(timeout=60)
     assert not failures, failures[:3]
+    totals = [summary["total"] for _, summary in answers]
     assert len(totals) >= 20 and set(totals) <= {60 + 10 * k for k in range(11)}, sorted(set(totals))
     assert total(env, "loopcorpus") == 160
 
