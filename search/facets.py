@@ -11,11 +11,15 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections import Counter
-from itertools import chain
+from itertools import chain, repeat
+from operator import sub
 
 from whoosh import query, sorting
 
+from index import postings
+from index.facettable import DENSE
 from index.schema import ENTITY_FIELDS, UNDATED
+from search.query import plain_terms
 
 TOP_ENTITIES = 10
 COUNTED = ("month", *ENTITY_FIELDS)
@@ -38,59 +42,66 @@ def compute_facets(searcher, q, filter_q: set[int] | None, tables=None, top: int
         docs = _matched_docs(searcher, q)
         if filter_q is not None:
             docs = [d for d in docs if d in filter_q]
-    counts: dict[str, Counter] = {field: Counter() for field in COUNTED}
+    return count_facets(tables, docs, top)
+
+
+def count_facets(tables, docs: list[int], top: int = TOP_ENTITIES) -> Facets:
+    """Facet counts of the given matched documents (in increasing order) from the facet tables."""
+    counts: dict[str, dict[str, int]] = {field: {} for field in COUNTED}
     for i, (offset, leaf) in enumerate(tables):
         end = tables[i + 1][0] if i + 1 < len(tables) else None
-        local = [d - offset for d in docs[bisect_left(docs, offset):bisect_left(docs, end) if end else None]]
+        local = docs[bisect_left(docs, offset):bisect_left(docs, end) if end else None]
+        if offset:
+            local = list(map(sub, local, repeat(offset)))
         for field in COUNTED:
             table = leaf[field]
             ids, offs, names = table.ids, table.offsets, table.names
-            found = Counter(chain.from_iterable(ids[offs[d]:offs[d + 1]] for d in local))
-            counts[field].update({names[k]: n for k, n in found.items()})
-    return _shape({field: dict(c) for field, c in counts.items()}, top)
+            # map() over C functions, not a generator: these loops run once per matched document.
+            if len(local) == len(offs) - 1:
+                found = Counter(ids)  # every document of the segment
+            elif field in DENSE:
+                found = Counter(map(ids.__getitem__, local))
+            else:
+                spans = map(slice, map(offs.__getitem__, local), map(offs.__getitem__, map((1).__add__, local)))
+                found = Counter(chain.from_iterable(map(ids.__getitem__, spans)))
+            named = dict(zip(map(names.__getitem__, found), found.values(), strict=True))
+            total = counts[field]
+            for name in list(filter(total.__contains__, named)):
+                named[name] += total[name]
+            total.update(named)
+    return _shape(counts, top)
 
 
 def _matched_docs(searcher, q) -> list[int]:
     """Every document `q` matches, in order.
 
     Plain words (one term, or an OR of terms: the common query) are the union of their postings, read
-    a block of ids at a time: Whoosh's union matcher hands them over one by one, at twice the cost.
-    Anything else (phrases, AND, NOT, wildcards) goes through the query's own matcher.
+    a whole list at a time: Whoosh's union matcher hands them over one by one, at several times the
+    cost. Anything else (phrases, AND, NOT, wildcards) goes through the query's own matcher.
     """
-    if isinstance(q, query.Term):
-        terms = [q]
-    elif isinstance(q, query.Or) and all(isinstance(c, query.Term) for c in q.subqueries):
-        terms = q.subqueries
-    else:
+    terms = plain_terms(q)
+    if terms is None:
         return sorted(searcher.docs_for_query(q))
     docs: set[int] = set()
-    for leaf, offset in searcher.reader().leaf_readers():
-        for term in terms:
-            if (term.fieldname, term.text) in leaf:
-                for block in _id_blocks(leaf.postings(term.fieldname, term.text)):
-                    docs.update(block if not offset else (d + offset for d in block))
+    reader = searcher.reader()
+    for term in terms:
+        ids = postings.doc_ids(reader, term.fieldname, term.text)
+        if ids is None:
+            return sorted(searcher.docs_for_query(q))
+        docs.update(ids)
     return sorted(docs)
-
-
-def _id_blocks(matcher):
-    """The ids of a postings list block by block; one at a time where Whoosh wrapped the list (for
-    deletions, say). Reads Whoosh 2.7.4's block reader (pinned in pyproject.toml) directly."""
-    if not all(hasattr(matcher, name) for name in ("_read_ids", "_next_block", "_ids", "is_active")):
-        yield list(matcher.all_ids())
-        return
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        yield matcher._ids
-        matcher._next_block()
 
 
 def _shape(counts: dict[str, dict[str, int]], top: int) -> Facets:
     """Top names by count (ties by name, case-insensitively), then months with "undated" last."""
     out: Facets = {}
     for name in ENTITY_FIELDS:
-        items = ((k, v) for k, v in counts[name].items() if k)
-        out[name] = heapq.nsmallest(top, items, key=lambda kv: (-kv[1], kv[0].casefold()))
+        found = counts[name]
+        found.pop("", None)
+        if len(found) > top:  # only names that can be in the top need the costlier sort key
+            least = heapq.nlargest(top, found.values())[-1]
+            found = {k: v for k, v in found.items() if v >= least}
+        out[name] = sorted(found.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:top]
     months = dict(counts["month"])
     undated = months.pop(UNDATED, 0)
     out["months"] = sorted(months.items()) + ([(UNDATED, undated)] if undated else [])

@@ -88,6 +88,21 @@ def parse_query(text: str, schema) -> query.Query:
     return q.accept(_bounded_fuzzy).accept(_not_excludes)
 
 
+def plain_terms(q: query.Query) -> list[query.Term] | None:
+    """The terms of a query made only of terms and plain ORs, left to right; None for anything else."""
+    if type(q) is query.Term:
+        return [q] if q.boost == 1.0 else None
+    if type(q) is query.Or and q.boost == 1.0 and not q.minmatch and not q.scale:
+        out: list[query.Term] = []
+        for sub in q.subqueries:
+            terms = plain_terms(sub)
+            if terms is None:
+                return None
+            out.extend(terms)
+        return out
+    return None
+
+
 def spelling_query(text: str) -> query.Query:
     """The words as one unstemmed field, for "did you mean" (search/suggest.py).
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import collectors, query
+from whoosh import query
 
 from index import facettable
 from index.schema import int_to_date
 from index.store import damage_errors, open_index, reraise_damage
 from search import snippets
-from search.facets import compute_facets
+from search.facets import compute_facets, count_facets
 from search.filters import KIND_FIELDS, EntityMatch, FilterOnly, filter_docs, resolve_entity
 from search.query import QueryError, parse_query
+from search.rank import rank_all
 from search.suggest import suggest
 
 SUGGEST_BELOW = 3  # "did you mean" when fewer matches than this
@@ -122,19 +124,22 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
 def _run(ix, q, request: SearchRequest) -> SearchResponse:
     with ix.searcher() as searcher:
         wants_tables = (request.facets or request.people or request.places or request.orgs or request.since
-                        or request.until)
+                        or request.until or request.sort == "date")
         tables = facettable.load(Path(ix.storage.folder), searcher.reader()) if wants_tables else None
         matches = _entity_matches(searcher, request, tables)
-        allowed = filter_docs(searcher, matches, request.since, request.until, tables)
-        if allowed is not None and not allowed:
+        keep = filter_docs(searcher, matches, request.since, request.until, tables)
+        if keep is not None and keep.is_empty():
             return SearchResponse([], 0, request.page, 0, entity_matches=matches)
-        filter_q = allowed
-        facets = compute_facets(searcher, q, filter_q, tables) if request.facets else None
-        if isinstance(q, query.Every) and filter_q is not None:
-            q, filter_q = FilterOnly(filter_q), None  # filters and no words: walk the filter's documents
-        results = _collect(searcher, q, filter_q, request.page * request.limit,
-                           by_date=request.sort == "date", exact=facets is None)
-        total = sum(count for _, count in facets["months"]) if facets is not None else len(results)
+        if isinstance(q, query.Every) and keep is not None:
+            q, keep = FilterOnly(keep.docs()), None  # filters and no words: walk the filter's documents
+        days = _days(searcher, tables) if request.sort == "date" else None
+        ranked = rank_all(searcher, q, keep, request.page * request.limit, days)
+        results, total = ranked.results, len(ranked.docs)
+        facets = None
+        if request.facets and tables is not None:
+            facets = count_facets(tables, ranked.docs)
+        elif request.facets:
+            facets = compute_facets(searcher, q, keep.docs() if keep is not None else None, None)
         snippets.configure(results)
         start = (request.page - 1) * request.limit
         hits = []
@@ -159,18 +164,9 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
     return response
 
 
-def _collect(searcher, q, filter_q, limit: int, *, by_date: bool, exact: bool):
-    """The top `limit` hits, counting every match on the way when `exact`.
-
-    By default Whoosh skips blocks and swaps in cheaper matchers once the top N are known, and then
-    counts the matches in a second full pass. The facet pass already counts every match, so only
-    without it is the exact count taken while scoring, with skipping and swapping turned off.
-    """
-    if by_date:
-        collector = collectors.SortingCollector("date", limit=limit, reverse=True)
-    else:
-        collector = collectors.TopCollector(limit, usequality=not exact, replace=0 if exact else 10)
-    if filter_q is not None:
-        collector = collectors.FilterCollector(collector, filter_q)
-    searcher.search_with_collector(q, collector)
-    return collector.results()
+def _days(searcher, tables) -> Callable[[list[int]], list[int]]:
+    """Documents to days (YYYYMMDD, 0 undated): from the facet tables, else from Whoosh's date column."""
+    if tables is not None:
+        return lambda docs: facettable.days_of(tables, docs)
+    column = searcher.reader().column_reader("date", translate=True)
+    return lambda docs: [column[d] or 0 for d in docs]

@@ -1,0 +1,123 @@
+"""Reading a term's postings and a field's lengths a whole list at a time.
+
+Whoosh's matchers hand postings over one at a time through several layers of Python calls, and read
+each block's header from the file a few bytes per call; a search that needs every match (for the
+total and the facets) or every score paid that per posting. This reads a whole posting list in one
+call and decodes it with C-level helpers. It reads Whoosh 2.7.4's on-disk layout (the version is
+pinned in pyproject.toml) and returns None wherever it finds something else, so callers can fall
+back to Whoosh's own matchers; tests/test_rank.py compares both on real indexes.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import zlib
+from dataclasses import dataclass
+from itertools import accumulate
+
+from whoosh.codec import whoosh3
+from whoosh.columns import NumericColumn
+from whoosh.matching.wrappers import FilterMatcher
+
+_lengths_cache: dict[tuple, bytes] = {}
+_MAX_CACHED = 512  # (segment, field) pairs kept by a long-running process, one byte a document
+
+
+@dataclass
+class Postings:
+    """One term's postings in one segment: segment-local ids in order, with their weights."""
+
+    ids: list[int]
+    weights: list[float]
+
+
+def read(leaf, fieldname: str, text: str) -> Postings | None:
+    """The live (not deleted) postings of a term in one segment reader; None if not laid out as
+    Whoosh 2.7.4 writes them. A term the segment lacks has empty postings."""
+    if (fieldname, text) not in leaf:
+        return Postings([], [])
+    matcher = leaf.postings(fieldname, text)
+    deleted: frozenset[int] = frozenset()
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        deleted, matcher = matcher._ids, matcher.child
+    if type(matcher) is not whoosh3.W3LeafMatcher or matcher._byteids:
+        return None
+    size = matcher._length  # the term info keeps it as a 1-tuple (struct.unpack's result)
+    size = size[0] if isinstance(size, tuple) and len(size) == 1 else size
+    if not isinstance(size, int):
+        return None
+    data = bytes(matcher._postfile.get(matcher._startoffset, size))
+    try:
+        ids, weights = _decode(data)
+    except Exception as exc:  # noqa: BLE001 - garbled bytes fail in many ways inside pickle and zlib
+        raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
+    if deleted:
+        keep = [d not in deleted for d in ids]
+        ids = [d for d, k in zip(ids, keep, strict=True) if k]
+        weights = [w for w, k in zip(weights, keep, strict=True) if k]
+    return Postings(ids, weights)
+
+
+def _decode(data: bytes) -> tuple[list[int], list[float]]:
+    """Ids and weights of a posting list as Whoosh 2.7.4's W3PostingsWriter writes it.
+
+    After a 4-byte tag, each block is a signed big-endian length (negative on the last block), a
+    pickled header (count, last id, max weight, compression, min and max length byte), then the
+    pickled (delta-encoded ids, weights, values), zlib-compressed when the header says so. Weights
+    are None when all 1.0 and a single float when all equal.
+    """
+    magic = whoosh3.WHOOSH3_HEADER_MAGIC
+    if not data.startswith(magic):
+        raise ValueError("not a Whoosh 3 posting list")
+    stream = io.BytesIO(data)
+    pos = len(magic)
+    ids: list[int] = []
+    weights: list[float] = []
+    while pos < len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big", signed=True)
+        end = pos + 4 + abs(length)
+        stream.seek(pos + 4)
+        count, _, _, compression, _, _ = pickle.load(stream)
+        block = data[stream.tell():end]
+        block_ids, block_weights, _ = pickle.loads(zlib.decompress(block) if compression else block)
+        ids.extend(accumulate(block_ids))  # delta-decoded in C (Whoosh uses a generator)
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend([1.0 if block_weights is None else block_weights] * count)
+        else:
+            weights.extend(block_weights)
+        if length < 0:
+            break
+        pos = end
+    return ids, weights
+
+
+def doc_ids(reader, fieldname: str, text: str) -> list[int] | None:
+    """Index-wide (global) numbers of the live documents holding a term, in order; None as read()."""
+    out: list[int] = []
+    for leaf, offset in reader.leaf_readers():
+        postings = read(leaf, fieldname, text)
+        if postings is None:
+            return None
+        out.extend(map(offset.__add__, postings.ids) if offset else postings.ids)
+    return out
+
+
+def lengths(leaf, fieldname: str) -> bytes | None:
+    """The field's length byte of every document of a segment, read once per process (segments
+    never change once written); None if not stored as Whoosh 2.7.4 stores it."""
+    segment = leaf.segment()
+    if segment is None:
+        return None
+    key = (segment.segment_id(), fieldname, leaf.doc_count_all())  # ids are random, never reused
+    data = _lengths_cache.get(key)
+    if data is None:
+        column = leaf._perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        if type(column) is not NumericColumn.Reader or column._typecode != "B":
+            return None
+        data = bytes(column._dbfile.get(column._basepos, column._count))
+        data += bytes(leaf.doc_count_all() - len(data))  # documents past the end have the default, 0
+        if len(_lengths_cache) >= _MAX_CACHED:
+            _lengths_cache.clear()
+        _lengths_cache[key] = data
+    return data

@@ -1,0 +1,148 @@
+"""Ranking in one pass: every match (for the total and the facets) and the top N (for the page).
+
+Whoosh's TopCollector skips what cannot reach the top N, so the facets needed a second walk to learn
+every match. Here one pass scores every match instead. Plain words (terms OR-ed over title and body,
+the common query) are scored from whole posting lists (index/postings.py) with the BM25F arithmetic
+of Whoosh's BM25FScorer; anything else (phrases, AND, NOT, wildcards, fuzzy terms) goes through
+Whoosh's matchers, once. Either way the order is Whoosh's: score, then the lower document number.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import repeat
+from operator import add, mul, neg, truediv
+
+from whoosh import collectors, query, scoring
+from whoosh.searching import Results
+from whoosh.util.numeric import byte_to_length
+
+from index import postings
+from search.filters import DocFilter
+from search.query import plain_terms
+
+
+@dataclass
+class Ranked:
+    """`results` holds the top hits (stored fields, highlighting); `docs` every allowed match, in order."""
+
+    results: Results
+    docs: list[int]
+
+
+def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
+             days: Callable[[list[int]], list[int]] | None = None) -> Ranked:
+    """The top `limit` matches of `q` that `keep` allows (None: all), and every such match.
+
+    By relevance, or newest first when `days` is given: it maps documents to their days (YYYYMMDD,
+    0 when undated); undated articles come last, and articles of one day go by relevance.
+    """
+    if type(q) is query.Every and keep is None:
+        docs = _live_docs(searcher)
+        if days is None:
+            return _ranked(searcher, q, [(1.0, d) for d in docs[:limit]], docs)
+        scores = dict.fromkeys(docs, 1.0)  # Whoosh's score for Every()
+    else:
+        scores = None
+        terms = plain_terms(q)
+        if terms is not None and type(searcher.weighting) is scoring.BM25F:
+            scores = _term_scores(searcher, terms)
+        if scores is None:
+            collector = _AllScores()
+            searcher.search_with_collector(q, collector)
+            scores = collector.scores
+        docs = sorted(scores)
+        if keep is not None:
+            docs = keep.restrict(docs)
+            scores = {doc: scores[doc] for doc in docs}
+    top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit)
+    return _ranked(searcher, q, top, docs)
+
+
+def _ranked(searcher, q, top: list[tuple[float, int]], docs: list[int]) -> Ranked:
+    results = Results(searcher, q, top)
+    results._total = len(docs)  # len(results) would otherwise ask a collector there is none of
+    return Ranked(results, docs)
+
+
+class _AllScores(collectors.ScoredCollector):
+    """Every match with its score, no block skipping: Whoosh's scoring for queries that are not plain words."""
+
+    def __init__(self) -> None:
+        super().__init__(replace=0)
+        self.scores: dict[int, float] = {}
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.scores[global_docnum] = score
+        return 0 - score
+
+    def results(self):  # pragma: no cover - rank_all reads .scores
+        raise NotImplementedError
+
+
+def _live_docs(searcher) -> list[int]:
+    """Every document not deleted, in order."""
+    docs: list[int] = []
+    for leaf, offset in searcher.reader().leaf_readers():
+        numbers = range(offset, offset + leaf.doc_count_all())
+        if leaf.has_deletions():
+            docs.extend(d for d in numbers if not leaf.is_deleted(d - offset))
+        else:
+            docs.extend(numbers)
+    return docs
+
+
+def _term_scores(searcher, terms: list[query.Term]) -> dict[int, float] | None:
+    """Each document's summed BM25F score over the terms; None if the index is not laid out as
+    index/postings.py expects (Whoosh then scores).
+
+    Per term it is BM25FScorer's expression, operation for operation, run through map() over C
+    functions because it runs for every posting. Whoosh adds a document's term scores in the order of
+    its matcher tree, this in the order of the terms: sums may differ in the last bit.
+    """
+    weighting = searcher.weighting
+    k1 = weighting.K1
+    k1p1 = k1 + 1
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.reader().leaf_readers():
+        for term in terms:
+            fieldname, text = term.fieldname, term.text
+            if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
+                return None
+            found = postings.read(leaf, fieldname, text)
+            lengths = postings.lengths(leaf, fieldname)
+            if found is None or lengths is None:
+                return None
+            if not found.ids:
+                continue
+            b = weighting._field_B.get(fieldname, weighting.B)
+            idf = searcher.idf(fieldname, text)
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            norm = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+            ids, weights = found.ids, found.weights
+            denominators = map(add, weights, map(norm.__getitem__, map(lengths.__getitem__, ids)))
+            term_scores = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(k1p1)), denominators))
+            these = dict(zip(map(offset.__add__, ids) if offset else ids, term_scores, strict=True))
+            for doc in list(filter(scores.__contains__, these)):
+                these[doc] = scores[doc] + these[doc]
+            scores.update(these)
+    return scores
+
+
+def _top(scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
+    """(score, doc) of the best `limit`, best first, ties to the lower document number (as Whoosh)."""
+    if len(scores) > limit:
+        threshold = heapq.nlargest(limit, scores.values())[-1]
+        chosen = [(-s, doc) for doc, s in scores.items() if s >= threshold]
+    else:
+        chosen = [(-s, doc) for doc, s in scores.items()]
+    chosen.sort()
+    return [(-negated, doc) for negated, doc in chosen[:limit]]
+
+
+def _newest(scores: dict[int, float], docs: list[int], days: list[int], limit: int) -> list[tuple[float, int]]:
+    """(score, doc) of the `limit` latest: by day (undated, 0, last), then score, then document number."""
+    chosen = heapq.nsmallest(limit, zip(map(neg, days), map(neg, map(scores.__getitem__, docs)), docs, strict=True))
+    return [(scores[doc], doc) for _, _, doc in chosen]

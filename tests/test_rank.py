@@ -1,0 +1,259 @@
+"""One-pass ranking (search/rank.py) and whole-list postings (index/postings.py) against Whoosh's own
+matchers and collectors, on real indexes with several segments and deletions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, SHARED, assert_one_clear_error, run
+from whoosh import collectors
+
+from index import facettable, postings, store
+from search.filters import filter_docs
+from search.query import parse_query, plain_terms
+from search.rank import rank_all
+
+VOCABULARY = ("oil price market bank rate trade talks peace minister council harbour wheat export "
+              "dollar yen gold coffee tax stock deficit reserve income crude budget river school").split()
+PLAIN = ["oil", "oil prices", "bank rate trade", "peace talks minister", "zzzz", "oil OR gold", "Kyiv",
+         "wheat wheat", "title:oil body:bank"]
+OTHER = ['"oil prices"', "oil AND bank", "oil -bank", "pric*", "oil NOT gold", "(oil OR gold) AND trade",
+         "peace~", "oil^3 bank"]
+
+
+def _write_varied(folder: Path, n: int, seed: int) -> None:
+    """Articles of varied length and word counts, so that BM25 lengths and weights all differ."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        words = [rng.choice(VOCABULARY[: rng.randint(3, len(VOCABULARY))]) for _ in range(rng.randint(5, 400))]
+        title = " ".join(rng.sample(VOCABULARY, rng.randint(1, 4)))
+        day = dt.date(1987, 1, 1) + dt.timedelta(days=rng.randrange(300))
+        (folder / f"a{seed}-{i:04d}.txt").write_text(f"date {day} {title}\n{' '.join(words)}.\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def index_root(tmp_path_factory) -> Path:
+    """Seeds and 400 varied articles, added in four batches (four segments), then a fifth of the
+    varied ones changed or removed (deletions inside segments)."""
+    base = tmp_path_factory.mktemp("rank")
+    corpus = base / "corpus"
+    shutil.copytree(SEEDS, corpus / "seeds", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    root = base / "index"
+    for batch in range(4):
+        _write_varied(corpus / f"batch{batch}", 100, batch)
+        store.add(root, [str(corpus)])
+    rng = random.Random(9)
+    for path in sorted(corpus.glob("batch*/*.txt")):
+        roll = rng.random()
+        if roll < 0.1:
+            path.unlink()
+        elif roll < 0.2:
+            path.write_text(path.read_text(encoding="utf-8") + " oil oil bank\n", encoding="utf-8")
+    store.add(root, [str(corpus)])
+    with store.open_index(root).reader() as reader:
+        assert len(reader.leaf_readers()) >= 2 and reader.has_deletions()
+    return root
+
+
+def _whoosh(searcher, q, allowed: set[int] | None) -> tuple[list[tuple[float, int]], int]:
+    """Whoosh's exact ranking of every match: (score, doc) best first, and the number of matches."""
+    collector = collectors.TopCollector(100_000, usequality=False, replace=0)
+    if allowed is not None:
+        collector = collectors.FilterCollector(collector, allowed)
+    searcher.search_with_collector(q, collector)
+    results = collector.results()
+    return [(results.score(i), results.docnum(i)) for i in range(len(results))], len(results)
+
+
+def _ours(searcher, q, keep, limit: int = 100_000) -> tuple[list[tuple[float, int]], list[int]]:
+    ranked = rank_all(searcher, q, keep, limit)
+    results = ranked.results
+    return [(results.score(i), results.docnum(i)) for i in range(results.scored_length())], ranked.docs
+
+
+def _same_ranking(ours: list[tuple[float, int]], theirs: list[tuple[float, int]]) -> None:
+    """Equal scores (to the last few bits: sums are added in another order) and the same order, where
+    documents whose scores are equal to those bits go by document number."""
+    assert [d for _, d in sorted(ours, key=lambda sd: (-round(sd[0], 9), sd[1]))] == \
+           [d for _, d in sorted(theirs, key=lambda sd: (-round(sd[0], 9), sd[1]))]
+    assert [s for s, _ in ours] == pytest.approx([s for s, _ in theirs], rel=1e-12)
+
+
+@pytest.mark.parametrize("words", PLAIN + OTHER)
+def test_ranking_and_matches_are_whooshs(index_root: Path, words: str) -> None:
+    ix = store.open_index(index_root)
+    q = parse_query(words, ix.schema)
+    assert (plain_terms(q) is not None) == (words in PLAIN), "the fast path must cover plain words"
+    with ix.searcher() as searcher:
+        ours, docs = _ours(searcher, q, None)
+        theirs, count = _whoosh(searcher, q, None)
+        _same_ranking(ours, theirs)
+        assert docs == sorted(searcher.docs_for_query(q)) and len(docs) == count
+        assert not any(searcher.reader().is_deleted(d) for d in docs)
+        if words != "zzzz":
+            assert docs, words
+
+
+@pytest.mark.parametrize("words", ["oil prices", '"oil prices"', "bank -oil", ""])
+def test_filters_allow_what_whoosh_allows(index_root: Path, words: str) -> None:
+    ix = store.open_index(index_root)
+    gen = Path(ix.storage.folder)
+    q = parse_query(words, ix.schema)
+    with ix.searcher() as searcher:
+        tables = facettable.load(gen, searcher.reader())
+        assert tables is not None
+        for since, until in ((dt.date(1987, 3, 1), dt.date(1987, 6, 30)), (None, dt.date(1987, 2, 1)),
+                             (dt.date(1987, 9, 1), None), (dt.date(1990, 1, 1), None)):
+            for with_tables in (tables, None):
+                keep = filter_docs(searcher, [], since, until, with_tables)
+                allowed = keep.docs()
+                assert (keep.days is not None) == (with_tables is not None)
+                if words:
+                    ours, docs = _ours(searcher, q, keep)
+                    theirs, count = _whoosh(searcher, q, allowed)
+                    _same_ranking(ours, theirs)
+                    assert len(docs) == count and set(docs) <= allowed
+                day_docs = {d for d in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(d)
+                            and _day(searcher, d) is not None  # undated articles are outside any range
+                            and (since or dt.date.min) <= _day(searcher, d) <= (until or dt.date.max)}
+                assert allowed - _deleted(searcher) == day_docs, (since, until)
+
+
+def _day(searcher, doc: int) -> dt.date | None:
+    value = searcher.stored_fields(doc).get("date")
+    return dt.date(value // 10000, value // 100 % 100, value % 100) if value else None
+
+
+def _deleted(searcher) -> set[int]:
+    return {d for d in range(searcher.doc_count_all()) if searcher.reader().is_deleted(d)}
+
+
+def test_the_top_n_is_the_head_of_the_full_ranking(index_root: Path) -> None:
+    ix = store.open_index(index_root)
+    q = parse_query("oil bank", ix.schema)
+    with ix.searcher() as searcher:
+        full, docs = _ours(searcher, q, None)
+        for limit in (1, 3, 10, 50):
+            top, same_docs = _ours(searcher, q, None, limit)
+            assert top == full[:limit] and same_docs == docs
+        scores = [s for s, _ in full]
+        assert scores == sorted(scores, reverse=True)
+        for (s1, d1), (s2, d2) in zip(full, full[1:], strict=False):
+            assert s1 > s2 or d1 < d2, "equal scores go to the lower document number, as in Whoosh"
+
+
+def test_postings_read_whole_lists_as_whoosh_reads_them(index_root: Path) -> None:
+    ix = store.open_index(index_root)
+    with ix.searcher() as searcher:
+        checked = 0
+        for leaf, _ in searcher.reader().leaf_readers():
+            for fieldname in ("title", "body", "people", "places", "date"):
+                for text in list(leaf.lexicon(fieldname))[:400]:
+                    fast = postings.read(leaf, fieldname, text)
+                    assert fast is not None
+                    matcher = leaf.postings(fieldname, text)
+                    ids, weights = [], []
+                    while matcher.is_active():
+                        ids.append(matcher.id())
+                        weights.append(matcher.weight())
+                        matcher.next()
+                    assert (fast.ids, fast.weights) == (ids, weights), (fieldname, text)
+                    checked += 1
+            assert postings.read(leaf, "body", b"not-a-word-here") == postings.Postings([], [])
+        assert checked > 1000
+
+
+def test_lengths_are_whooshs(index_root: Path) -> None:
+    ix = store.open_index(index_root)
+    with ix.searcher() as searcher:
+        for leaf, _ in searcher.reader().leaf_readers():
+            for fieldname in ("title", "body"):
+                data = postings.lengths(leaf, fieldname)
+                assert data is not None and len(data) == leaf.doc_count_all()
+                from whoosh.util.numeric import byte_to_length
+
+                for doc in range(0, leaf.doc_count_all(), 7):
+                    if data[doc]:
+                        assert byte_to_length(data[doc]) == leaf.doc_field_length(doc, fieldname)
+
+
+def test_every_document_without_words_or_filters(index_root: Path) -> None:
+    ix = store.open_index(index_root)
+    q = parse_query("", ix.schema)
+    with ix.searcher() as searcher:
+        ranked = rank_all(searcher, q, None, 5)
+        assert ranked.docs == sorted(searcher.reader().all_doc_ids())
+        assert [ranked.results.docnum(i) for i in range(5)] == ranked.docs[:5]
+
+
+@pytest.mark.skipif(not (SHARED / "corpora" / "reuters21578" / "articles.jsonl").is_file(),
+                    reason="no Reuters corpus in ../shared")
+def test_same_ranking_on_real_news(tmp_path: Path) -> None:
+    """1,500 Reuters articles: real lengths, repeated words, titles, names."""
+    source = SHARED / "corpora" / "reuters21578" / "articles.jsonl"
+    sample = tmp_path / "reuters.jsonl"
+    with source.open(encoding="utf-8") as fh, sample.open("w", encoding="utf-8") as out:
+        for i, line in enumerate(fh):
+            if i % 12 == 0:
+                out.write(line)
+    root = tmp_path / "index"
+    store.add(root, [str(sample)])
+    ix = store.open_index(root)
+    with ix.searcher() as searcher:
+        for words in ("oil prices", "interest rates", "bank", "trade deficit japan", "opec production quota"):
+            q = parse_query(words, ix.schema)
+            ours, docs = _ours(searcher, q, None)
+            theirs, count = _whoosh(searcher, q, None)
+            _same_ranking(ours, theirs)
+            assert len(docs) == count > 10, words
+
+
+def test_a_damaged_posting_list_is_reported_as_damage(seed_dir: Path, tmp_path: Path) -> None:
+    """Garbled bytes inside one posting list (read by index/postings.py, not by Whoosh) give the
+    damaged-index message, not an internal error."""
+    root = tmp_path / "index"
+    store.add(root, [str(seed_dir)])
+    ix = store.open_index(root)
+    with ix.searcher() as searcher:
+        leaf = searcher.reader().leaf_readers()[0][0]
+        matcher = leaf.postings("body", "peac")
+        sub = matcher._postfile.file  # the postings file: a part of the segment's compound file
+        start = sub._offset + matcher._startoffset
+        size = matcher._length[0] if isinstance(matcher._length, tuple) else matcher._length
+        seg = Path(ix.storage.folder) / f"{leaf.segment().make_filename('.seg')}"
+    data = bytearray(seg.read_bytes())
+    for i in range(start + size // 2, start + size):
+        data[i] ^= 0x5A
+    seg.write_bytes(bytes(data))
+    result = run("search", "peace", "--index-dir", str(root))
+    assert_one_clear_error(result, 3)
+    assert "search-index rebuild" in result.stderr
+
+
+@pytest.mark.parametrize("words", ["oil bank", '"oil prices"', ""])
+def test_newest_first_by_day_then_relevance(index_root: Path, words: str) -> None:
+    """--sort date: newest day first, undated last, one day's articles by score; the facet tables
+    and Whoosh's date column (the fallback) give the same days."""
+    from search.results import _days
+
+    ix = store.open_index(index_root)
+    q = parse_query(words, ix.schema)
+    with ix.searcher() as searcher:
+        tables = facettable.load(Path(ix.storage.folder), searcher.reader())
+        by_score, docs = _ours(searcher, q, None)
+        score = {d: s for s, d in by_score}
+        day = {d: _day(searcher, d) for d in docs}
+        expected = sorted(docs, key=lambda d: (day[d] is None, -(day[d] or dt.date.min).toordinal(), -score[d], d))
+        for source in (tables, None):
+            assert _days(searcher, source)(docs) == [int((day[d] or dt.date.min).strftime("%Y%m%d")) if day[d]
+                                                     else 0 for d in docs]
+            ranked = rank_all(searcher, q, None, 40, _days(searcher, source))
+            got = [ranked.results.docnum(i) for i in range(ranked.results.scored_length())]
+            assert got == expected[:40] and ranked.docs == docs
+            assert [ranked.results.score(i) for i in range(len(got))] == [score[d] for d in got]
+        assert any(day[d] is None for d in docs) or words  # the seeds include undated articles
