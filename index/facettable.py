@@ -98,7 +98,8 @@ def _decode(data: bytes, n_docs: int) -> dict[str, FieldTable]:
         ids.frombytes(blobs[3 * i + 2])
         if (not isinstance(names, list) or len(offsets) != n_docs + 1 or offsets[-1] != len(ids)
                 or (ids and max(ids) >= len(names)) or (field in DENSE and len(ids) != n_docs)
-                or not all(isinstance(n, str) and (field != "date" or n.isdigit()) for n in names)):
+                or not set(map(type, names)) <= {str}  # map() over C functions: tables load per search
+                or (field == "date" and not all(map(str.isdigit, names)))):
             raise ValueError("does not fit its segment")
         tables[field] = FieldTable(names, offsets, ids)
     return tables

@@ -14,7 +14,7 @@ from collections import Counter
 from itertools import chain, repeat
 from operator import sub
 
-from whoosh import query, sorting
+from whoosh import query
 
 from index import postings
 from index.facettable import DENSE
@@ -108,8 +108,10 @@ def _shape(counts: dict[str, dict[str, int]], top: int) -> Facets:
     return out
 
 
-def _facet_map() -> sorting.Facets:
+def _facet_map():
     """Overlapping facets: an article naming three people counts once for each of them."""
+    from whoosh import sorting
+
     facets = sorting.Facets()
     for name in ENTITY_FIELDS:
         facets.add_facet(name, sorting.FieldFacet(name, allow_overlap=True, maptype=sorting.Count))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from whoosh import qparser, query
+from whoosh import query
 
 from index.schema import TEXT_FIELDS
 
@@ -23,8 +23,10 @@ class QueryError(ValueError):
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def make_parser(schema) -> qparser.MultifieldParser:
+def make_parser(schema):
     """The one query parser: title and body, OR grouping, +/- and fuzzy terms."""
+    from whoosh import qparser
+
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.OrGroup)
     parser.add_plugin(qparser.PlusMinusPlugin())
     parser.add_plugin(qparser.FuzzyTermPlugin())
@@ -71,6 +73,36 @@ def _not_excludes(q: query.Query) -> query.Query:
     return query.AndNot(kept, dropped)
 
 
+_WORDS = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")  # letters and digits between spaces, nothing else
+_OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+def _plain_words(text: str, schema) -> query.Query | None:
+    """The query make_parser() gives for words alone, built without it; None for anything else.
+
+    Most searches are a few words. Whoosh's parser compiles a dozen regular expressions and its
+    plugins each time it is made, and importing it costs as much again: a fifth of a one-shot search
+    that has nothing to parse. Each word becomes what the parser makes of it, an OR over the text
+    fields of the word's analysed term (none for a stop word), and the whole an OR of the words.
+    tests/test_search_units.py checks this against the parser, word lists and generated text.
+    """
+    if not _WORDS.fullmatch(text) or _OPERATOR_WORDS.intersection(text.split()):
+        return None
+    words = []
+    for word in text.split():
+        per_field = []
+        for fieldname in TEXT_FIELDS:
+            terms = list(schema[fieldname].process_text(word, mode="query"))
+            if len(terms) > 1:
+                return None  # the parser would make a phrase or an AND of them
+            per_field += [query.Term(fieldname, t) for t in terms]
+        words.append(query.Or(per_field))
+    q = query.Or(words).normalize()
+    if q is query.NullQuery:
+        raise QueryError(f"query {text!r} has no words to search for")
+    return q
+
+
 def parse_query(text: str, schema) -> query.Query:
     """Parse user words; an empty or all-star query matches every article (filters still apply)."""
     text = _CONTROL.sub(" ", text).strip()
@@ -78,6 +110,9 @@ def parse_query(text: str, schema) -> query.Query:
         raise QueryError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_CHARS})")
     if not text or text.strip("* ") == "":
         return query.Every()
+    q = _plain_words(text, schema)
+    if q is not None:
+        return q
     try:
         q = make_parser(schema).parse(text)
     except Exception as exc:  # noqa: BLE001 - the parser has no error type of its own
@@ -110,7 +145,7 @@ def spelling_query(text: str) -> query.Query:
     (index/vocabulary.py): corrected from the stem "peec", "peece" became "meet". One field, because
     correcting title and body separately let a word take whichever field's nearest word came last.
     """
-    from whoosh import analysis, fields
+    from whoosh import analysis, fields, qparser
 
     plain = fields.Schema(body=fields.TEXT(analyzer=analysis.StandardAnalyzer(stoplist=None)))
     parser = qparser.QueryParser("body", plain, group=qparser.OrGroup)

@@ -106,6 +106,7 @@ def _term_scores(searcher, terms: list[query.Term]) -> dict[int, float] | None:
     k1 = weighting.K1
     k1p1 = k1 + 1
     scores: dict[int, float] = {}
+    norms: dict[str, list[float]] = {}
     for leaf, offset in searcher.reader().leaf_readers():
         for term in terms:
             fieldname, text = term.fieldname, term.text
@@ -117,10 +118,12 @@ def _term_scores(searcher, terms: list[query.Term]) -> dict[int, float] | None:
                 return None
             if not found.ids:
                 continue
-            b = weighting._field_B.get(fieldname, weighting.B)
+            if fieldname not in norms:  # the length part of the denominator, per length byte
+                b = weighting._field_B.get(fieldname, weighting.B)
+                avgfl = searcher.avg_field_length(fieldname) or 1
+                norms[fieldname] = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+            norm = norms[fieldname]
             idf = searcher.idf(fieldname, text)
-            avgfl = searcher.avg_field_length(fieldname) or 1
-            norm = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
             ids, weights = found.ids, found.weights
             denominators = map(add, weights, map(norm.__getitem__, map(lengths.__getitem__, ids)))
             term_scores = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(k1p1)), denominators))

@@ -513,3 +513,26 @@ def test_sanitize_leaves_no_control_characters(text: str) -> None:
     assert not _FORBIDDEN.search(clean), repr(clean)
     assert sanitize(clean) == clean
 
+
+
+@FAST
+@given(st.lists(st.text(alphabet=st.characters(categories=("Lu", "Ll", "Lo", "Nd", "Mn")), min_size=1, max_size=12)
+                | st.sampled_from(["the", "and", "AND", "OR", "NOT", "a", "oil", "prices", "Kyiv"]),
+                min_size=1, max_size=6))
+def test_plain_words_match_the_parser(words: list[str]) -> None:
+    """Generated words (letters of any script, digits, combining marks, stop words, operators): the
+    query built without the parser is the parser's, or the parser is used."""
+    from whoosh import query
+
+    from index.schema import build_schema
+    from search.query import _plain_words, make_parser
+
+    text = " ".join(words)
+    schema = build_schema()
+    try:
+        fast = _plain_words(text, schema)
+    except QueryError:
+        assert make_parser(schema).parse(text) is query.NullQuery
+        return
+    if fast is not None:  # else the parser is used (it may then fail on operators: parse_query says so)
+        assert fast == make_parser(schema).parse(text), text

@@ -257,3 +257,30 @@ def test_newest_first_by_day_then_relevance(index_root: Path, words: str) -> Non
             assert got == expected[:40] and ranked.docs == docs
             assert [ranked.results.score(i) for i in range(len(got))] == [score[d] for d in got]
         assert any(day[d] is None for d in docs) or words  # the seeds include undated articles
+
+
+@pytest.mark.parametrize("cutoff", [0, 2**15])
+def test_column_offsets_are_whooshs(cutoff: int) -> None:
+    """index.store derives variable-length column offsets in C: the same arrays as Whoosh's loop, for
+    columns with offsets written (large segments, "X" layout) and without (small ones)."""
+    from io import BytesIO
+
+    from whoosh.columns import VarBytesColumn
+    from whoosh.filedb.structfile import StructFile
+
+    store._derive_offsets_in_c()
+    rng = random.Random(cutoff)
+    values = [bytes(rng.randrange(256) for _ in range(rng.choice([0, 0, 1, 5, 300]))) for _ in range(2000)]
+    buffer = BytesIO()
+    writer = VarBytesColumn(write_offsets_cutoff=cutoff).writer(StructFile(buffer))
+    for doc, value in enumerate(values):
+        writer.add(doc, value)
+    writer.finish(len(values))
+    data = buffer.getvalue()
+    column = VarBytesColumn(write_offsets_cutoff=cutoff)
+    ours = column.reader(StructFile(BytesIO(data)), 0, len(data), len(values))
+    theirs = column.reader(StructFile(BytesIO(data)), 0, len(data), len(values))
+    VarBytesColumn.Reader._whooshs_read_offsets_and_lengths(theirs)
+    assert ours.had_stored_offsets == theirs.had_stored_offsets == (cutoff == 0)
+    assert list(ours._offsets) == list(theirs._offsets) and list(ours._lengths) == list(theirs._lengths)
+    assert [ours[d] for d in range(len(values))] == values

@@ -72,3 +72,41 @@ def test_lead_cuts_at_a_word() -> None:
     out = lead(text, 50)
     assert out.endswith(" …") and len(out) <= 52 and "wor …" not in out
     assert lead("short text") == "short text"
+
+
+WORD_LISTS = ["oil prices", "oil", "the oil", "oil oil", "Zelenskiy Kyiv 2022", "a b c oil", "ÉTÉ façade",
+              "x1 2b", "OIL Prices", "peace talks in Istanbul", "ничего не будет", "東京 株価", "Ω 1987",
+              "running ran runs", "U2 B52 3M", "and or not", "the", "I"]
+NOT_WORDS = ["oil AND gas", "oil OR gas", "NOT oil", "oil ANDNOT gas", '"oil prices"', "oil*", "oil~",
+             "-oil gas", "+oil", "title:oil", "oil_price", "o'neill", "(oil)", "U.S. trade", "cease-fire"]
+
+
+def _parser_query(text: str):
+    """What Whoosh's parser (make_parser) makes of `text`, NullQuery when it finds no words."""
+    from search.query import make_parser
+
+    return make_parser(build_schema()).parse(text)
+
+
+@pytest.mark.parametrize("text", WORD_LISTS)
+def test_plain_words_are_built_as_the_parser_builds_them(text: str) -> None:
+    from whoosh import query
+
+    from search.query import _plain_words
+
+    expected = _parser_query(text)
+    if expected is query.NullQuery:
+        with pytest.raises(QueryError, match="no words"):
+            _plain_words(text, build_schema())
+        with pytest.raises(QueryError, match="no words"):
+            parse_query(text, build_schema())
+    else:
+        assert _plain_words(text, build_schema()) == expected == parse_query(text, build_schema())
+
+
+@pytest.mark.parametrize("text", NOT_WORDS)
+def test_anything_but_words_goes_to_the_parser(text: str) -> None:
+    from search.query import _plain_words
+
+    assert _plain_words(text, build_schema()) is None
+    assert parse_query(text, build_schema()) is not None
