@@ -26,10 +26,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index import config
-from index.model import Article
 from index.schema import SCHEMA_VERSION, build_schema, date_to_int, join_names, month_key
+
+if TYPE_CHECKING:
+    from index.model import Article
 
 TOOL_MARK = "newsgrep"
 CURRENT = "CURRENT"
@@ -510,6 +513,7 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
             summary.removed += 1
         jobs = [(path, entry[2]) for path, _, entry in todo]
         from index.articles import load_files
+        from index.model import Article  # here: searches import this module and never need it
 
         loaded = load_files(jobs, known, workers=config.WORKERS)
         for done, ((path, kind, entry), items) in enumerate(zip(todo, loaded, strict=True), 1):

@@ -1,9 +1,8 @@
 """Facet counts over every match: top entities per kind and a month histogram including "undated".
 
-They run as their own pass: grouping and highlighting in one pass cost far more than two. The
-counts come from the facet tables the writer keeps beside each segment (index/facettable.py);
-without them (an index written before they existed, or a damaged table) Whoosh groups the matches
-itself, slower and with the same result.
+The matches come from the ranking pass (search/rank.py), the counts from the facet tables the writer
+keeps beside each segment (index/facettable.py); without them (a damaged table, or one of an older
+format until the next `add` rewrites it) Whoosh groups the matches itself, slower, same result.
 """
 
 from __future__ import annotations
@@ -14,35 +13,12 @@ from collections import Counter
 from itertools import chain, repeat
 from operator import sub
 
-from whoosh import query
-
-from index import postings
 from index.facettable import DENSE
 from index.schema import ENTITY_FIELDS, UNDATED
-from search.query import plain_terms
 
 TOP_ENTITIES = 10
 COUNTED = ("month", *ENTITY_FIELDS)
 Facets = dict[str, list[tuple[str, int]]]
-
-
-def compute_facets(searcher, q, filter_q: set[int] | None, tables=None, top: int = TOP_ENTITIES) -> Facets:
-    """Counts of articles (not mentions) per value, most frequent first, months in calendar order.
-
-    `tables` are the index's facet tables (index.facettable.load), or None to let Whoosh group.
-    """
-    if tables is None:
-        return _whoosh_facets(searcher, q, filter_q, top)
-    if isinstance(q, query.Every) and filter_q is not None:
-        # Filters alone (no words): the matches are the filter's documents, less deleted ones; walking
-        # every document of the index to find them cost most of such a search.
-        reader = searcher.reader()
-        docs = [d for d in sorted(filter_q) if not reader.is_deleted(d)]
-    else:
-        docs = _matched_docs(searcher, q)
-        if filter_q is not None:
-            docs = [d for d in docs if d in filter_q]
-    return count_facets(tables, docs, top)
 
 
 def count_facets(tables, docs: list[int], top: int = TOP_ENTITIES) -> Facets:
@@ -70,26 +46,6 @@ def count_facets(tables, docs: list[int], top: int = TOP_ENTITIES) -> Facets:
                 named[name] += total[name]
             total.update(named)
     return _shape(counts, top)
-
-
-def _matched_docs(searcher, q) -> list[int]:
-    """Every document `q` matches, in order.
-
-    Plain words (one term, or an OR of terms: the common query) are the union of their postings, read
-    a whole list at a time: Whoosh's union matcher hands them over one by one, at several times the
-    cost. Anything else (phrases, AND, NOT, wildcards) goes through the query's own matcher.
-    """
-    terms = plain_terms(q)
-    if terms is None:
-        return sorted(searcher.docs_for_query(q))
-    docs: set[int] = set()
-    reader = searcher.reader()
-    for term in terms:
-        ids = postings.doc_ids(reader, term.fieldname, term.text)
-        if ids is None:
-            return sorted(searcher.docs_for_query(q))
-        docs.update(ids)
-    return sorted(docs)
 
 
 def _shape(counts: dict[str, dict[str, int]], top: int) -> Facets:
@@ -123,7 +79,8 @@ def _key(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-def _whoosh_facets(searcher, q, filter_q, top: int) -> Facets:
+def whoosh_facets(searcher, q, filter_q: set[int] | None, top: int = TOP_ENTITIES) -> Facets:
+    """The same counts from Whoosh's own grouping, for an index without facet tables."""
     results = searcher.search(q, filter=filter_q, groupedby=_facet_map(), limit=1, scored=False)
     counts = {name: {_key(k): v for k, v in results.groups(name).items() if k not in (None, "", b"")}
               for name in ENTITY_FIELDS}

@@ -14,7 +14,7 @@ from index import facettable
 from index.schema import int_to_date
 from index.store import damage_errors, open_index, reraise_damage
 from search import snippets
-from search.facets import compute_facets, count_facets
+from search.facets import count_facets, whoosh_facets
 from search.filters import KIND_FIELDS, EntityMatch, FilterOnly, filter_docs, resolve_entity
 from search.query import QueryError, parse_query
 from search.rank import rank_all
@@ -139,7 +139,7 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
         if request.facets and tables is not None:
             facets = count_facets(tables, ranked.docs)
         elif request.facets:
-            facets = compute_facets(searcher, q, keep.docs() if keep is not None else None, None)
+            facets = whoosh_facets(searcher, q, keep.docs() if keep is not None else None)
         snippets.configure(results)
         start = (request.page - 1) * request.limit
         hits = []
