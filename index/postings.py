@@ -14,7 +14,7 @@ import io
 import pickle
 import zlib
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from whoosh.codec import whoosh3
 from whoosh.columns import NumericColumn
@@ -26,17 +26,26 @@ _MAX_CACHED = 512  # (segment, field) pairs kept by a long-running process, one 
 
 @dataclass
 class Postings:
-    """One term's postings in one segment: segment-local ids in order, with their weights."""
+    """One term's postings in one segment: segment-local ids in order, with their weights and, when
+    asked for, each posting's encoded positions (see positions())."""
 
     ids: list[int]
     weights: list[float]
+    values: list[bytes] | None = None
 
 
-def read(leaf, fieldname: str, text: str) -> Postings | None:
+def positions(value: bytes) -> list[int]:
+    """The word positions in one posting's value, as Whoosh's Positions format encodes them: a
+    4-byte count, then the pickled deltas (their final STOP byte may have been trimmed)."""
+    codes = pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+    return list(accumulate(codes))
+
+
+def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings | None:
     """The live (not deleted) postings of a term in one segment reader; None if not laid out as
     Whoosh 2.7.4 writes them. A term the segment lacks has empty postings."""
     if (fieldname, text) not in leaf:
-        return Postings([], [])
+        return Postings([], [], [] if with_values else None)
     matcher = leaf.postings(fieldname, text)
     deleted: frozenset[int] = frozenset()
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
@@ -49,17 +58,18 @@ def read(leaf, fieldname: str, text: str) -> Postings | None:
         return None
     data = bytes(matcher._postfile.get(matcher._startoffset, size))
     try:
-        ids, weights = _decode(data)
+        ids, weights, values = _decode(data, with_values)
     except Exception as exc:  # noqa: BLE001 - garbled bytes fail in many ways inside pickle and zlib
         raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
     if deleted:
         keep = [d not in deleted for d in ids]
-        ids = [d for d, k in zip(ids, keep, strict=True) if k]
-        weights = [w for w, k in zip(weights, keep, strict=True) if k]
-    return Postings(ids, weights)
+        ids = list(compress(ids, keep))
+        weights = list(compress(weights, keep))
+        values = list(compress(values, keep)) if values is not None else None
+    return Postings(ids, weights, values)
 
 
-def _decode(data: bytes) -> tuple[list[int], list[float]]:
+def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], list[bytes] | None]:
     """Ids and weights of a posting list as Whoosh 2.7.4's W3PostingsWriter writes it.
 
     After a 4-byte tag, each block is a signed big-endian length (negative on the last block), a
@@ -74,22 +84,27 @@ def _decode(data: bytes) -> tuple[list[int], list[float]]:
     pos = len(magic)
     ids: list[int] = []
     weights: list[float] = []
+    values: list[bytes] | None = [] if with_values else None
     while pos < len(data):
         length = int.from_bytes(data[pos:pos + 4], "big", signed=True)
         end = pos + 4 + abs(length)
         stream.seek(pos + 4)
         count, _, _, compression, _, _ = pickle.load(stream)
         block = data[stream.tell():end]
-        block_ids, block_weights, _ = pickle.loads(zlib.decompress(block) if compression else block)
+        block_ids, block_weights, block_values = pickle.loads(zlib.decompress(block) if compression else block)
         ids.extend(accumulate(block_ids))  # delta-decoded in C (Whoosh uses a generator)
         if block_weights is None or isinstance(block_weights, float):
             weights.extend([1.0 if block_weights is None else block_weights] * count)
         else:
             weights.extend(block_weights)
+        if values is not None:
+            if not isinstance(block_values, tuple | list) or len(block_values) != count:
+                raise ValueError("a block without one value per posting")
+            values.extend(block_values)
         if length < 0:
             break
         pos = end
-    return ids, weights
+    return ids, weights, values
 
 
 def doc_ids(reader, fieldname: str, text: str) -> list[int] | None:

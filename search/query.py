@@ -123,17 +123,23 @@ def parse_query(text: str, schema) -> query.Query:
     return q.accept(_bounded_fuzzy).accept(_not_excludes)
 
 
-def plain_terms(q: query.Query) -> list[query.Term] | None:
-    """The terms of a query made only of terms and plain ORs, left to right; None for anything else."""
+Clause = tuple[str, tuple[str, ...]]  # (field, words): one word for a term, several for a phrase
+
+
+def plain_clauses(q: query.Query) -> list[Clause] | None:
+    """The clauses of a query made only of terms and exact phrases under plain ORs, left to right;
+    None for anything else (AND, NOT, wildcards, fuzzy terms, boosts, phrases with slop)."""
     if type(q) is query.Term:
-        return [q] if q.boost == 1.0 else None
+        return [(q.fieldname, (q.text,))] if q.boost == 1.0 else None
+    if type(q) is query.Phrase:
+        return [(q.fieldname, tuple(q.words))] if q.boost == 1.0 and q.slop == 1 and q.words else None
     if type(q) is query.Or and q.boost == 1.0 and not q.minmatch and not q.scale:
-        out: list[query.Term] = []
+        out: list[Clause] = []
         for sub in q.subqueries:
-            terms = plain_terms(sub)
-            if terms is None:
+            clauses = plain_clauses(sub)
+            if clauses is None:
                 return None
-            out.extend(terms)
+            out.extend(clauses)
         return out
     return None
 

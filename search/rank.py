@@ -21,7 +21,7 @@ from whoosh.util.numeric import byte_to_length
 
 from index import postings
 from search.filters import DocFilter
-from search.query import plain_terms
+from search.query import Clause, plain_clauses
 
 
 @dataclass
@@ -46,9 +46,9 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
         scores = dict.fromkeys(docs, 1.0)  # Whoosh's score for Every()
     else:
         scores = None
-        terms = plain_terms(q)
-        if terms is not None and type(searcher.weighting) is scoring.BM25F:
-            scores = _term_scores(searcher, terms)
+        clauses = plain_clauses(q)
+        if clauses is not None and type(searcher.weighting) is scoring.BM25F:
+            scores = _clause_scores(searcher, clauses)
         if scores is None:
             collector = _AllScores()
             searcher.search_with_collector(q, collector)
@@ -94,13 +94,15 @@ def _live_docs(searcher) -> list[int]:
     return docs
 
 
-def _term_scores(searcher, terms: list[query.Term]) -> dict[int, float] | None:
-    """Each document's summed BM25F score over the terms; None if the index is not laid out as
-    index/postings.py expects (Whoosh then scores).
+def _clause_scores(searcher, clauses: list[Clause]) -> dict[int, float] | None:
+    """Each document's summed BM25F score over the clauses (terms and exact phrases); None if the
+    index is not laid out as index/postings.py expects (Whoosh then scores).
 
-    Per term it is BM25FScorer's expression, operation for operation, run through map() over C
-    functions because it runs for every posting. Whoosh adds a document's term scores in the order of
-    its matcher tree, this in the order of the terms: sums may differ in the last bit.
+    Per word it is BM25FScorer's expression, operation for operation, run through map() over C
+    functions because it runs for every posting. A phrase matches where its words stand at
+    consecutive positions and scores, as in Whoosh, the sum of its words' scores. Whoosh adds a
+    document's scores in the order of its matcher tree, this in the order of the clauses: sums may
+    differ in the last bit.
     """
     weighting = searcher.weighting
     k1 = weighting.K1
@@ -108,30 +110,54 @@ def _term_scores(searcher, terms: list[query.Term]) -> dict[int, float] | None:
     scores: dict[int, float] = {}
     norms: dict[str, list[float]] = {}
     for leaf, offset in searcher.reader().leaf_readers():
-        for term in terms:
-            fieldname, text = term.fieldname, term.text
+        for fieldname, words in clauses:
             if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
                 return None
-            found = postings.read(leaf, fieldname, text)
+            lists = [postings.read(leaf, fieldname, word, with_values=len(words) > 1) for word in words]
             lengths = postings.lengths(leaf, fieldname)
-            if found is None or lengths is None:
+            if lengths is None or any(found is None for found in lists):
                 return None
-            if not found.ids:
+            if not all(found.ids for found in lists):
                 continue
             if fieldname not in norms:  # the length part of the denominator, per length byte
                 b = weighting._field_B.get(fieldname, weighting.B)
                 avgfl = searcher.avg_field_length(fieldname) or 1
                 norms[fieldname] = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
             norm = norms[fieldname]
-            idf = searcher.idf(fieldname, text)
-            ids, weights = found.ids, found.weights
-            denominators = map(add, weights, map(norm.__getitem__, map(lengths.__getitem__, ids)))
-            term_scores = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(k1p1)), denominators))
-            these = dict(zip(map(offset.__add__, ids) if offset else ids, term_scores, strict=True))
+            docs = lists[0].ids if len(words) == 1 else _phrase_docs(lists)
+            these: dict[int, float] = {}
+            for word, found in zip(words, lists, strict=True):
+                weights = found.weights
+                if len(words) > 1:
+                    weight_of = dict(zip(found.ids, weights, strict=True))
+                    weights = list(map(weight_of.__getitem__, docs))
+                denominators = map(add, weights, map(norm.__getitem__, map(lengths.__getitem__, docs)))
+                idf = searcher.idf(fieldname, word)
+                word_scores = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(k1p1)), denominators))
+                if these:
+                    these = dict(zip(these, map(add, these.values(), word_scores), strict=True))
+                else:
+                    these = dict(zip(map(offset.__add__, docs) if offset else docs, word_scores, strict=True))
             for doc in list(filter(scores.__contains__, these)):
                 these[doc] = scores[doc] + these[doc]
             scores.update(these)
     return scores
+
+
+def _phrase_docs(lists: list[postings.Postings]) -> list[int]:
+    """The documents (segment-local, in order) where the words stand next to each other, in order."""
+    common = set(lists[0].ids).intersection(*(found.ids for found in lists[1:]))
+    values = [dict(zip(found.ids, found.values, strict=True)) for found in lists]
+    matched = []
+    for doc in sorted(common):
+        starts = set(postings.positions(values[0][doc]))
+        for k in range(1, len(lists)):
+            starts.intersection_update(p - k for p in postings.positions(values[k][doc]))
+            if not starts:
+                break
+        if starts:
+            matched.append(doc)
+    return matched
 
 
 def _top(scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
