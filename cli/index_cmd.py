@@ -1,7 +1,6 @@
 """`search-index`: add files incrementally, rebuild atomically, show stats, and show what the cleaner
 and the entity extractor make of any file or text."""
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`search WORDS...`: ranked results, filters, facets, snippets and JSON Lines from the terminal."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from typing import Annotated

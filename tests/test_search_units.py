@@ -110,3 +110,36 @@ def test_anything_but_words_goes_to_the_parser(text: str) -> None:
 
     assert _plain_words(text, build_schema()) is None
     assert parse_query(text, build_schema()) is not None
+
+
+def test_a_search_imports_no_module_it_does_not_use(seeded: dict) -> None:
+    """index.import_lightly keeps Whoosh and typer from importing what a search never uses; each
+    module is still there, whole, for whoever imports it later."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+sys.argv = ["search", "peace", "--json", "--index-dir", sys.argv[1]]
+from cli.search_cmd import app
+try:
+    app(standalone_mode=False)
+except SystemExit:
+    pass
+unused = ("hashlib", "urllib.request", "whoosh.lang.morph_en", "html", "calendar", "subprocess", "difflib",
+          "gettext", "shellingham", "qparser")
+print([name for name in sys.modules if name in unused or name.endswith(".qparser")])
+import hashlib, html, difflib, calendar, subprocess, gettext, urllib.request
+assert hashlib.sha256(b"x").hexdigest().startswith("2d711642")
+assert html.unescape("&lt;") == "<" and difflib.get_close_matches("limt", ["limit"]) == ["limit"]
+assert calendar.monthrange(2024, 2)[1] == 29 and subprocess.run(["true"]).returncode == 0
+assert gettext.gettext("x") == "x" and callable(urllib.request.urlopen)
+from whoosh.query import terms
+assert "rendering" in set(terms.variations("render"))
+"""
+    done = subprocess.run([sys.executable, "-c", code, seeded["SEARCH_INDEX_DIR"]], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert '"total": ' in lines[-2], done.stdout  # the search ran and found articles
+    assert lines[-1] == "[]", done.stdout
