@@ -294,11 +294,12 @@ def hyperfine(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
     return medians
 
 
-def import_summary(index: Path, top: int = 12) -> list[list[object]]:
+def import_summary(python: Path, index: Path, top: int = 12) -> list[list[object]]:
     """The costliest imports of the `search` command (self time), each with the chain that pulled it in."""
     code = ("import sys; from cli.search_cmd import main; "
             f"sys.argv = ['search', {ONE_SHOT_QUERY!r}, '--json', '--facets', '--index-dir', {str(index)!r}]; main()")
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True)
+    done = subprocess.run([str(python), "-X", "importtime", "-c", code], capture_output=True, text=True,
+                          cwd=index.parent)
     entries = []  # (depth, name, self_us, cumulative_us) in import-time order: children before parents
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "imported package" in line:
@@ -327,22 +328,40 @@ def import_summary(index: Path, top: int = 12) -> list[list[object]]:
     return rows
 
 
-def bench_oneshot(ws: Workspace, runs: int) -> list[str]:
-    """`search ... --json --facets` in a fresh process against `rg -l -i` on the same files.
+def installed_python(base: Path) -> tuple[Path, str]:
+    """The interpreter of `search` as README's first command installs it: `pip install .`, not editable.
 
-    Our modules are byte-compiled first, as `pip install .` does: from an editable checkout with
-    PYTHONDONTWRITEBYTECODE=1 (set on some machines) Python would compile them again on every run.
+    The development virtualenv's editable install adds an import hook that costs every start about
+    10 ms (pathlib, urllib.parse, ipaddress...), which no user's install has. Without the network
+    (pip cannot fetch the dependencies) the development virtualenv is used instead, and said so.
     """
+    venv = base / "venv-installed"
+    made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True)
+    if made.returncode == 0:
+        pip = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(HERE.parent)],
+                             capture_output=True, text=True, cwd=base)
+        shutil.rmtree(HERE.parent / "build", ignore_errors=True)  # pip's build folder in the checkout
+        if pip.returncode == 0:
+            return venv / "bin" / "python", "pip install . in a scratch virtualenv"
+        print(f"  pip install . failed, timing the development install instead:\n{pip.stderr[-500:]}")
     import compileall
 
-    for package in ("index", "search", "cli"):
+    for package in ("index", "search", "cli"):  # as pip would; PYTHONDONTWRITEBYTECODE may be set here
         compileall.compile_dir(str(HERE.parent / package), quiet=1)
+    return Path(sys.executable), "development virtualenv (editable install)"
+
+
+def bench_oneshot(ws: Workspace, runs: int) -> list[str]:
+    """`search ... --json --facets` in a fresh process against `rg -l -i` on the same files."""
+    python, how = installed_python(ws.base)
+    print(f"  timing `search` from: {how}")
+    search_cmd = str(python.parent / "search")
     lines = []
     for scale, target in ((1, 1.5), (5, 1.0)):
         b = ws.build(scale)
-        cmds = {"search": [tool("search"), ONE_SHOT_QUERY, "--json", "--facets", "--index-dir", str(b["index"])],
+        cmds = {"search": [search_cmd, ONE_SHOT_QUERY, "--json", "--facets", "--index-dir", str(b["index"])],
                 "rg": [shutil.which("rg") or "rg", "-l", "-i", ONE_SHOT_QUERY, str(b["corpus"])],
-                "python -c pass": [sys.executable, "-c", "pass"]}
+                "python -c pass": [str(python), "-c", "pass"]}
         med = hyperfine(cmds, runs)
         ratio = med["search"] / med["rg"]
         table(f"2. one-shot search at {scale}x ({b['articles']:,} articles), median of {runs} runs",
@@ -351,15 +370,15 @@ def bench_oneshot(ws: Workspace, runs: int) -> list[str]:
         lines.append(verdict(ratio <= target, f"one-shot search/rg at {scale}x = {ratio:.2f} <= {target}"))
         stages: dict[str, list[float]] = {}
         for _ in range(5):
-            done = subprocess.run([sys.executable, "-c", STAGES, str(b["index"]), ONE_SHOT_QUERY],
-                                  capture_output=True, text=True, check=True)
+            done = subprocess.run([str(python), "-c", STAGES, str(b["index"]), ONE_SHOT_QUERY],
+                                  capture_output=True, text=True, check=True, cwd=ws.base)
             for k, v in json.loads(done.stdout.strip().splitlines()[-1]).items():
                 stages.setdefault(k, []).append(v)
         rows = [["interpreter start (python -c pass)", f"{med['python -c pass'] * 1000:.0f}"]]
         rows += [[k, f"{statistics.median(v) * 1000:.0f}"] for k, v in stages.items()]
         table(f"2b. where a one-shot search spends its time at {scale}x (fresh process, median of 5)",
               ["stage", "ms"], rows)
-    rows = import_summary(ws.build(1)["index"])
+    rows = import_summary(python, ws.build(1)["index"])
     table("2d. costliest single imports of `search` (self ms) and who imported them", ["module", "self ms",
           "cum ms", "imported by"], rows)
     return lines

@@ -16,6 +16,7 @@ import struct
 import zlib
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
@@ -176,32 +177,30 @@ def docs_in_day_range(tables: list[tuple[int, dict[str, FieldTable]]], low: int,
     return docs
 
 
-def keep_in_day_range(tables: list[tuple[int, dict[str, FieldTable]]], low: int, high: int,
-                      docs: list[int]) -> list[int]:
-    """Those of `docs` (global numbers in increasing order) dated within [low, high], in order."""
-    out: list[int] = []
+def by_segment(tables: list[tuple[int, dict[str, FieldTable]]], docs: list[int]
+               ) -> Iterator[tuple[dict[str, FieldTable], list[int], list[int]]]:
+    """Per segment: its tables, those of `docs` (global numbers, increasing) that lie in it, and their
+    numbers within it."""
     for i, (offset, leaf) in enumerate(tables):
         end = tables[i + 1][0] if i + 1 < len(tables) else None
-        local = docs[bisect_left(docs, offset):bisect_left(docs, end) if end is not None else None]
-        table = leaf["date"]
-        wanted = {i for i, name in enumerate(table.names) if low <= int(name) <= high}
-        if wanted and local:
-            days = map(table.ids.__getitem__, map(offset.__rsub__, local) if offset else local)
-            out.extend(compress(local, map(wanted.__contains__, days)))
-    return out
+        here = docs[bisect_left(docs, offset):bisect_left(docs, end) if end is not None else None]
+        yield leaf, here, list(map(offset.__rsub__, here)) if offset else here
 
 
 def days_of(tables: list[tuple[int, dict[str, FieldTable]]], docs: list[int]) -> list[int]:
     """The day (YYYYMMDD, 0 when undated) of each of `docs` (global numbers in increasing order)."""
     out: list[int] = []
-    for i, (offset, leaf) in enumerate(tables):
-        end = tables[i + 1][0] if i + 1 < len(tables) else None
-        local = docs[bisect_left(docs, offset):bisect_left(docs, end) if end is not None else None]
+    for leaf, _, local in by_segment(tables, docs):
         table = leaf["date"]
         as_ints = list(map(int, table.names))
-        positions = map(offset.__rsub__, local) if offset else local
-        out.extend(map(as_ints.__getitem__, map(table.ids.__getitem__, positions)))
+        out.extend(map(as_ints.__getitem__, map(table.ids.__getitem__, local)))
     return out
+
+
+def keep_in_day_range(tables: list[tuple[int, dict[str, FieldTable]]], low: int, high: int,
+                      docs: list[int]) -> list[int]:
+    """Those of `docs` (global numbers in increasing order) dated within [low, high], in order."""
+    return [doc for doc, day in zip(docs, days_of(tables, docs), strict=True) if low <= day <= high]
 
 
 def known_names(tables: list[tuple[int, dict[str, FieldTable]]], field: str) -> list[str]:

@@ -8,12 +8,10 @@ format until the next `add` rewrites it) Whoosh groups the matches itself, slowe
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
 from collections import Counter
-from itertools import chain, repeat
-from operator import sub
+from itertools import chain
 
-from index.facettable import DENSE
+from index.facettable import DENSE, by_segment
 from index.schema import ENTITY_FIELDS, UNDATED
 
 TOP_ENTITIES = 10
@@ -24,11 +22,7 @@ Facets = dict[str, list[tuple[str, int]]]
 def count_facets(tables, docs: list[int], top: int = TOP_ENTITIES) -> Facets:
     """Facet counts of the given matched documents (in increasing order) from the facet tables."""
     counts: dict[str, dict[str, int]] = {field: {} for field in COUNTED}
-    for i, (offset, leaf) in enumerate(tables):
-        end = tables[i + 1][0] if i + 1 < len(tables) else None
-        local = docs[bisect_left(docs, offset):bisect_left(docs, end) if end else None]
-        if offset:
-            local = list(map(sub, local, repeat(offset)))
+    for leaf, _, local in by_segment(tables, docs):
         for field in COUNTED:
             table = leaf[field]
             ids, offs, names = table.ids, table.offsets, table.names
