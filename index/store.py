@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from index import config
 from index.schema import SCHEMA_VERSION, build_schema, date_to_int, join_names, month_key
@@ -34,6 +34,7 @@ from index.schema import SCHEMA_VERSION, build_schema, date_to_int, join_names, 
 if TYPE_CHECKING:
     from index.model import Article
 
+T = TypeVar("T")
 TOOL_MARK = "newsgrep"
 CURRENT = "CURRENT"
 LOCK = "write.lock"
@@ -636,21 +637,44 @@ def _build(root: Path, paths: list[str], progress: Progress | None) -> Summary:
 
 # ---------------------------------------------------------------- reading statistics
 
+def read_live(root: Path, read: Callable[[], T], keep: tuple[type[BaseException], ...] = ()) -> T:
+    """`read()` of the live index, started again when a writer commits under it.
+
+    Between reading the table of contents and opening the segment files, an `add` can commit and
+    delete what was read, or a rebuild swap generations: the read then starts again on the new state.
+    Damage that is really there is still there on the last attempt, and is reported as an
+    IndexProblem. Errors of the `keep` types (a caller's own, such as a refused query) pass at once.
+    """
+    attempts = 3
+    for attempt in range(1, attempts + 1):
+        try:
+            return read()
+        except keep:
+            raise
+        except damage_errors() as exc:
+            if attempt < attempts:
+                time.sleep(0.02 * attempt)
+                continue
+            reraise_damage(root, exc)
+            raise
+    raise AssertionError("unreachable")
+
+
 def stats(root: Path) -> dict:
     """Counts and dates of the live index, for `search-index stats`."""
+    return read_live(root, lambda: _stats(root))
+
+
+def _stats(root: Path) -> dict:
     gen = current_generation(root)
     meta = check_meta(gen)
     ix = open_whoosh(gen)
     manifest = load_manifest(gen)
-    try:
-        with ix.searcher() as searcher:
-            dates = sorted(t for t in searcher.lexicon("month") if t != b"undated")
-            undated = searcher.doc_frequency("month", "undated")
-            counts = {name: sum(1 for _ in searcher.lexicon(name)) for name in ("people", "places", "orgs")}
-            total = searcher.doc_count()
-    except damage_errors() as exc:
-        reraise_damage(root, exc)
-        raise
+    with ix.searcher() as searcher:
+        dates = sorted(t for t in searcher.lexicon("month") if t != b"undated")
+        undated = searcher.doc_frequency("month", "undated")
+        counts = {name: sum(1 for _ in searcher.lexicon(name)) for name in ("people", "places", "orgs")}
+        total = searcher.doc_count()
     size = sum(f.stat().st_size for f in gen.iterdir() if f.is_file())
     return {
         "index_dir": str(root),

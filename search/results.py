@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,7 @@ from whoosh import query
 
 from index import facettable
 from index.schema import int_to_date
-from index.store import damage_errors, open_index, reraise_damage
+from index.store import open_index, read_live
 from search import snippets
 from search.facets import count_facets, whoosh_facets
 from search.filters import KIND_FIELDS, EntityMatch, FilterOnly, filter_docs, resolve_entity
@@ -101,24 +100,12 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
     for flag, values in (("--person", request.people), ("--place", request.places), ("--org", request.orgs)):
         if any(not v.strip() for v in values):
             raise QueryError(f"{flag} needs a name")
-    attempts = 3
-    for attempt in range(1, attempts + 1):
-        try:
-            ix = open_index(root)
-            q = parse_query(request.words, ix.schema)
-            return _run(ix, q, request)
-        except QueryError:
-            raise
-        except damage_errors() as exc:
-            # Between reading the table of contents and opening the segment files, an `add` can commit
-            # and delete what was read, or a rebuild swap generations: start again on the new state.
-            # Damage that is really there is still there on the last attempt, and is reported.
-            if attempt < attempts:
-                time.sleep(0.02 * attempt)
-                continue
-            reraise_damage(root, exc)
-            raise
-    raise AssertionError("unreachable")
+
+    def read() -> SearchResponse:
+        ix = open_index(root)
+        return _run(ix, parse_query(request.words, ix.schema), request)
+
+    return read_live(root, read, keep=(QueryError,))
 
 
 def _run(ix, q, request: SearchRequest) -> SearchResponse:

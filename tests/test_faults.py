@@ -291,6 +291,40 @@ def test_searches_during_add_and_rebuild_never_fail(tmp_path: Path) -> None:
     assert total(env, "betaversion") == 60 and total(env, "alphaversion") == 40
 
 
+def test_stats_during_adds_and_rebuilds_never_fail(tmp_path: Path) -> None:
+    """`search-index stats` reads the live index as searches do: a commit under it starts it again."""
+    corpus, root = tmp_path / "corpus", tmp_path / "index"
+    write_corpus(corpus, 60, "statsversion")
+    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    seen: list[int] = []
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            result = run("search-index", "stats", "--json", "--index-dir", str(root))
+            if result.returncode != 0 or "Traceback" in result.stderr:
+                failures.append(f"exit {result.returncode}: {result.stderr}")
+            else:
+                seen.append(json.loads(result.stdout)["articles"])
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for batch in range(3):
+            write_corpus(tmp_path / f"more{batch}", 20, "statsversion", start=1000 + 100 * batch)
+            assert run("search-index", "add", str(tmp_path / f"more{batch}"), "--index-dir", str(root)).returncode == 0
+        assert run("search-index", "rebuild", "--index-dir", str(root)).returncode == 0
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+    assert not failures, failures[:3]
+    assert len(seen) >= 4 and set(seen) <= {60, 80, 100, 120}, sorted(set(seen))
+
+
 @pytest.mark.slow
 def test_searches_never_fail_through_many_adds_and_rebuilds(tmp_path: Path) -> None:
     """20 writes (an add of ten new articles, then a rebuild, ten times) under two looping readers:
