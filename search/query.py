@@ -75,6 +75,7 @@ def _not_excludes(q: query.Query) -> query.Query:
 
 _WORDS = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")  # letters and digits between spaces, nothing else
 _OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_FIELD_PREFIX = re.compile(r"(\w+):")
 
 
 def _plain_words(text: str, schema) -> query.Query | None:
@@ -113,6 +114,10 @@ def parse_query(text: str, schema) -> query.Query:
     q = _plain_words(text, schema)
     if q is not None:
         return q
+    for name in _FIELD_PREFIX.findall(text):
+        if name in schema and schema[name].format is None:  # stored only (hash, url): nothing to match
+            raise QueryError(f"{name}: is not a field you can search; use title: or body:, or the "
+                             "--person, --place, --org, --since and --until options")
     try:
         q = make_parser(schema).parse(text)
     except Exception as exc:  # noqa: BLE001 - the parser has no error type of its own

@@ -42,6 +42,13 @@ def test_refused_queries(text: str) -> None:
         parse_query(text, build_schema())
 
 
+@pytest.mark.parametrize("text", ["hash:abc", "oil url:reuters"])
+def test_stored_only_fields_are_refused_by_name(text: str) -> None:
+    with pytest.raises(QueryError, match=r"^(hash|url): is not a field you can search"):
+        parse_query(text, build_schema())
+    assert parse_query("title:oil", build_schema()) is not None
+
+
 @pytest.mark.parametrize("text", ["", "*", "  * ", "\x00\x1b"])
 def test_empty_queries_match_everything(text: str) -> None:
     assert type(parse_query(text, build_schema())).__name__ == "Every"
