@@ -17,10 +17,23 @@ class MarkFormatter(highlight.Formatter):
         return START + highlight.get_text(text, token, replace) + END
 
 
+class EarlierFirstScorer(highlight.BasicFragmentScorer):
+    """Whoosh's fragment score and, between equal scores, the earlier fragment.
+
+    Whoosh breaks ties between fragments by their memory addresses, so the same search could show
+    different snippets from one run to the next. Its scores are whole multiples of 100 for fragments
+    that match (nothing is boosted here), so adding less than one changes nothing else.
+    """
+
+    def __call__(self, fragment) -> float:
+        return super().__call__(fragment) + 1 / (2 + fragment.startchar)
+
+
 def configure(results) -> None:
     """Fragments of about 200 characters with 40 of context, as the CLI shows them."""
     results.fragmenter = highlight.ContextFragmenter(maxchars=LEAD_CHARS, surround=40)
     results.formatter = MarkFormatter()
+    results.scorer = EarlierFirstScorer()
 
 
 def lead(body: str, limit: int = LEAD_CHARS) -> str:

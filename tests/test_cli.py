@@ -260,3 +260,21 @@ def test_first_search_builds_index_from_bundled_seeds(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "newsgrep" / "index" / "CURRENT").exists()
     second = run("search", "peace talks", env=env)
     assert second.returncode == 0 and "building" not in second.stderr
+
+
+def test_snippets_between_equal_fragments_take_the_earliest(tmp_path: Path) -> None:
+    """Whoosh breaks ties between equally good fragments by memory address; ours go by position, so
+    the same search shows the same snippet every time."""
+    filler = " ".join(f"filler{i}" for i in range(60))
+    body = f"First zephyrine mention. {filler} Second zephyrine mention. {filler} Third zephyrine mention."
+    (tmp_path / "a.txt").write_text(f"A headline\n\n{body}\n", encoding="utf-8")
+    env = {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    assert run("search-index", "add", str(tmp_path / "a.txt"), env=env).returncode == 0
+    snippets = set()
+    for _ in range(4):
+        hits, _, code = search_json(env, "zephyrine")
+        assert code == 0
+        snippets.add(hits[0]["snippet"])
+    assert len(snippets) == 1
+    (snippet,) = snippets
+    assert "First" in snippet and "Second" in snippet and "Third" not in snippet, snippet
