@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import add, mul, neg, truediv
 
-from whoosh import collectors, query, scoring
+from whoosh import query, scoring
 from whoosh.searching import Results
 from whoosh.util.numeric import byte_to_length
 
@@ -50,9 +50,7 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
         if clauses is not None and type(searcher.weighting) is scoring.BM25F:
             scores = _clause_scores(searcher, clauses)
         if scores is None:
-            collector = _AllScores()
-            searcher.search_with_collector(q, collector)
-            scores = collector.scores
+            scores = _whoosh_scores(searcher, q)
         docs = sorted(scores)
         if keep is not None:
             docs = keep.restrict(docs)
@@ -67,19 +65,14 @@ def _ranked(searcher, q, top: list[tuple[float, int]], docs: list[int]) -> Ranke
     return Ranked(results, docs)
 
 
-class _AllScores(collectors.ScoredCollector):
-    """Every match with its score, no block skipping: Whoosh's scoring for queries that are not plain words."""
+def _whoosh_scores(searcher, q: query.Query) -> dict[int, float]:
+    """Every match of `q` with its score, from Whoosh's matchers, none skipped: for queries that are
+    not plain words or phrases. (Imported here: plain searches never load Whoosh's collectors.)"""
+    from whoosh.collectors import UnlimitedCollector
 
-    def __init__(self) -> None:
-        super().__init__(replace=0)
-        self.scores: dict[int, float] = {}
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        self.scores[global_docnum] = score
-        return 0 - score
-
-    def results(self):  # pragma: no cover - rank_all reads .scores
-        raise NotImplementedError
+    collector = UnlimitedCollector()
+    searcher.search_with_collector(q, collector)
+    return {doc: score for score, doc in collector.items}
 
 
 def _live_docs(searcher) -> list[int]:
