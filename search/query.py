@@ -104,6 +104,28 @@ def _plain_words(text: str, schema) -> query.Query | None:
     return q
 
 
+_COMPOUND = re.compile(r"(?<![\w.])\w[\w.]*(?:-\w[\w.]*)+")  # cease-fire, Covid-19, U.S.-Japan, 2022-03-18
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
+def _hyphens_as_phrases(text: str) -> str:
+    """Words joined by hyphens become a phrase of those words, as they are indexed.
+
+    Whoosh's parser read the hyphen inside "cease-fire" as NOT: "cease, but not fire". Outside quotes
+    a compound becomes a quoted phrase ("-cease-fire" still excludes it); inside quotes its hyphens
+    become spaces. A hyphen before a word ("-smokescreen") stays an exclusion.
+    """
+    if "-" not in text:
+        return text
+    parts = text.split('"')
+    for i, part in enumerate(parts):
+        if i % 2:
+            parts[i] = _INNER_HYPHEN.sub(" ", part)
+        else:
+            parts[i] = _COMPOUND.sub(lambda m: '"' + m[0].replace("-", " ") + '"', part)
+    return '"'.join(parts)
+
+
 def parse_query(text: str, schema) -> query.Query:
     """Parse user words; an empty or all-star query matches every article (filters still apply)."""
     text = _CONTROL.sub(" ", text).strip()
@@ -119,7 +141,7 @@ def parse_query(text: str, schema) -> query.Query:
             raise QueryError(f"{name}: is not a field you can search; use title: or body:, or the "
                              "--person, --place, --org, --since and --until options")
     try:
-        q = make_parser(schema).parse(text)
+        q = make_parser(schema).parse(_hyphens_as_phrases(text))
     except Exception as exc:  # noqa: BLE001 - the parser has no error type of its own
         raise QueryError(f"cannot parse query {text!r}: {exc}") from None
     if q is query.NullQuery:

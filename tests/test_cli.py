@@ -278,3 +278,15 @@ def test_snippets_between_equal_fragments_take_the_earliest(tmp_path: Path) -> N
     assert len(snippets) == 1
     (snippet,) = snippets
     assert "First" in snippet and "Second" in snippet and "Third" not in snippet, snippet
+
+
+def test_hyphenated_words_find_the_compound(tmp_path: Path) -> None:
+    """`search cease-fire` finds the cease-fire, not "cease but not fire" (which found nothing here)."""
+    (tmp_path / "a.txt").write_text("Truce\n\nThe cease-fire held in the north overnight.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Blaze\n\nThe fire was out before talks could cease.\n", encoding="utf-8")
+    env = {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    assert run("search-index", "add", str(tmp_path), env=env).returncode == 0
+    hits, summary, code = search_json(env, "cease-fire")
+    assert code == 0 and summary["total"] == 1 and hits[0]["title"] == "Truce"
+    hits, summary, _ = search_json(env, "fire -cease-fire")
+    assert [h["title"] for h in hits] == ["Blaze"]

@@ -150,3 +150,20 @@ assert "rendering" in set(terms.variations("render"))
     lines = done.stdout.strip().splitlines()
     assert '"total": ' in lines[-2], done.stdout  # the search ran and found articles
     assert lines[-1] == "[]", done.stdout
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("cease-fire", '"cease fire"'),
+    ("-cease-fire talks", 'talks -"cease fire"'),
+    ('"russia-ukraine war"', '"russia ukraine war"'),
+    ("title:cease-fire", 'title:"cease fire"'),
+    ("U.S.-Japan talks", '"U.S. Japan" talks'),
+    ("Covid-19 vaccine", '"Covid 19" vaccine'),
+])
+def test_hyphenated_words_are_phrases(typed: str, meant: str) -> None:
+    """A hyphen inside a word joins, as in the indexed text; Whoosh's parser read it as NOT."""
+    assert parse_query(typed, build_schema()) == parse_query(meant, build_schema())
+
+
+def test_a_leading_hyphen_still_excludes() -> None:
+    assert repr(parse_query("talks -smokescreen", build_schema())).startswith("AndNot(")
