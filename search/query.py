@@ -24,10 +24,24 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def make_parser(schema):
-    """The one query parser: title and body, OR grouping, +/- and fuzzy terms."""
+    """The one query parser: title and body, OR grouping, +/- and fuzzy terms.
+
+    An explicit OR makes a group of its own type: Whoosh merges an OR into a neighbouring group of
+    the same type, and so read "(peace NOT truss) OR kyiv" as "peace NOT truss OR kyiv", where the
+    NOT then applied to Kyiv as well.
+    """
     from whoosh import qparser
+    from whoosh.qparser import syntax
+
+    class ExplicitOrGroup(syntax.OrGroup):
+        pass
 
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.OrGroup)
+    operators = qparser.OperatorsPlugin()
+    for tagger, _ in operators.ops:
+        if tagger.memo == "or":
+            tagger.grouptype = ExplicitOrGroup
+    parser.replace_plugin(operators)
     parser.add_plugin(qparser.PlusMinusPlugin())
     parser.add_plugin(qparser.FuzzyTermPlugin())
     return parser
@@ -106,14 +120,16 @@ def _plain_words(text: str, schema) -> query.Query | None:
 
 _COMPOUND = re.compile(r"(?<![\w.])\w[\w.]*(?:-\w[\w.]*)+")  # cease-fire, Covid-19, U.S.-Japan, 2022-03-18
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_LEADING_HYPHEN = re.compile(r"(?:^|(?<=[\s(]))-(?=[\w\"(])")
 
 
-def _hyphens_as_phrases(text: str) -> str:
-    """Words joined by hyphens become a phrase of those words, as they are indexed.
+def _rewrite_hyphens(text: str) -> str:
+    """Hyphens as a news search means them, before Whoosh's parser reads the text.
 
-    Whoosh's parser read the hyphen inside "cease-fire" as NOT: "cease, but not fire". Outside quotes
-    a compound becomes a quoted phrase ("-cease-fire" still excludes it); inside quotes its hyphens
-    become spaces. A hyphen before a word ("-smokescreen") stays an exclusion.
+    Inside a word a hyphen joins: "cease-fire" becomes the phrase "cease fire", as it is indexed
+    (Whoosh's parser read it as "cease, but not fire"), and inside quotes it becomes a space. Before a
+    word, phrase or group it excludes: it is written as NOT, which also works inside parentheses,
+    where Whoosh's own minus fails.
     """
     if "-" not in text:
         return text
@@ -122,7 +138,8 @@ def _hyphens_as_phrases(text: str) -> str:
         if i % 2:
             parts[i] = _INNER_HYPHEN.sub(" ", part)
         else:
-            parts[i] = _COMPOUND.sub(lambda m: '"' + m[0].replace("-", " ") + '"', part)
+            part = _COMPOUND.sub(lambda m: '"' + m[0].replace("-", " ") + '"', part)
+            parts[i] = _LEADING_HYPHEN.sub("NOT ", part)
     return '"'.join(parts)
 
 
@@ -141,13 +158,16 @@ def parse_query(text: str, schema) -> query.Query:
             raise QueryError(f"{name}: is not a field you can search; use title: or body:, or the "
                              "--person, --place, --org, --since and --until options")
     try:
-        q = make_parser(schema).parse(_hyphens_as_phrases(text))
+        q = make_parser(schema).parse(_rewrite_hyphens(text), normalize=False)
     except Exception as exc:  # noqa: BLE001 - the parser has no error type of its own
         raise QueryError(f"cannot parse query {text!r}: {exc}") from None
+    # Each group's NOT applies within that group, so groups are rewritten before normalize()
+    # flattens nested ORs into one: "(peace NOT truss) OR kyiv" keeps Kyiv articles naming Truss.
+    q = q.accept(_bounded_fuzzy).accept(_not_excludes).normalize()
     if q is query.NullQuery:
         raise QueryError(f"query {text!r} has no words to search for")
     _check_expansions(q)
-    return q.accept(_bounded_fuzzy).accept(_not_excludes)
+    return q
 
 
 Clause = tuple[str, tuple[str, ...]]  # (field, words): one word for a term, several for a phrase

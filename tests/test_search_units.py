@@ -167,3 +167,9 @@ def test_hyphenated_words_are_phrases(typed: str, meant: str) -> None:
 
 def test_a_leading_hyphen_still_excludes() -> None:
     assert repr(parse_query("talks -smokescreen", build_schema())).startswith("AndNot(")
+
+
+def test_and_binds_tighter_than_or() -> None:
+    """Keeping explicit OR groups apart (see make_parser) leaves Whoosh's precedence as it was."""
+    q = parse_query("oil AND gas OR coal", build_schema())
+    assert type(q).__name__ == "Or" and type(q.subqueries[0]).__name__ == "And"
