@@ -25,7 +25,8 @@ from index.schema import ENTITY_FIELDS
 
 FIELDS = ("month", *ENTITY_FIELDS, "date")
 DENSE = ("month", "date")  # one value for every document ("undated", 0), so ids[d] is document d's
-MAGIC = b"NGFT3\n"  # 2: with the day of each document; 3: ends with a CRC-32 of the rest
+MAGIC = b"NGFT4\n"  # 2: the day of each document; 3: a CRC-32 at the end; 4: each document's only name
+NONE, MANY = 0xFFFFFFFF, 0xFFFFFFFE  # in FieldTable.single: a document with no name, or with several
 PREFIX, SUFFIX = "facets-", ".bin"
 _LEN = struct.Struct("<Q")
 _CRC = struct.Struct("<I")
@@ -33,11 +34,17 @@ _CRC = struct.Struct("<I")
 
 @dataclass
 class FieldTable:
-    """One field of one segment: document d has names[ids[offsets[d]:offsets[d + 1]]]."""
+    """One field of one segment: document d has names[ids[offsets[d]:offsets[d + 1]]].
+
+    For a field of name lists, single[d] is the id of document d's only name, or NONE or MANY: most
+    articles name no one or one, and counting single[d] needs no slice of `ids` per document. Dense
+    fields (one value each) leave it empty: ids[d] already is document d's value.
+    """
 
     names: list[str]
     offsets: array
     ids: array
+    single: array
 
 
 def table_path(gen: Path, segment_id: str) -> Path:
@@ -66,7 +73,11 @@ def build(leaf) -> dict[str, FieldTable]:
                 offsets.append(len(ids))
         else:
             offsets.extend([0] * n)
-        tables[field] = FieldTable(list(index), offsets, ids)
+        single = array("I")
+        if field not in DENSE:
+            single.extend(ids[start] if end - start == 1 else NONE if end == start else MANY
+                          for start, end in zip(offsets[:-1], offsets[1:], strict=True))
+        tables[field] = FieldTable(list(index), offsets, ids, single)
     return tables
 
 
@@ -74,7 +85,8 @@ def _encode(tables: dict[str, FieldTable]) -> bytes:
     parts = [MAGIC]
     for field in FIELDS:
         t = tables[field]
-        for blob in (json.dumps(t.names, ensure_ascii=False).encode("utf-8"), t.offsets.tobytes(), t.ids.tobytes()):
+        names = json.dumps(t.names, ensure_ascii=False).encode("utf-8")
+        for blob in (names, t.offsets.tobytes(), t.ids.tobytes(), t.single.tobytes()):
             parts += [_LEN.pack(len(blob)), blob]
     body = b"".join(parts)
     return body + _CRC.pack(zlib.crc32(body))
@@ -99,18 +111,20 @@ def _decode(data: bytes, n_docs: int) -> dict[str, FieldTable]:
             raise ValueError("truncated")
         blobs.append(data[pos:pos + size])
         pos += size
-    if len(blobs) != 3 * len(FIELDS):
+    if len(blobs) != 4 * len(FIELDS):
         raise ValueError("wrong number of parts")
     tables = {}
     for i, field in enumerate(FIELDS):
-        names = json.loads(blobs[3 * i].decode("utf-8"))
-        offsets, ids = array("I"), array("I")
-        offsets.frombytes(blobs[3 * i + 1])
-        ids.frombytes(blobs[3 * i + 2])
+        names = json.loads(blobs[4 * i].decode("utf-8"))
+        offsets, ids, single = array("I"), array("I"), array("I")
+        offsets.frombytes(blobs[4 * i + 1])
+        ids.frombytes(blobs[4 * i + 2])
+        single.frombytes(blobs[4 * i + 3])
         if (not isinstance(names, list) or len(offsets) != n_docs + 1 or offsets[-1] != len(ids)
+                or len(single) != (0 if field in DENSE else n_docs)
                 or (field in DENSE and len(ids) != n_docs)):
             raise ValueError("does not fit its segment")
-        tables[field] = FieldTable(names, offsets, ids)
+        tables[field] = FieldTable(names, offsets, ids, single)
     return tables
 
 

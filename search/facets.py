@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from itertools import chain
+from itertools import chain, compress
 
-from index.facettable import DENSE, by_segment
+from index.facettable import DENSE, MANY, NONE, by_segment
 from index.schema import ENTITY_FIELDS, UNDATED
 
 TOP_ENTITIES = 10
@@ -32,8 +32,12 @@ def count_facets(tables, docs: list[int], top: int = TOP_ENTITIES) -> Facets:
             elif field in DENSE:
                 found = Counter(map(ids.__getitem__, local))
             else:
-                spans = map(slice, map(offs.__getitem__, local), map(offs.__getitem__, map((1).__add__, local)))
-                found = Counter(chain.from_iterable(map(ids.__getitem__, spans)))
+                found = Counter(map(table.single.__getitem__, local))
+                found.pop(NONE, None)
+                if found.pop(MANY, 0):  # the documents with several names: slices of `ids`
+                    several = list(compress(local, map(MANY.__eq__, map(table.single.__getitem__, local))))
+                    spans = map(slice, map(offs.__getitem__, several), map(offs.__getitem__, map((1).__add__, several)))
+                    found.update(chain.from_iterable(map(ids.__getitem__, spans)))
             named = dict(zip(map(names.__getitem__, found), found.values(), strict=True))
             total = counts[field]
             for name in list(filter(total.__contains__, named)):
