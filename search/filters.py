@@ -1,4 +1,4 @@
-"""Date and entity filters, always applied as Whoosh filters (never as optional query clauses)."""
+"""Date and entity filters, applied to what the words match (never as optional query clauses)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """Ranking in one pass: every match (for the total and the facets) and the top N (for the page).
 
 Whoosh's TopCollector skips what cannot reach the top N, so the facets needed a second walk to learn
-every match. Here one pass scores every match instead. Plain words (terms OR-ed over title and body,
-the common query) are scored from whole posting lists (index/postings.py) with the BM25F arithmetic
-of Whoosh's BM25FScorer; anything else (phrases, AND, NOT, wildcards, fuzzy terms) goes through
-Whoosh's matchers, once. Either way the order is Whoosh's: score, then the lower document number.
+every match. Here one pass scores every match instead. Plain words and exact phrases (OR-ed over title
+and body: the common queries) are scored from whole posting lists (index/postings.py) with the BM25F
+arithmetic of Whoosh's BM25FScorer; anything else (AND, NOT, wildcards, fuzzy terms, phrases with
+slop) goes through Whoosh's matchers, once. Either way the order is Whoosh's: score, then the lower
+document number.
 """
 
 from __future__ import annotations
