@@ -99,7 +99,9 @@ class DocFilter:
             return facettable.docs_in_day_range(self.tables, *self.days)
         ordered = sorted(self.sets, key=len)
         found = ordered[0].intersection(*ordered[1:])
-        return set(self.restrict(sorted(found))) if self.days is not None else found
+        if self.days is None:
+            return found
+        return set(facettable.keep_in_day_range(self.tables, *self.days, sorted(found)))
 
     def is_empty(self) -> bool:
         """True when an entity filter allows nothing (a day range is only known empty once tested)."""
