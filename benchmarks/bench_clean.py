@@ -31,8 +31,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from index.clean import clean_text
-from index.html import read_html
+from newsgrep.index.clean import clean_text
+from newsgrep.index.html import read_html
 
 
 def shared_dir() -> Path:

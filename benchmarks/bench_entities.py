@@ -48,7 +48,7 @@ def conll_score(conll_dir: Path) -> dict | None:
     dev = conll_dir / "conll2003-dev.txt"
     if not dev.is_file():
         return None
-    from index.entities import extract_mentions
+    from newsgrep.index.entities import extract_mentions
 
     sys.path.insert(0, str(conll_dir))
     from conll import TYPES, read_conll, score  # type: ignore[import-not-found]
@@ -93,7 +93,7 @@ def main() -> int:
         return 0
 
     started = time.perf_counter()
-    from index.entities import _gaz, extract_mentions
+    from newsgrep.index.entities import _gaz, extract_mentions
 
     _gaz()
     load = time.perf_counter() - started

@@ -41,7 +41,7 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=25, help="functions to list by own time")
     args = ap.parse_args()
 
-    from index import config, store
+    from newsgrep.index import config, store
 
     config.WORKERS = 1  # one loader: cleaning and extraction run in this process, where cProfile sees them
     config.BULK_BATCH_MIN_DOCS = 10**9  # one Whoosh writer, no sub-writer processes

@@ -243,17 +243,17 @@ def bench_build(ws: Workspace) -> list[str]:
 STAGES = """
 import json, sys, time
 t0 = time.perf_counter()
-import index
+import newsgrep.index
 t01 = time.perf_counter()
-import typer, cli.search_cmd
+import typer, newsgrep.cli.search_cmd
 t1 = time.perf_counter()
 from pathlib import Path
-from index.store import open_index
-from search import snippets
-from index.facettable import load as load_tables
-from search.facets import count_facets
-from search.query import parse_query
-from search.rank import rank_all
+from newsgrep.index.store import open_index
+from newsgrep.search import snippets
+from newsgrep.index.facettable import load as load_tables
+from newsgrep.search.facets import count_facets
+from newsgrep.search.query import parse_query
+from newsgrep.search.rank import rank_all
 t2 = time.perf_counter()
 ix = open_index(Path(sys.argv[1]))
 t3 = time.perf_counter()
@@ -299,7 +299,7 @@ def hyperfine(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
 
 def import_summary(python: Path, index: Path, top: int = 12) -> list[list[object]]:
     """The costliest imports of the `search` command (self time), each with the chain that pulled it in."""
-    code = ("import sys; from cli.search_cmd import main; "
+    code = ("import sys; from newsgrep.cli.search_cmd import main; "
             f"sys.argv = ['search', {ONE_SHOT_QUERY!r}, '--json', '--facets', '--index-dir', {str(index)!r}]; main()")
     done = subprocess.run([str(python), "-X", "importtime", "-c", code], capture_output=True, text=True,
                           cwd=index.parent)
@@ -349,7 +349,8 @@ def installed_python(base: Path) -> tuple[Path, str]:
         print(f"  pip install . failed, timing the development install instead:\n{pip.stderr[-500:]}")
     import compileall
 
-    for package in ("index", "search", "cli"):  # as pip would; PYTHONDONTWRITEBYTECODE may be set here
+    # The folders behind newsgrep.*, compiled as pip would; PYTHONDONTWRITEBYTECODE may be set here.
+    for package in ("index", "search", "cli"):
         compileall.compile_dir(str(HERE.parent / package), quiet=1)
     return Path(sys.executable), "development virtualenv (editable install)"
 
@@ -393,7 +394,7 @@ def fixed_queries(index: Path) -> list:
     """30 queries: words, phrases, date ranges, entity filters (names taken from the index's facets)."""
     import datetime as dt
 
-    from search.results import SearchRequest, run_search
+    from newsgrep.search.results import SearchRequest, run_search
 
     top = run_search(index, SearchRequest(words="", facets=True, limit=1)).facets
     people, places, orgs = ([v for v, _ in top[k]] for k in ("people", "places", "orgs"))
@@ -419,7 +420,7 @@ def fixed_queries(index: Path) -> list:
 
 def latency(index: Path, rounds: int = 3) -> tuple[float, float, list[tuple[str, float]]]:
     """Median and p95 (seconds) over the fixed queries, each run `rounds` times after one warm-up pass."""
-    from search.results import run_search
+    from newsgrep.search.results import run_search
 
     reqs = fixed_queries(index)
     for r in reqs:

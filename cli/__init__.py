@@ -1,6 +1,6 @@
 """The typer command-line front ends: argument parsing and rendering, nothing more."""
 
-from index import import_lightly, lazy
+from newsgrep.index import import_lightly, lazy
 
 # typer imports these at the top for shell completion, "did you mean" hints, translated messages
 # and (through pathlib and urllib.parse) IP addresses, none of which a plain search uses: they load

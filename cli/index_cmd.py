@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, json_line, run_app, safe, safe_path
+from newsgrep.cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, json_line, run_app, safe, safe_path
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
                   no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
@@ -45,8 +45,8 @@ def _report(summary, root) -> None:
 
 
 def _write(action, index_dir, paths, wait):
-    from index.config import resolve_index_dir
-    from index.store import IndexProblem
+    from newsgrep.index.config import resolve_index_dir
+    from newsgrep.index.store import IndexProblem
 
     root, _ = resolve_index_dir(index_dir)
     try:
@@ -59,7 +59,7 @@ def _write(action, index_dir, paths, wait):
 @app.command(help="Index new and changed files; drop files gone from folders indexed before.")
 def add(paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .html, .htm, .jsonl).")],
         index_dir: IndexDir = None, wait: Wait = 10.0) -> None:
-    from index.store import add as do_add
+    from newsgrep.index.store import add as do_add
 
     _write(do_add, index_dir, paths, wait)
 
@@ -68,7 +68,7 @@ def add(paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt,
 def rebuild(paths: Annotated[list[str] | None, typer.Argument(  # noqa: UP007
                 help="Files or folders (default: those indexed before).")] = None,
             index_dir: IndexDir = None, wait: Wait = 10.0) -> None:
-    from index.store import rebuild as do_rebuild
+    from newsgrep.index.store import rebuild as do_rebuild
 
     _write(do_rebuild, index_dir, paths or None, wait)
 
@@ -76,9 +76,9 @@ def rebuild(paths: Annotated[list[str] | None, typer.Argument(  # noqa: UP007
 @app.command(help="Counts, dates and location of the index.")
 def stats(index_dir: IndexDir = None,
           as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
-    from index.config import resolve_index_dir
-    from index.store import IndexProblem
-    from index.store import stats as do_stats
+    from newsgrep.index.config import resolve_index_dir
+    from newsgrep.index.store import IndexProblem
+    from newsgrep.index.store import stats as do_stats
 
     root, _ = resolve_index_dir(index_dir)
     try:
@@ -99,8 +99,8 @@ def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .json
           as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article.")] = False) -> None:
     from pathlib import Path
 
-    from index.articles import load_file
-    from index.read import SkipFile, find_files
+    from newsgrep.index.articles import load_file
+    from newsgrep.index.read import SkipFile, find_files
 
     found = list(find_files([path]))
     if len(found) != 1 or found[0][1]:
@@ -129,8 +129,8 @@ def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .json
 
 @app.command(help="Read text on stdin and print each entity mention: offsets, type, canonical name.")
 def entities(as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one mention each.")] = False) -> None:
-    from index.entities import extract_mentions
-    from index.read import sanitize
+    from newsgrep.index.entities import extract_mentions
+    from newsgrep.index.read import sanitize
 
     raw = sys.stdin.buffer.read()
     text = raw.decode("utf-8", errors="replace")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import (
+from newsgrep.cli.common import (
     EXIT_INDEX,
     EXIT_NO_HITS,
     EXIT_OK,
@@ -52,11 +52,11 @@ def search(
     color: Annotated[Color, typer.Option(help="Colour output: auto (terminal only, honours NO_COLOR).")] = Color.auto,  # noqa: E501
     index_dir: Annotated[str | None, typer.Option(help="Index directory (default: $SEARCH_INDEX_DIR, else the per-user data directory).")] = None,  # noqa: UP007,E501
 ) -> None:
-    from index.config import resolve_index_dir
-    from index.store import IndexMissing, IndexProblem
-    from search.dates import DateError, parse_bound
-    from search.query import QueryError
-    from search.results import SearchRequest, run_search
+    from newsgrep.index.config import resolve_index_dir
+    from newsgrep.index.store import IndexMissing, IndexProblem
+    from newsgrep.search.dates import DateError, parse_bound
+    from newsgrep.search.query import QueryError
+    from newsgrep.search.results import SearchRequest, run_search
 
     try:
         request = SearchRequest(
@@ -95,15 +95,15 @@ def _build_from_seeds(root) -> None:
     """First run: index the bundled sample articles so `search "peace talks"` answers at once."""
     from importlib import resources
 
-    from index.store import add
+    from newsgrep.index.store import add
 
-    seeds = resources.files("seeds")
+    seeds = resources.files("newsgrep.seeds")
     print(f"search: no index yet; building one at {root} from the bundled sample articles", file=sys.stderr)
     add(root, [str(seeds)])
 
 
 def _print_json(response) -> None:
-    from search.snippets import plain, split_marks
+    from newsgrep.search.snippets import plain, split_marks
 
     out = sys.stdout
     for hit in response.hits:
@@ -131,7 +131,7 @@ def _print_json(response) -> None:
 
 
 def _print_text(response, color: bool) -> None:
-    from search.snippets import split_marks
+    from newsgrep.search.snippets import split_marks
 
     err = sys.stderr
     for m in response.entity_matches:

@@ -6,9 +6,9 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from index import config
-from index.model import Article, Entities
-from index.read import SkipFile, Source, read_file
+from newsgrep.index import config
+from newsgrep.index.model import Article, Entities
+from newsgrep.index.read import SkipFile, Source, read_file
 
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 CHUNK_FILES = 32  # files per task sent to a worker: enough to amortise pickling, small enough to stream
@@ -45,7 +45,7 @@ def surname_map(full_names: Iterable[str]) -> dict[str, str]:
 
 def to_article(source: Source, digest: str, known_people: Mapping[str, str] | None = None) -> Article:
     """Attach entities to a read-and-cleaned source."""
-    from index.entities import article_entities
+    from newsgrep.index.entities import article_entities
 
     raw = source.raw
     text = raw.text

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from index.canonical import TITLES, canonicalize, lookup
-from index.model import Entities, Mention
+from newsgrep.index.canonical import TITLES, canonicalize, lookup
+from newsgrep.index.model import Entities, Mention
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
 
-from index.schema import ENTITY_FIELDS
+from newsgrep.index.schema import ENTITY_FIELDS
 
 FIELDS = ("month", *ENTITY_FIELDS, "date")
 DENSE = ("month", "date")  # one value for every document ("undated", 0), so ids[d] is document d's

@@ -30,9 +30,9 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWar
 from bs4.element import NavigableString, PreformattedString, Tag
 from bs4.exceptions import ParserRejectedMarkup
 
-from index.clean import Line, clean_lines, clean_text, line_score, make_line
-from index.model import RawArticle
-from index.read import parse_iso_date
+from newsgrep.index.clean import Line, clean_lines, clean_text, line_score, make_line
+from newsgrep.index.model import RawArticle
+from newsgrep.index.read import parse_iso_date
 
 _SKIP_TAGS = frozenset({
     "script", "style", "template", "noscript", "nav", "header", "footer", "aside", "form", "figcaption",

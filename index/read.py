@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import config
-from index.model import RawArticle
+from newsgrep.index import config
+from newsgrep.index.model import RawArticle
 
 
 class SkipFile(Exception):
@@ -118,7 +118,7 @@ def clip_title(title: str) -> str:
 
 def text_article(text: str) -> RawArticle:
     """A cleaned article from plain text."""
-    from index.clean import clean_text
+    from newsgrep.index.clean import clean_text
 
     title, date, body = split_text_article(text)
     return RawArticle(title=title, date=date, text=clean_text(body, title))
@@ -126,7 +126,7 @@ def text_article(text: str) -> RawArticle:
 
 def html_article(html: str) -> RawArticle:
     """A cleaned article from an HTML page."""
-    from index.html import read_html
+    from newsgrep.index.html import read_html
 
     try:
         raw = read_html(html)
@@ -146,7 +146,7 @@ def _too_large(what: str, size: int, limit: int) -> str:
 
 def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
     """Articles of a JSON Lines file, one a line; a broken line is reported and the rest still read."""
-    from index.clean import clean_text
+    from newsgrep.index.clean import clean_text
 
     with path.open("rb") as fh:
         for line_no, line in enumerate(fh, 1):

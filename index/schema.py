@@ -11,7 +11,7 @@ import datetime as dt
 from whoosh import columns, fields
 from whoosh.analysis import StemmingAnalyzer
 
-SCHEMA_VERSION = 2  # 2: no Whoosh spelling fields (index/vocabulary.py keeps the words)
+SCHEMA_VERSION = 3  # 2: no Whoosh spelling fields; 3: installed as newsgrep.* (the pickled EntityField path changed)
 TEXT_FIELDS = ("title", "body")
 ENTITY_FIELDS = ("people", "places", "orgs")
 UNDATED = "undated"

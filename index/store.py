@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from index import config
-from index.schema import SCHEMA_VERSION, build_schema, date_to_int, join_names, month_key
+from newsgrep.index import config
+from newsgrep.index.schema import SCHEMA_VERSION, build_schema, date_to_int, join_names, month_key
 
 if TYPE_CHECKING:
-    from index.model import Article
+    from newsgrep.index.model import Article
 
 T = TypeVar("T")
 TOOL_MARK = "newsgrep"
@@ -372,7 +372,7 @@ def _known_people(ix) -> dict[str, str]:
     """Surname -> full name of every unambiguous person already in the index."""
     with ix.searcher() as searcher:
         names = [t.decode("utf-8") for t in searcher.lexicon("people")]
-    from index.articles import surname_map
+    from newsgrep.index.articles import surname_map
 
     return surname_map(names)
 
@@ -430,7 +430,7 @@ def _swap_in(root: Path, tmp: Path) -> Path:
 
 def _file_hash(path: Path) -> str:
     """Imported on use: searching never hashes, and a one-shot search should not pay for the reader."""
-    from index.articles import file_hash
+    from newsgrep.index.articles import file_hash
 
     return file_hash(path)
 
@@ -444,7 +444,7 @@ def _scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary
     """
     todo: list[tuple[Path, str, list]] = []
     seen: set[str] = set()
-    from index.read import UNREADABLE_FOLDER, find_files
+    from newsgrep.index.read import UNREADABLE_FOLDER, find_files
 
     for key, reason in find_files(paths):
         if reason:
@@ -491,7 +491,7 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
            progress: Progress | None) -> None:
     """One Whoosh commit for the batch, then the new articles' words added to the word list and facet
     tables built for the new segments."""
-    from index.vocabulary import count_words
+    from newsgrep.index.vocabulary import count_words
 
     words: Counter = Counter()
     todo, seen = _scan(paths, manifest, summary)
@@ -513,8 +513,8 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
             del manifest[key]
             summary.removed += 1
         jobs = [(path, entry[2]) for path, _, entry in todo]
-        from index.articles import load_files
-        from index.model import Article  # here: searches import this module and never need it
+        from newsgrep.index.articles import load_files
+        from newsgrep.index.model import Article  # here: searches import this module and never need it
 
         loaded = load_files(jobs, known, workers=config.WORKERS)
         for done, ((path, kind, entry), items) in enumerate(zip(todo, loaded, strict=True), 1):
@@ -545,8 +545,8 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
     except BaseException:
         writer.cancel()
         raise
-    from index import facettable
-    from index.vocabulary import save
+    from newsgrep.index import facettable
+    from newsgrep.index.vocabulary import save
 
     gen = Path(ix.storage.folder)
     if words:

@@ -1,3 +1,3 @@
 """Query parsing, filters, facets, snippets and results over the index built by `index`."""
 
-import index  # noqa: F401 - first, so its import-time set-up runs before any Whoosh import here
+import newsgrep.index  # noqa: F401 - first, so its import-time set-up runs before any Whoosh import here

@@ -11,8 +11,8 @@ import heapq
 from collections import Counter
 from itertools import chain, compress
 
-from index.facettable import DENSE, MANY, NONE, by_segment
-from index.schema import ENTITY_FIELDS, UNDATED
+from newsgrep.index.facettable import DENSE, MANY, NONE, by_segment
+from newsgrep.index.schema import ENTITY_FIELDS, UNDATED
 
 TOP_ENTITIES = 10
 COUNTED = ("month", *ENTITY_FIELDS)

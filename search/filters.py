@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from whoosh import query
 
-from index import facettable, postings
-from index.schema import date_to_int
+from newsgrep.index import facettable, postings
+from newsgrep.index.schema import date_to_int
 
 KIND_FIELDS = {"person": "people", "place": "places", "org": "orgs"}
 
@@ -28,7 +28,7 @@ def resolve_entity(kind: str, asked: str, known: list[str]) -> EntityMatch:
 
     Facets show canonical names, so "Lavrov", "mr lavrov" and "Sergei Lavrov" should all find him.
     """
-    from index.canonical import canonicalize
+    from newsgrep.index.canonical import canonicalize
 
     want = " ".join(asked.split()).casefold()
     by_fold = {name.casefold(): name for name in known}

@@ -10,7 +10,7 @@ import re
 
 from whoosh import query
 
-from index.schema import TEXT_FIELDS
+from newsgrep.index.schema import TEXT_FIELDS
 
 MAX_QUERY_CHARS = 1000
 MIN_WILDCARD_PREFIX = 2

@@ -20,9 +20,9 @@ from whoosh import query, scoring
 from whoosh.searching import Results
 from whoosh.util.numeric import byte_to_length
 
-from index import postings
-from search.filters import DocFilter
-from search.query import Clause, plain_clauses
+from newsgrep.index import postings
+from newsgrep.search.filters import DocFilter
+from newsgrep.search.query import Clause, plain_clauses
 
 
 @dataclass

@@ -9,15 +9,15 @@ from pathlib import Path
 
 from whoosh import query
 
-from index import facettable
-from index.schema import int_to_date
-from index.store import open_index, read_live
-from search import snippets
-from search.facets import count_facets, whoosh_facets
-from search.filters import KIND_FIELDS, EntityMatch, FilterOnly, filter_docs, resolve_entity
-from search.query import QueryError, parse_query
-from search.rank import rank_all
-from search.suggest import suggest
+from newsgrep.index import facettable
+from newsgrep.index.schema import int_to_date
+from newsgrep.index.store import open_index, read_live
+from newsgrep.search import snippets
+from newsgrep.search.facets import count_facets, whoosh_facets
+from newsgrep.search.filters import KIND_FIELDS, EntityMatch, FilterOnly, filter_docs, resolve_entity
+from newsgrep.search.query import QueryError, parse_query
+from newsgrep.search.rank import rank_all
+from newsgrep.search.suggest import suggest
 
 SUGGEST_BELOW = 3  # "did you mean" when fewer matches than this
 

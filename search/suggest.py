@@ -48,8 +48,8 @@ class VocabularyCorrector(Corrector):
 
 def suggest(searcher, words: str, gen: Path) -> str | None:
     """A corrected query string, or None when every word is known or nothing is near."""
-    from index.vocabulary import load
-    from search.query import spelling_query
+    from newsgrep.index.vocabulary import load
+    from newsgrep.search.query import spelling_query
 
     counts = load(gen)
     if not counts:

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from index.clean import LINE_RULES, clean_text
+from newsgrep.index.clean import LINE_RULES, clean_text
 
 STORY = [
     "Russia is using peace talks with Ukraine as an opportunity to regroup its forces, the Foreign "

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from search.dates import DateError, parse_bound
+from newsgrep.search.dates import DateError, parse_bound
 
 TODAY = dt.date(2026, 3, 31)
 

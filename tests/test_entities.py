@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from index.canonical import canonicalize, strip_titles
-from index.entities import article_entities, extract_mentions
-from index.model import Entities
+from newsgrep.index.canonical import canonicalize, strip_titles
+from newsgrep.index.entities import article_entities, extract_mentions
+from newsgrep.index.model import Entities
 
 
 def spans(text: str) -> dict[str, tuple[str, str]]:

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, write_corpus
 
-from index import facettable, store
-from search.facets import count_facets, whoosh_facets
-from search.filters import DocFilter
-from search.query import parse_query
-from search.rank import rank_all
-from search.results import SearchRequest, run_search
+from newsgrep.index import facettable, store
+from newsgrep.search.facets import count_facets, whoosh_facets
+from newsgrep.search.filters import DocFilter
+from newsgrep.search.query import parse_query
+from newsgrep.search.rank import rank_all
+from newsgrep.search.results import SearchRequest, run_search
 
 QUERIES = ["peace talks", "", "Russia", "zzzz", "Ukraine OR Putin", "story"]
 
@@ -106,7 +106,7 @@ def test_missing_or_damaged_table_falls_back_to_whoosh(corpus: Path, tmp_path: P
 def test_day_ranges_from_tables_match_the_date_postings(tmp_path: Path) -> None:
     import datetime as dt
 
-    from search.filters import date_docs
+    from newsgrep.search.filters import date_docs
 
     folder, root = tmp_path / "dated", tmp_path / "index"
     folder.mkdir()
@@ -132,7 +132,7 @@ def test_filter_only_query_matches_every_under_the_filter(corpus: Path, tmp_path
     """Across several segments and deleted articles, the same documents in the same order."""
     from whoosh import query
 
-    from search.filters import FilterOnly
+    from newsgrep.search.filters import FilterOnly
 
     root = tmp_path / "index"
     store.add(root, [str(corpus)])

@@ -7,8 +7,8 @@ import warnings
 
 import pytest
 
-from index.clean import clean_text
-from index.html import read_html
+from newsgrep.index.clean import clean_text
+from newsgrep.index.html import read_html
 
 PARAS = [
     "Ukraine and Russia failed to make progress in halting the war at the first high-level talks between "

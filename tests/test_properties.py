@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_clean import STORY
 
-from index.clean import clean_text
-from index.entities import article_entities, extract_mentions
-from index.html import read_html
-from index.read import SkipFile, decode_bytes, html_article, parse_iso_date, sanitize
-from index.schema import build_schema
-from search.dates import DateError, parse_bound
-from search.query import QueryError, parse_query
+from newsgrep.index.clean import clean_text
+from newsgrep.index.entities import article_entities, extract_mentions
+from newsgrep.index.html import read_html
+from newsgrep.index.read import SkipFile, decode_bytes, html_article, parse_iso_date, sanitize
+from newsgrep.index.schema import build_schema
+from newsgrep.search.dates import DateError, parse_bound
+from newsgrep.search.query import QueryError, parse_query
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -426,7 +426,7 @@ def test_parse_query_returns_a_query_or_query_error(text: str) -> None:
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real index of the five seed articles, built with the project's own store."""
-    from index import store
+    from newsgrep.index import store
 
     base = tmp_path_factory.mktemp("props")
     articles = base / "articles"
@@ -439,7 +439,7 @@ def small_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def check_search(root: Path, words: str, facets: bool, sort: str) -> None:
     """The whole search (parse, filter, rank, snippets, facets, "did you mean") either answers or refuses
     the query with a QueryError; an answer lists each article once and counts at least the hits shown."""
-    from search.results import SearchRequest, run_search
+    from newsgrep.search.results import SearchRequest, run_search
 
     try:
         response = run_search(root, SearchRequest(words=words, facets=facets, sort=sort, limit=3))
@@ -524,8 +524,8 @@ def test_plain_words_match_the_parser(words: list[str]) -> None:
     query built without the parser is the parser's, or the parser is used."""
     from whoosh import query
 
-    from index.schema import build_schema
-    from search.query import _plain_words, make_parser
+    from newsgrep.index.schema import build_schema
+    from newsgrep.search.query import _plain_words, make_parser
 
     text = " ".join(words)
     schema = build_schema()

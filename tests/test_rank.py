@@ -12,10 +12,10 @@ import pytest
 from conftest import SEEDS, SHARED, assert_one_clear_error, run
 from whoosh import collectors
 
-from index import facettable, postings, store
-from search.filters import filter_docs
-from search.query import parse_query, plain_clauses
-from search.rank import rank_all
+from newsgrep.index import facettable, postings, store
+from newsgrep.search.filters import filter_docs
+from newsgrep.search.query import parse_query, plain_clauses
+from newsgrep.search.rank import rank_all
 
 VOCABULARY = ("oil price market bank rate trade talks peace minister council harbour wheat export "
               "dollar yen gold coffee tax stock deficit reserve income crude budget river school").split()
@@ -241,7 +241,7 @@ def test_a_damaged_posting_list_is_reported_as_damage(seed_dir: Path, tmp_path: 
 def test_newest_first_by_day_then_relevance(index_root: Path, words: str) -> None:
     """--sort date: newest day first, undated last, one day's articles by score; the facet tables
     and Whoosh's date column (the fallback) give the same days."""
-    from search.results import _days
+    from newsgrep.search.results import _days
 
     ix = store.open_index(index_root)
     q = parse_query(words, ix.schema)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.read import SkipFile, decode_bytes, find_files, sanitize, split_text_article
+from newsgrep.index.read import SkipFile, decode_bytes, find_files, sanitize, split_text_article
 
 
 def test_title_line_with_leading_date() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.schema import build_schema
-from search.filters import resolve_entity
-from search.query import QueryError, parse_query
-from search.snippets import END, START, lead, plain, split_marks
+from newsgrep.index.schema import build_schema
+from newsgrep.search.filters import resolve_entity
+from newsgrep.search.query import QueryError, parse_query
+from newsgrep.search.snippets import END, START, lead, plain, split_marks
 
 KNOWN = ["Sergei Lavrov", "Vladimir Putin", "Volodymyr Zelensky", "Liz Truss", "Keir Starmer"]
 
@@ -90,7 +90,7 @@ NOT_WORDS = ["oil AND gas", "oil OR gas", "NOT oil", "oil ANDNOT gas", '"oil pri
 
 def _parser_query(text: str):
     """What Whoosh's parser (make_parser) makes of `text`, NullQuery when it finds no words."""
-    from search.query import make_parser
+    from newsgrep.search.query import make_parser
 
     return make_parser(build_schema()).parse(text)
 
@@ -99,7 +99,7 @@ def _parser_query(text: str):
 def test_plain_words_are_built_as_the_parser_builds_them(text: str) -> None:
     from whoosh import query
 
-    from search.query import _plain_words
+    from newsgrep.search.query import _plain_words
 
     expected = _parser_query(text)
     if expected is query.NullQuery:
@@ -113,7 +113,7 @@ def test_plain_words_are_built_as_the_parser_builds_them(text: str) -> None:
 
 @pytest.mark.parametrize("text", NOT_WORDS)
 def test_anything_but_words_goes_to_the_parser(text: str) -> None:
-    from search.query import _plain_words
+    from newsgrep.search.query import _plain_words
 
     assert _plain_words(text, build_schema()) is None
     assert parse_query(text, build_schema()) is not None
@@ -128,7 +128,7 @@ def test_a_search_imports_no_module_it_does_not_use(seeded: dict) -> None:
     code = """
 import sys
 sys.argv = ["search", "peace", "--json", "--index-dir", sys.argv[1]]
-from cli.search_cmd import app
+from newsgrep.cli.search_cmd import app
 try:
     app(standalone_mode=False)
 except SystemExit:

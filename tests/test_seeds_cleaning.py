@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.clean import clean_text
+from newsgrep.index.clean import clean_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = Path(__file__).parents[1].parent / "shared" / "seeds-gold.json"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from index.canonical import canonicalize
-from index.entities import article_entities
-from index.model import Entities
+from newsgrep.index.canonical import canonicalize
+from newsgrep.index.entities import article_entities
+from newsgrep.index.model import Entities
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 GOLD = Path(__file__).parents[1].parent / "shared" / "seeds-gold.json"
@@ -38,7 +38,7 @@ def gold() -> dict:
 def cleaner():
     """The colleague-owned cleaner, or a skip saying why it cannot be used."""
     try:
-        from index.clean import clean_text
+        from newsgrep.index.clean import clean_text
     except ImportError as exc:
         pytest.skip(f"index.clean.clean_text is not available ({exc}); seed bodies need cleaning first")
     try:

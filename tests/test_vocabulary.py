@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from index.vocabulary import FILE, count_words, load, save
-from search.suggest import VocabularyCorrector
+from newsgrep.index.vocabulary import FILE, count_words, load, save
+from newsgrep.search.suggest import VocabularyCorrector
 
 
 def test_words_are_letters_lowercased_and_counted() -> None:
