@@ -31,7 +31,18 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+WARC_SUFFIXES = {".warc", ".warc.gz"}
+# Files read record by record (streamed), so they may be as large as MAX_JSONL_FILE_BYTES.
+STREAMED_SUFFIXES = JSONL_SUFFIXES | WARC_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | STREAMED_SUFFIXES
+
+
+def suffix_of(name: str) -> str:
+    """The lower-case type suffix of a file name: `.warc.gz` counts as one suffix, as crawlers write it."""
+    lower = name.lower()
+    if lower.endswith(".warc.gz"):
+        return ".warc.gz"
+    return os.path.splitext(lower)[1]
 
 
 def default_index_dir() -> Path:

@@ -191,16 +191,21 @@ def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
 
 def read_file(path: Path) -> Iterator[Source | SkipFile]:
     """Every article of one file, or the reasons it could not be read."""
-    suffix = path.suffix.lower()
+    suffix = config.suffix_of(path.name)
     try:
         size = path.stat().st_size
-        limit = config.MAX_JSONL_FILE_BYTES if suffix in config.JSONL_SUFFIXES else config.MAX_ARTICLE_FILE_BYTES
+        limit = config.MAX_JSONL_FILE_BYTES if suffix in config.STREAMED_SUFFIXES else config.MAX_ARTICLE_FILE_BYTES
         if size > limit:
             raise SkipFile(_too_large("file", size, limit))
         if size == 0:
             raise SkipFile("empty file")
         if suffix in config.JSONL_SUFFIXES:
             yield from jsonl_articles(path)
+            return
+        if suffix in config.WARC_SUFFIXES:
+            from newsgrep.index.warc import warc_articles
+
+            yield from warc_articles(path)
             return
         text = sanitize(decode_bytes(path.read_bytes()))
         if not text.strip():
@@ -230,9 +235,9 @@ def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str | 
         if os.path.isdir(path):
             yield from _walk(path)
         elif os.path.isfile(path):
-            suffix = os.path.splitext(path)[1]
+            suffix = config.suffix_of(path)
             wrong_type = None
-            if suffix.lower() not in config.SUPPORTED_SUFFIXES:
+            if suffix not in config.SUPPORTED_SUFFIXES:
                 wrong_type = f"unsupported file type ({suffix or 'no extension'})"
             yield path, _unusable_name(path) or wrong_type
         elif os.path.lexists(path):
@@ -268,7 +273,7 @@ def _walk(root: str) -> Iterator[tuple[str, str | None]]:
                 is_dir = False
             if is_dir:
                 subfolders.append(entry.path)
-            elif os.path.splitext(entry.name)[1].lower() in config.SUPPORTED_SUFFIXES:
+            elif config.suffix_of(entry.name) in config.SUPPORTED_SUFFIXES:
                 regular = entry.is_file()
                 yield entry.path, _unusable_name(entry.path) or (None if regular else
                                                                   "not a regular file, or a broken link")
