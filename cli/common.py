@@ -19,21 +19,32 @@ def safe(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+# Bidirectional controls (embeddings, overrides, isolates, marks): in a file name, U+202E makes
+# "report\u202etxt.exe" display as "reportexe.txt"; shown escaped, the name is what it is.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def safe_path(path: str) -> str:
-    """A path on one line: newlines and tabs in file names shown as \\n and \\t, other controls dropped."""
-    return safe(path.replace("\n", "\\n").replace("\t", "\\t"))
+    """A path on one line: newlines and tabs in file names shown as \\n and \\t, bidirectional
+    controls as \\uXXXX, other controls dropped."""
+    return _BIDI.sub(_escape, safe(path.replace("\n", "\\n").replace("\t", "\\t")))
 
 
-_C1 = re.compile(r"[\x7f-\x9f]")
+_C1 = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def json_line(obj: object) -> str:
-    """One JSON object, readable UTF-8, with DEL and C1 controls escaped as JSON already escapes C0.
+    """One JSON object, readable UTF-8, with DEL, C1 and bidirectional controls escaped as JSON already
+    escapes C0.
 
     The values are exact (paths must stay openable); only their spelling in the stream changes, so
     piping `--json` to a terminal can never send it a control sequence.
     """
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
+    return _C1.sub(_escape, json.dumps(obj, ensure_ascii=False))
 
 
 def fail(message: str, code: int, hint: str = "") -> NoReturn:

@@ -221,45 +221,72 @@ def read_file(path: Path) -> Iterator[Source | SkipFile]:
 UNREADABLE_FOLDER = "cannot read folder"
 
 
-def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str | None]]:
+def find_files(paths: Iterable[str | os.PathLike], follow: bool = False) -> Iterator[tuple[str, str | None]]:
     """Supported files under the given paths, as absolute path strings, with a reason where one must be
     skipped.
 
-    Folders are walked recursively (hidden entries skipped, symlink loops broken by real path);
-    a file named explicitly with an unsupported type is reported rather than silently ignored.
+    Folders are walked recursively (hidden entries skipped). A symbolic link inside a folder is
+    followed only while it stays inside that folder, as `find` and ripgrep do: a link to
+    `/etc/passwd` dropped into a scraped folder must not make it searchable. `follow=True` follows
+    every link. Each file is given once, by device and inode, however many links, hard links or
+    overlapping paths reach it: the first path in walk order names it (in each folder, real entries
+    come before links).
+    A file named explicitly with an unsupported type is reported rather than silently ignored.
     Paths stay strings: an incremental `add` walks every file of the corpus, and building a Path for
     each cost more than the walk itself.
     """
+    seen: set[tuple[int, int]] = set()
     for given in paths:
         path = os.path.abspath(os.path.expanduser(given))
         if os.path.isdir(path):
-            yield from _walk(path)
+            yield from _walk(path, seen, follow)
         elif os.path.isfile(path):
             suffix = config.suffix_of(path)
             wrong_type = None
             if suffix not in config.SUPPORTED_SUFFIXES:
                 wrong_type = f"unsupported file type ({suffix or 'no extension'})"
-            yield path, _unusable_name(path) or wrong_type
+            st = os.stat(path)
+            if (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                yield path, _unusable_name(path) or wrong_type
         elif os.path.lexists(path):
             yield path, "not a regular file, or a broken link"
         else:
             yield path, "no such file or directory"
 
 
-def _walk(root: str) -> Iterator[tuple[str, str | None]]:
+def _inside(real: str, top: str) -> bool:
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _is_link(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _walk(root: str, seen: set[tuple[int, int]], follow: bool) -> Iterator[tuple[str, str | None]]:
     """Files under a folder in name order, each folder's files before its subfolders; folders that
-    cannot be listed are reported with the reason, like files."""
-    seen: set[str] = set()
+    cannot be listed are reported with the reason, like files.
+
+    The root itself may be a link (the user named it); links found inside it are followed only to
+    places inside the root's real path, unless `follow`.
+    """
+    top = os.path.realpath(root)
+    folders_seen: set[str] = set()
     stack = [root]
     while stack:
         folder = stack.pop()
         real = os.path.realpath(folder)
-        if real in seen:
+        if real in folders_seen:
             continue
-        seen.add(real)
+        folders_seen.add(real)
         try:
+            device = os.stat(folder).st_dev  # a folder's files are on its device: no stat call per file
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                # Links after real entries: a file reached both ways is named by its own path.
+                entries = sorted(listing, key=lambda e: (_is_link(e), e.name))
         except OSError as exc:
             yield folder, f"{UNREADABLE_FOLDER}: {exc.strerror or exc}"
             continue
@@ -268,13 +295,24 @@ def _walk(root: str) -> Iterator[tuple[str, str | None]]:
             if entry.name.startswith("."):
                 continue
             try:
+                link = entry.is_symlink()
+                if link and not follow and not _inside(os.path.realpath(entry.path), top):
+                    continue
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if is_dir:
                 subfolders.append(entry.path)
             elif config.suffix_of(entry.name) in config.SUPPORTED_SUFFIXES:
-                regular = entry.is_file()
+                try:
+                    regular = entry.is_file()
+                    key = (entry.stat().st_dev, entry.stat().st_ino) if link else (device, entry.inode())
+                except OSError:
+                    regular = False
+                else:
+                    if regular and key in seen:
+                        continue
+                    seen.add(key)
                 yield entry.path, _unusable_name(entry.path) or (None if regular else
                                                                   "not a regular file, or a broken link")
         stack.extend(reversed(subfolders))

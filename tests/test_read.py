@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,34 @@ def test_find_files_reports_reasons(tmp_path: Path) -> None:
     assert reasons[str(tmp_path / "a.txt")] is None and reasons[str(tmp_path / "sub" / "c.html")] is None
     assert "unsupported" in reasons[str(tmp_path / "b.pdf")]
     assert reasons[str(tmp_path / "gone.txt")] == "no such file or directory"
+
+
+def test_links_that_leave_the_folder_are_not_followed_and_each_file_is_given_once(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("x")
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("x")
+    (corpus / "sub" / "b.txt").write_text("x")
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")  # leaves the folder
+    (corpus / "elsewhere").symlink_to(outside)  # a folder outside
+    (corpus / "z-link.txt").symlink_to(corpus / "a.txt")  # inside: the same file as a.txt
+    os.link(corpus / "sub" / "b.txt", corpus / "hard.txt")  # a hard link: the same inode
+    (corpus / "sub2").symlink_to(corpus / "sub")  # inside: the same folder
+    found = [p for p, _ in find_files([corpus, corpus / "sub", corpus / "a.txt"])]
+    # No secret.txt; a.txt once, and b.txt once under the first name the walk meets (a folder's files
+    # come before its subfolders).
+    assert found == [str(corpus / n) for n in ("a.txt", "hard.txt")]
+    followed = [p for p, _ in find_files([corpus], follow=True)]
+    assert followed == [str(corpus / n) for n in ("a.txt", "hard.txt", "passwd.txt")]
+
+
+def test_a_linked_root_is_followed(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.txt").write_text("x")
+    (real / "inner.txt").symlink_to(real / "a.txt")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    assert [p for p, _ in find_files([link, real])] == [str(link / "a.txt")]
