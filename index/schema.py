@@ -7,12 +7,20 @@ rebuild, because Whoosh would otherwise unpickle a schema that no longer matches
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from functools import lru_cache
 
 from whoosh import columns, fields
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS as _WHOOSH_STOP_WORDS
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter
 
-SCHEMA_VERSION = 3  # 2: no Whoosh spelling fields; 3: installed as newsgrep.* (the pickled EntityField path changed)
+# 2: no Whoosh spelling fields; 3: installed as newsgrep.* (the pickled EntityField path changed);
+# 4: text folded (NFKC, case, accents) and stop words indexed
+SCHEMA_VERSION = 4
 TEXT_FIELDS = ("title", "body")
+# Whoosh's 34 English stop words: indexed (text_analyzer), but dropped from queries that have other
+# words (search/query.py).
+STOP_WORDS = frozenset(_WHOOSH_STOP_WORDS)
 ENTITY_FIELDS = ("people", "places", "orgs")
 UNDATED = "undated"
 
@@ -48,6 +56,44 @@ def _share_stemming_cache() -> None:
 _share_stemming_cache()
 
 
+@lru_cache(maxsize=100_000)
+def fold(text: str) -> str:
+    """A word as it is matched: NFKC-normalised, lower-case, without accents.
+
+    NFKC makes fullwidth "ｏｉｌ" and the ligature in "ﬁnance" plain letters; dropping combining
+    marks makes "dräger" and "drager", "São Paulo" and "Sao Paulo" the same word, as recoll and
+    Elasticsearch's asciifolding do. The stored text keeps its accents for display and snippets.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    if text.isascii():
+        return text
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped)  # recompose what has no accent to drop (Hangul)
+
+
+class FoldFilter(Filter):
+    """Whoosh's LowercaseFilter, plus fold() for words that are not plain ASCII.
+
+    Pickled into the index's schema by name: keep it here, under this name.
+    """
+
+    def __call__(self, tokens):
+        for t in tokens:
+            text = t.text
+            t.text = text.lower() if text.isascii() else fold(text)
+            yield t
+
+
+def text_analyzer():
+    """Words of title and body: folded and stemmed, stop words kept.
+
+    Whoosh's default drops 34 stop words, which made `US`, `IT`, `May` and "The Who" unsearchable:
+    Elasticsearch and Lucene's standard analyzers index them, and BM25 gives so common a word almost
+    no weight. Single letters and digits are kept too ("Plan B", "Formula 1").
+    """
+    return RegexTokenizer() | FoldFilter() | StemFilter(cachesize=50000)
+
+
 class EntityField(fields.KEYWORD):
     """A comma-separated name list that also keeps each document's names in a list column.
 
@@ -68,8 +114,9 @@ class EntityField(fields.KEYWORD):
 
 
 def build_schema() -> fields.Schema:
-    """Title and body are stemmed for recall; the unstemmed words for "did you mean" are kept by
-    index/vocabulary.py, not by Whoosh's `spelling=True`, which nearly doubled the build time.
+    """Title and body are folded and stemmed for recall (text_analyzer); the unstemmed words for
+    "did you mean" are kept by index/vocabulary.py, not by Whoosh's `spelling=True`, which nearly
+    doubled the build time.
 
     `date` is an int YYYYMMDD: day precision keeps range filters cheap and sorts chronologically.
     Entity fields are comma-separated keywords that keep their case, so facet keys are display names.
@@ -79,8 +126,8 @@ def build_schema() -> fields.Schema:
         path=fields.ID(stored=True),
         hash=fields.STORED(),
         url=fields.STORED(),
-        title=fields.TEXT(analyzer=StemmingAnalyzer(), stored=True, field_boost=2.0),
-        body=fields.TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        title=fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=2.0),
+        body=fields.TEXT(analyzer=text_analyzer(), stored=True),
         date=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
         month=fields.ID(stored=False, sortable=True),
         people=EntityField(),
