@@ -19,6 +19,9 @@ MAX_TITLE_CHARS = 300
 # Entities are read from this much of a body: a long feature is about 60,000 characters; beyond that a
 # "body" is a dump, and tagging 10 MB would take a quarter of a minute for facets nobody can use.
 ENTITY_SCAN_CHARS = 300_000
+# "Did you mean" word list (index/vocabulary.py): what one article may add to it, and the longest word.
+MAX_SUGGEST_WORDS_PER_ARTICLE = 5000
+MAX_SUGGEST_WORD_CHARS = 30
 # How long a second writer waits for the first before giving up with "index busy".
 DEFAULT_LOCK_WAIT_SECONDS = 10.0
 # Batches of at least this many files are written by two Whoosh processes (multisegment: no merge at

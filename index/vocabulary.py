@@ -1,4 +1,5 @@
-"""The words of the indexed articles, unstemmed, with counts: what "did you mean" corrects against.
+"""The words of the indexed articles, unstemmed, with the number of articles each is in: what
+"did you mean" corrects against and weighs its candidates by.
 
 Whoosh can keep such a list itself (`spelling=True` on a field), but it does so by indexing every
 unstemmed word of every article as a second set of postings: that took 45% of a build's time on
@@ -14,13 +15,25 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from newsgrep.index import config
+
 FILE = "words.tsv"
-_WORD = re.compile(r"[^\W\d_]{2,}")  # letters only: numbers and codes are never worth suggesting
+# Letters only (numbers and codes are never worth suggesting), and no longer than a real word.
+_WORD = re.compile(rf"(?<![^\W\d_])[^\W\d_]{{2,{config.MAX_SUGGEST_WORD_CHARS}}}(?![^\W\d_])")
 
 
 def count_words(text: str, into: Counter) -> None:
-    """Add the lower-cased words of `text` to `into`."""
-    into.update(_WORD.findall(text.lower()))
+    """Count each lower-cased word of one article's `text` once in `into`.
+
+    Counting articles, not occurrences, is what a suggestion should weigh (a word repeated in one
+    article is not a common word). At most MAX_SUGGEST_WORDS_PER_ARTICLE distinct words are taken
+    from one article: a long feature has about 3,000, and a file of random words would otherwise
+    add millions, making the list (read on every search that suggests) many times larger.
+    """
+    words = dict.fromkeys(_WORD.findall(text.lower()))
+    if len(words) > config.MAX_SUGGEST_WORDS_PER_ARTICLE:
+        words = dict.fromkeys(list(words)[:config.MAX_SUGGEST_WORDS_PER_ARTICLE])
+    into.update(words.keys())
 
 
 def load(gen: Path) -> Counter:

@@ -19,8 +19,6 @@ from newsgrep.search.query import QueryError, parse_query
 from newsgrep.search.rank import rank_all
 from newsgrep.search.suggest import suggest
 
-SUGGEST_BELOW = 3  # "did you mean" when fewer matches than this
-
 
 @dataclass
 class SearchRequest:
@@ -146,8 +144,8 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
             ))
         pages = -(-total // request.limit)
         response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches)
-        if total < SUGGEST_BELOW and request.words.strip():
-            response.suggestion = suggest(searcher, request.words, Path(ix.storage.folder))
+        if request.words.strip():
+            response.suggestion = suggest(searcher, request.words, Path(ix.storage.folder), total)
     return response
 
 

@@ -1,40 +1,98 @@
-""""Did you mean": each query word the index does not hold, replaced by the nearest indexed word.
+""""Did you mean": each query word replaced by the word the user most likely meant.
 
-Candidates come from the generation's word list (index/vocabulary.py) through Whoosh's Levenshtein
-automaton, skipping through the sorted list the way Whoosh walks its own word graphs. The nearest
-word wins (fewer edits), then the more frequent one.
+Candidates come from the generation's word list (index/vocabulary.py), which counts the articles each
+word is in, through Whoosh's Levenshtein automaton, skipping through the sorted list the way Whoosh
+walks its own word graphs. They are ranked as a noisy channel would rank them: fewer edits first
+(a swap of two neighbouring letters is one edit, as in Damerau's distance, so "pirces" is one edit
+from "prices"), then a word that sounds like the one typed ("opek" is "opec", not "open"), then the
+word in more articles.
+
+A word is corrected when the index does not hold it, or when it is rare (in at most RARE_ARTICLES
+articles) and a word one edit away is in at least RARER_BY times as many: "Volker" in one Reuters
+article beside "Volcker" in 64. Each word of a query is corrected on its own.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from math import log1p
 from pathlib import Path
 
 from whoosh.spelling import Corrector
 
 MAX_EDITS = 2
+SUGGEST_BELOW = 3  # fewer matches than this: look for a suggestion whatever the words' counts
+RARE_ARTICLES = 3
+RARER_BY = 20
+_WORD = re.compile(r"[^\W\d_]+")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+def edits(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of neighbouring letters from a to b (optimal
+    string alignment distance)."""
+    if a == b:
+        return 0
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+_SOUNDS = str.maketrans("cqzxy", "kksks")
+
+
+def sounds(word: str) -> str:
+    """A rough key of how a word sounds: its first letter, then its consonants with c/k/q, s/z,
+    ph/f alike and doubles collapsed, as aspell's "soundslike" compares words. "opek" sounds as
+    "opec", not as "open"; "mitterand" as "mitterrand"."""
+    word = word.lower().replace("ph", "f").replace("ck", "k")
+    key = word[:1] + word[1:].translate(_SOUNDS).translate({ord(v): None for v in "aeiouhw"})
+    return "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
 
 
 class VocabularyCorrector(Corrector):
-    """Suggestions from a sorted word list with counts."""
+    """Suggestions from a sorted word list with counts of articles."""
 
     def __init__(self, counts: dict[str, int]) -> None:
         self.words = sorted(counts)
         self.counts = counts
+        self.scale = log1p(max(counts.values(), default=1)) or 1.0
 
     def _suggestions(self, text: str, maxdist: int, prefix: int):
         from whoosh.automata.fsa import find_all_matches
         from whoosh.automata.lev import levenshtein_automaton
 
+        # Whoosh's automaton knows no swaps (a swap is two of its edits): search one further, and
+        # from the text with each pair of neighbours swapped, then measure each word properly.
         seen = {text}
-        for edits in range(1, maxdist + 1):
-            dfa = levenshtein_automaton(text, edits, prefix).to_dfa()
-            for word in find_all_matches(dfa, self._skipper()):
-                if word not in seen:
-                    seen.add(word)
-                    # Higher is better: fewer edits first, then more frequent (the bonus stays below 1).
-                    count = self.counts.get(word, 1)
-                    yield (-edits + count / (count + 1.0), word)
+        starts = [(text, min(maxdist + 1, MAX_EDITS))]
+        if maxdist >= 2:
+            starts += [(text[:i] + text[i + 1] + text[i] + text[i + 2:], 1) for i in range(prefix, len(text) - 1)
+                       if text[i] != text[i + 1]]
+        key = sounds(text)
+        for start, reach in starts:
+            for word in find_all_matches(levenshtein_automaton(start, reach, prefix).to_dfa(), self._skipper()):
+                if word in seen:
+                    continue
+                seen.add(word)
+                yield from self._scored(text, key, word, maxdist)
+
+    def _scored(self, text: str, key: str, word: str, maxdist: int):
+        distance = edits(text, word)
+        if distance <= maxdist:
+            # Higher is better: fewer edits first; among as many edits, the word in more articles
+            # (on a log scale), a word that sounds the same breaking near-ties.
+            count = self.counts.get(word, 1)
+            yield (-distance + 0.9 * log1p(count) / self.scale + 0.09 * (sounds(word) == key), word)
 
     def _skipper(self):
         words = self.words
@@ -46,24 +104,69 @@ class VocabularyCorrector(Corrector):
         return next_at_or_after
 
 
-def suggest(searcher, words: str, gen: Path) -> str | None:
-    """A corrected query string, or None when every word is known or nothing is near."""
-    from newsgrep.index.vocabulary import load
-    from newsgrep.search.query import spelling_query
+def _query_words(text: str) -> list[re.Match]:
+    """The words of a query that a correction may replace: not operators, not field names."""
+    return [m for m in _WORD.finditer(text)
+            if m[0] not in _OPERATORS and not text.startswith(":", m.end())]
 
-    counts = load(gen)
-    if not counts:
+
+def _maybe_misspelt(searcher, words: list[str]) -> bool:
+    """Whether any word is in at most RARE_ARTICLES articles, by the index's own counts (cheap: the
+    word list is read only when this is so)."""
+    field = searcher.schema["body"]
+    for word in words:
+        for term in field.process_text(word, mode="query"):
+            if searcher.doc_frequency("body", term) <= RARE_ARTICLES:
+                return True
+    return False
+
+
+def _correct(word: str, counts: dict[str, int], corrector: VocabularyCorrector) -> str | None:
+    """The word meant, or None when the word is right as it is."""
+    have = counts.get(word, 0)
+    if have > RARE_ARTICLES or len(word) < 3:
+        return None
+    maxdist = 1 if have or len(word) <= 4 else MAX_EDITS
+    prefix = 1 if len(word) <= 4 else 0
+    for candidate in corrector.suggest(word, limit=1, maxdist=maxdist, prefix=prefix):
+        if not have or counts[candidate] >= RARER_BY * have:
+            return candidate
+    return None
+
+
+def _same_case(meant: str, typed: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return meant.upper()
+    if typed[:1].isupper():
+        return meant[:1].upper() + meant[1:]
+    return meant
+
+
+def suggest(searcher, text: str, gen: Path, total: int) -> str | None:
+    """A corrected query string, or None when every word seems meant or nothing is near."""
+    from newsgrep.index.vocabulary import load
+
+    found = _query_words(text)
+    if not found:
         return None
     try:
-        q = spelling_query(words)
-        unknown = [(t.fieldname, t.text) for t in q.all_tokens() if t.text not in counts]
-        if not unknown:
+        if total >= SUGGEST_BELOW and not _maybe_misspelt(searcher, [m[0] for m in found]):
+            return None
+        counts = load(gen)
+        if not counts:
             return None
         corrector = VocabularyCorrector(counts)
-        corrected = searcher.correct_query(q, words, correctors={"body": corrector}, terms=unknown,
-                                           maxdist=MAX_EDITS, prefix=1)
+        out, last, changed = [], 0, False
+        for match in found:
+            meant = _correct(match[0].lower(), counts, corrector)
+            out.append(text[last:match.start()])
+            if meant:
+                out.append(_same_case(meant, match[0]))
+                changed = True
+            else:
+                out.append(match[0])
+            last = match.end()
+        out.append(text[last:])
     except Exception:  # noqa: BLE001 - suggestions are a courtesy, never a failure
         return None
-    if corrected.query == q or corrected.string.strip() == words.strip():
-        return None
-    return corrected.string
+    return "".join(out) if changed else None

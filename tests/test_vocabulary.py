@@ -9,11 +9,26 @@ from newsgrep.index.vocabulary import FILE, count_words, load, save
 from newsgrep.search.suggest import VocabularyCorrector
 
 
-def test_words_are_letters_lowercased_and_counted() -> None:
+def test_words_are_letters_lowercased_and_counted_once_an_article() -> None:
     counts: Counter = Counter()
     count_words("Peace talks: PEACE in 2022, a B-52 and Kyiv's mayor", counts)
-    assert counts["peace"] == 2 and counts["talks"] == 1 and counts["kyiv"] == 1
+    count_words("Peace at last", counts)
+    assert counts["peace"] == 2 and counts["talks"] == 1 and counts["kyiv"] == 1 and counts["last"] == 1
     assert "2022" not in counts and "a" not in counts and "52" not in counts
+
+
+def test_what_one_article_adds_is_bounded() -> None:
+    import random
+
+    from newsgrep.index import config
+
+    rng = random.Random(7)
+    junk = " ".join("".join(rng.choice("abcdefghij") for _ in range(12)) for _ in range(50_000))
+    counts: Counter = Counter()
+    count_words("Harbour " + junk + " " + "x" * 500, counts)
+    assert len(counts) == config.MAX_SUGGEST_WORDS_PER_ARTICLE
+    assert counts["harbour"] == 1  # the article's first words are the ones kept
+    assert all(len(w) <= config.MAX_SUGGEST_WORD_CHARS for w in counts) and "x" * 30 not in counts
 
 
 def test_save_merges_with_what_is_there(tmp_path: Path) -> None:
