@@ -2,6 +2,8 @@
 
 Layout of an index directory:
     CURRENT          name of the live generation (replaced atomically with os.replace)
+    NEWSGREP-INDEX   the marker written when this tool creates the directory: only a marked directory
+                     is ever written to or cleaned, so a mistyped --index-dir never costs a user a file
     write.lock       flock held by the one writer
     gen-<stamp>/     a Whoosh index plus meta.json (tool, schema version, roots) and manifest.json
     tmp-<stamp>/     a generation being built; left behind only by a killed rebuild, removed next run
@@ -18,6 +20,7 @@ import errno
 import json
 import os
 import pickle
+import re
 import shutil
 import struct
 import time
@@ -40,6 +43,13 @@ CURRENT = "CURRENT"
 LOCK = "write.lock"
 META = "meta.json"
 MANIFEST = "manifest.json"
+MARKER = "NEWSGREP-INDEX"
+_MARKER_TEXT = ("This folder is a search index made by newsgrep (search-index). The tool rewrites and deletes\n"
+                "only what it created here; remove the whole folder to remove the index.\n")
+DIR_MODE = 0o700  # the index holds the user's articles and Whoosh's pickles: private to its owner
+# Names of what this tool creates in an index directory, and so may delete when a killed run left it.
+_GENERATION_NAME = re.compile(r"(?:gen|tmp)-\d{8}T\d{12}-\d+")
+_TEMP_FILE_NAME = re.compile(r"\.(?:CURRENT|meta\.json|manifest\.json|words\.tsv)\.\d+\.tmp")
 
 Progress = Callable[[int, int], None]
 
@@ -159,14 +169,29 @@ def check_meta(gen: Path) -> dict:
     return meta
 
 
-def _write_json(path: Path, data: object) -> None:
-    """Write JSON atomically: a reader or a crash sees the old file or the new one, never half."""
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write a file so that a reader, or a crash at any moment, sees the old file or the new one.
+
+    The bytes go to a temporary file named as `_remove_strays` knows it, are synced, and replace
+    the file by rename; the folder is synced so the rename itself survives a power cut.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _write_json(path: Path, data: object) -> None:
+    """Write JSON atomically (see _write_atomically)."""
+    _write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 def _fsync_dir(path: Path) -> None:
@@ -270,8 +295,8 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
     """
     import fcntl
 
+    claim_index_dir(root)
     try:
-        root.mkdir(parents=True, exist_ok=True)
         fh = open(root / LOCK, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
         raise IndexProblem(f"cannot write to index directory {root}: {exc.strerror}",
@@ -292,25 +317,80 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
         fh.close()
 
 
+def claim_index_dir(root: Path) -> None:
+    """Make sure `root` is an index directory of ours before anything is written or deleted there.
+
+    A new or empty folder becomes one (created with mode 0700 whatever the umask, and marked); a
+    marked one is ours; an index of an earlier version (CURRENT naming a generation whose meta.json
+    this tool wrote) is marked and adopted. Any other folder with something in it (a home folder,
+    `.`, a folder of notes) is refused, so that nothing in it can ever be cleaned away.
+    """
+    problem = "choose a new or empty folder with --index-dir"
+    try:
+        if not root.exists():
+            _make_private_dir(root, parents=True)
+        elif not root.is_dir():
+            raise IndexProblem(f"index directory {root} is not a folder", problem)
+        elif (root / MARKER).is_file():
+            return
+        elif any(root.iterdir()) and not _earlier_index(root):
+            raise IndexProblem(f"{root} is not empty and is not a newsgrep index; refusing to write into it",
+                               problem)
+        _write_atomically(root / MARKER, _MARKER_TEXT.encode("utf-8"))
+    except OSError as exc:
+        raise IndexProblem(f"cannot write to index directory {root}: {exc.strerror}",
+                           "check its permissions, or choose another with --index-dir") from None
+
+
+def _make_private_dir(path: Path, parents: bool = False) -> None:
+    """mkdir with mode 0700 regardless of the umask (mkdir's mode is masked by it; chmod is not)."""
+    path.mkdir(mode=DIR_MODE, parents=parents)
+    os.chmod(path, DIR_MODE)
+
+
+def _earlier_index(root: Path) -> bool:
+    """An index written before directories were marked: CURRENT names a generation with our meta.json."""
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+        if not _GENERATION_NAME.fullmatch(name):
+            return False
+        read_meta(root / name)
+    except (OSError, ValueError, IndexProblem):
+        return False
+    return True
+
+
+def is_marked(root: Path) -> bool:
+    """Whether `root` carries the marker this tool writes into the index directories it owns."""
+    return (root / MARKER).is_file()
+
+
 def _remove_strays(root: Path, keep: str | None) -> None:
     """Delete half-built generations and old ones left by killed or earlier runs (under the lock).
 
-    Inside the live generation a killed writer can leave our `.*.tmp` files and Whoosh's `MAIN.tmp/`
-    scratch folder (its orphaned segment files Whoosh removes itself at the next commit).
+    Only in a marked index directory, and only entries whose names this tool gives (a user's
+    `gen-2-notes/` or `.draft.tmp` is not one). Inside the live generation a killed writer can leave
+    our temporary files and Whoosh's `*.tmp/` scratch folders (its orphaned segment files Whoosh
+    removes itself at the next commit).
     """
+    if not is_marked(root):
+        return
     for entry in root.iterdir():
-        stale_gen = entry.name.startswith("gen-") and entry.name != keep
-        if entry.is_dir() and (entry.name.startswith("tmp-") or stale_gen):
+        if entry.is_symlink():
+            continue
+        if _GENERATION_NAME.fullmatch(entry.name) and entry.name != keep and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
-        elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
+        elif _TEMP_FILE_NAME.fullmatch(entry.name):
             with contextlib.suppress(OSError):
                 entry.unlink()
-    live = root / keep if keep and "/" not in keep else None
-    if live is not None and live.is_dir():
+    live = root / keep if keep and _GENERATION_NAME.fullmatch(keep) else None
+    if live is not None and live.is_dir() and not live.is_symlink():
         for entry in live.iterdir():
-            if entry.name.endswith(".tmp") and entry.is_dir() and not entry.is_symlink():
+            if entry.is_symlink():
+                continue
+            if entry.name.endswith(".tmp") and entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
-            elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            elif _TEMP_FILE_NAME.fullmatch(entry.name):
                 with contextlib.suppress(OSError):
                     entry.unlink()
 
@@ -406,7 +486,7 @@ def _remember_missing_length_columns() -> None:
 def _new_generation(root: Path) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     tmp = root / f"tmp-{stamp}-{os.getpid()}"
-    tmp.mkdir(parents=True)
+    _make_private_dir(tmp)
     from whoosh import index as windex
 
     windex.create_in(str(tmp), build_schema())
@@ -421,10 +501,7 @@ def _swap_in(root: Path, tmp: Path) -> Path:
     _fsync_dir(root)
     if (root / CURRENT).is_dir() and not (root / CURRENT).is_symlink():
         os.rmdir(root / CURRENT)  # only damage makes one; a non-empty one stops us with OSError
-    pointer = root / f".{CURRENT}.{os.getpid()}.tmp"
-    pointer.write_text(gen.name + "\n", encoding="utf-8")
-    os.replace(pointer, root / CURRENT)
-    _fsync_dir(root)
+    _write_atomically(root / CURRENT, (gen.name + "\n").encode("utf-8"))
     return gen
 
 

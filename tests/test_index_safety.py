@@ -1,0 +1,98 @@
+"""The index never costs the user a file or runs code: writing only into folders it owns, deleting only
+what it created, and loading Whoosh's pickles only through an unpickler that knows our classes.
+Every run here is the installed console script on a real index in a temporary directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import assert_one_clear_error, run, script, total
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    """Every path under `folder` with its bytes (None for folders): what must survive untouched."""
+    return {str(p.relative_to(folder)): (None if p.is_dir() else p.read_bytes()) for p in folder.rglob("*")}
+
+
+def _users_folder(folder: Path) -> dict[str, bytes | None]:
+    """A folder of a user's own things, named as an index's leftovers would be."""
+    (folder / "tmp-build").mkdir(parents=True)
+    (folder / "tmp-build" / "draft.txt").write_text("my draft\n")
+    (folder / "gen-2-notes").mkdir()
+    (folder / "gen-2-notes" / "notes.md").write_text("# notes\n")
+    (folder / ".draft.tmp").write_text("unsaved\n")
+    (folder / "tmp-20200101T000000000000-1").mkdir()  # even a name exactly like ours
+    (folder / "tmp-20200101T000000000000-1" / "keep.txt").write_text("mine\n")
+    (folder / "thesis.txt").write_text("Chapter one\n\nIt was a dark night.\n")
+    return _tree(folder)
+
+
+@pytest.mark.parametrize("command", ["add", "rebuild"])
+def test_writing_into_a_folder_that_is_not_an_index_deletes_nothing(tmp_path: Path, seed_dir: Path,
+                                                                     command: str) -> None:
+    folder = tmp_path / "my-stuff"
+    before = _users_folder(folder)
+    result = run("search-index", command, str(seed_dir), "--index-dir", str(folder))
+    assert_one_clear_error(result, 3, "not a newsgrep index")
+    assert _tree(folder) == before
+
+
+def test_home_and_current_folder_are_harmless(tmp_path: Path, seed_dir: Path) -> None:
+    home, work = tmp_path / "home", tmp_path / "work"
+    before_home, before_work = _users_folder(home), _users_folder(work)
+    env = {**os.environ, "NO_COLOR": "1", "HOME": str(home)}
+    for args in (["add", str(seed_dir), "--index-dir", "~"], ["rebuild", str(seed_dir), "--index-dir", "~"],
+                 ["add", str(seed_dir), "--index-dir", "."], ["rebuild", str(seed_dir), "--index-dir", "."]):
+        result = subprocess.run([script("search-index"), *args], capture_output=True, text=True, env=env,
+                                cwd=str(work), timeout=120, check=False)
+        assert_one_clear_error(result, 3, "not a newsgrep index")
+    assert _tree(home) == before_home and _tree(work) == before_work
+
+
+def test_an_empty_folder_becomes_a_marked_private_index(tmp_path: Path, seed_dir: Path) -> None:
+    empty, fresh = tmp_path / "empty", tmp_path / "new" / "index"
+    empty.mkdir()
+    for root in (empty, fresh):
+        result = subprocess.run([script("search-index"), "add", str(seed_dir), "--index-dir", str(root)],
+                                capture_output=True, text=True, timeout=120, check=False,
+                                preexec_fn=lambda: os.umask(0o022))
+        assert result.returncode == 0, result.stderr
+        assert (root / "NEWSGREP-INDEX").is_file()
+        live = root / (root / "CURRENT").read_text().strip()
+        assert stat.S_IMODE(live.stat().st_mode) == 0o700
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700  # created by us, whatever the umask
+    assert total({"SEARCH_INDEX_DIR": str(fresh)}, "peace") > 0
+
+
+def test_only_what_the_tool_created_is_cleaned_from_an_index(tmp_path: Path, seed_dir: Path) -> None:
+    """A user's files put inside a real index survive add and rebuild; our own leftovers do not."""
+    root = tmp_path / "index"
+    assert run("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
+    (root / "gen-2-notes").mkdir()
+    (root / "gen-2-notes" / "notes.md").write_text("keep\n")
+    (root / ".draft.tmp").write_text("keep\n")
+    (root / "tmp-build").mkdir()
+    (root / "tmp-20200101T000000000000-1").mkdir()  # a killed rebuild's half generation
+    (root / ".CURRENT.99.tmp").write_text("gen-x")
+    for args in (["add", str(seed_dir)], ["rebuild", str(seed_dir)]):
+        assert run("search-index", *args, "--index-dir", str(root)).returncode == 0
+    assert (root / "gen-2-notes" / "notes.md").read_text() == "keep\n"
+    assert (root / ".draft.tmp").read_text() == "keep\n" and (root / "tmp-build").is_dir()
+    assert not (root / "tmp-20200101T000000000000-1").exists() and not (root / ".CURRENT.99.tmp").exists()
+
+
+def test_an_index_of_an_earlier_version_is_adopted(tmp_path: Path, seed_dir: Path) -> None:
+    """An index written before directories were marked (CURRENT and our meta.json) is still ours."""
+    root = tmp_path / "index"
+    assert run("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
+    (root / "NEWSGREP-INDEX").unlink()
+    result = run("search-index", "add", str(seed_dir), "--index-dir", str(root))
+    assert result.returncode == 0, result.stderr
+    assert (root / "NEWSGREP-INDEX").is_file()
+    meta = json.loads((root / (root / "CURRENT").read_text().strip() / "meta.json").read_text())
+    assert meta["tool"] == "newsgrep"
