@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from newsgrep.index import config
+from newsgrep.index.safe_pickle import UnsafePickle
 from newsgrep.index.schema import SCHEMA_VERSION, build_schema, date_to_int, join_names, month_key
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ def current_generation(root: Path) -> Path:
 
 
 _REBUILD_HINT = "recover with: search-index rebuild PATH"
+_FOREIGN_HINT = "it was not written by newsgrep: delete it, or rebuild with: search-index rebuild PATH"
 
 # What Whoosh raises when the bytes of an index file are wrong (deleted, truncated or garbled after
 # it was opened). Raised inside Whoosh, the data is at fault, so they become an IndexProblem with the
@@ -134,7 +136,8 @@ def reraise_damage(root: Path, exc: BaseException) -> None:
     if tb is None:
         return
     where = Path(tb.tb_frame.f_code.co_filename)
-    if "whoosh" not in where.parts and where != Path(__file__).with_name("postings.py"):  # reads Whoosh bytes
+    ours_on_whooshs_bytes = {Path(__file__).with_name("postings.py"), Path(__file__).with_name("safe_pickle.py")}
+    if "whoosh" not in where.parts and where not in ours_on_whooshs_bytes:
         return
     detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
     raise IndexProblem(f"index at {root} is damaged or unreadable ({detail})", _REBUILD_HINT) from None
@@ -259,6 +262,9 @@ def open_whoosh(gen: Path):
     """Open a checked generation with Whoosh, turning its many failure modes into an IndexProblem."""
     from whoosh.filedb.filestore import FileStorage
 
+    from newsgrep.index.safe_pickle import install
+
+    install()
     _derive_offsets_in_c()
     try:
         # Without mmap: Whoosh copies every part of a memory-mapped compound segment into a buffer on
@@ -266,6 +272,9 @@ def open_whoosh(gen: Path):
         # (Separate segment files avoid the copy too, but make writing slower: each posting block
         # then asks the file system whether a length column exists.)
         return FileStorage(str(gen), supports_mmap=False).open_index()
+    except UnsafePickle as exc:
+        raise IndexProblem(f"refusing the index at {gen.parent}: {exc}",
+                           _FOREIGN_HINT) from None
     except Exception as exc:  # noqa: BLE001 - Whoosh raises anything from EOFError to pickle errors
         raise IndexProblem(f"index at {gen.parent} is unreadable ({type(exc).__name__})", _REBUILD_HINT) from None
 
@@ -488,6 +497,10 @@ def _new_generation(root: Path) -> Path:
     tmp = root / f"tmp-{stamp}-{os.getpid()}"
     _make_private_dir(tmp)
     from whoosh import index as windex
+
+    from newsgrep.index.safe_pickle import install
+
+    install()
 
     windex.create_in(str(tmp), build_schema())
     return tmp
@@ -728,6 +741,8 @@ def read_live(root: Path, read: Callable[[], T], keep: tuple[type[BaseException]
             return read()
         except keep:
             raise
+        except UnsafePickle as exc:
+            raise IndexProblem(f"refusing the index at {root}: {exc}", _FOREIGN_HINT) from None
         except damage_errors() as exc:
             if attempt < attempts:
                 time.sleep(0.02 * attempt)

@@ -8,6 +8,7 @@ import json
 import os
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,88 @@ def test_an_index_of_an_earlier_version_is_adopted(tmp_path: Path, seed_dir: Pat
     assert (root / "NEWSGREP-INDEX").is_file()
     meta = json.loads((root / (root / "CURRENT").read_text().strip() / "meta.json").read_text())
     assert meta["tool"] == "newsgrep"
+
+
+# ---------------------------------------------------------------- pickles
+
+class _System:
+    """Unpickling this runs a shell command: what a forged index would do."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def __reduce__(self):
+        return (os.system, (self.command,))
+
+
+def _forge_toc(gen: Path, part: str, command: str) -> None:
+    """Rewrite the generation's TOC as Whoosh writes it, with `part` ("schema", "segments" or "legacy")
+    replaced by a pickle that runs `command`; meta.json and the marker stay ours in every way."""
+    import pickle
+
+    from whoosh import __version__
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import _CURRENT_TOC_VERSION, _FLOAT_SIZE, _INT_SIZE, _LONG_SIZE, TOC
+
+    storage = FileStorage(str(gen))
+    toc_file = next(gen.glob("_MAIN_*.toc"))
+    generation = int(toc_file.stem.rsplit("_", 1)[1])
+    toc = TOC.read(storage, "MAIN", generation)  # our own index, read before it is forged
+    hostile = pickle.dumps(_System(command), 2)
+    toc_file.unlink()
+    stream = storage.create_file(toc_file.name)
+    for size in (_INT_SIZE, _LONG_SIZE, _FLOAT_SIZE):
+        stream.write_varint(size)
+    stream.write_int(-12345)
+    stream.write_int(-110 if part == "legacy" else _CURRENT_TOC_VERSION)
+    for num in __version__[:3]:
+        stream.write_varint(num)
+    stream.write_string(hostile if part in ("schema", "legacy") else pickle.dumps(toc.schema, 2))
+    stream.write_int(generation)
+    stream.write_int(0)
+    if part == "segments":
+        stream.write(hostile)
+    else:
+        stream.write_pickle(toc.segments)
+    stream.close()
+
+
+@pytest.mark.parametrize("part", ["schema", "segments", "legacy"])
+def test_a_forged_index_never_runs_its_pickles(tmp_path: Path, seed_dir: Path, part: str) -> None:
+    root, proof = tmp_path / "index", tmp_path / "PWNED"
+    env = {"SEARCH_INDEX_DIR": str(root)}
+    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    gen = root / (root / "CURRENT").read_text().strip()
+    meta = json.loads((gen / "meta.json").read_text())
+    assert meta["tool"] == "newsgrep" and (root / "NEWSGREP-INDEX").is_file()  # all forged as ours
+    _forge_toc(gen, part, f"touch {proof}")
+    if part != "legacy":  # control: Whoosh on its own runs the command (Whoosh 1.x TOCs it reads otherwise)
+        subprocess.run([sys.executable, "-c", "import sys; from whoosh import index; index.open_dir(sys.argv[1])",
+                        str(gen)], capture_output=True, timeout=60, check=False)
+        assert proof.exists(), "the forged TOC is not a working attack"
+        proof.unlink()
+    for name, args in (("search", ["peace"]), ("search", ["peace", "--facets", "--json"]),
+                       ("search-index", ["stats"]), ("search-index", ["add", str(seed_dir)])):
+        result = run(name, *args, env=env)
+        assert_one_clear_error(result, 3)
+        assert not proof.exists(), f"{name} {args} ran the forged pickle"
+    result = run("search-index", "rebuild", str(seed_dir), env=env)
+    assert result.returncode == 0, result.stderr
+    assert not proof.exists() and total(env, "peace") > 0
+
+
+def test_the_restricted_unpickler_refuses_any_other_name(tmp_path: Path) -> None:
+    import pickle
+
+    from newsgrep.index import safe_pickle
+
+    proof = tmp_path / "PWNED"
+    for data in (pickle.dumps(_System(f"touch {proof}"), 2), pickle.dumps(_System(f"touch {proof}"), 5)):
+        with pytest.raises(safe_pickle.UnsafePickle):
+            safe_pickle.loads(data)
+        with pytest.raises(safe_pickle.UnsafePickle):
+            safe_pickle.load(__import__("io").BytesIO(data))
+    assert not proof.exists()
+    plain = ([3, 1, 4], [1.0, 2.5], None, b"\x00bytes", {"title": "circa icicle"}, frozenset({1}))
+    for protocol in (2, 5):
+        assert safe_pickle.loads(pickle.dumps(plain, protocol)) == plain
