@@ -182,3 +182,33 @@ def test_the_restricted_unpickler_refuses_any_other_name(tmp_path: Path) -> None
     plain = ([3, 1, 4], [1.0, 2.5], None, b"\x00bytes", {"title": "circa icicle"}, frozenset({1}))
     for protocol in (2, 5):
         assert safe_pickle.loads(pickle.dumps(plain, protocol)) == plain
+
+
+# ---------------------------------------------------------------- damage or bug
+
+def _raised_by(module: str, filename: str, exc: BaseException) -> BaseException:
+    """`exc` raised from code of module `module` compiled from `filename` (where it seems to live)."""
+    code = compile("raise exc", filename, "exec")
+    try:
+        exec(code, {"__name__": module, "exc": exc})
+    except BaseException as raised:  # noqa: BLE001 - handed back to the test
+        return raised
+    raise AssertionError("not raised")
+
+
+def test_damage_is_decided_by_the_error_and_module_never_by_a_folder_name(tmp_path: Path) -> None:
+    import errno
+    import struct
+
+    from newsgrep.index.errors import REBUILD_HINT, IndexDamaged, as_index_problem
+
+    checkout = "/home/dev/src/whoosh/newsgrep/index/thing.py"  # our code in a folder named whoosh
+    for exc in (ValueError("bug"), KeyError("k"), IndexError("i"), MemoryError(), TypeError("t")):
+        assert as_index_problem(tmp_path, _raised_by("newsgrep.index.thing", checkout, exc)) is None
+    for exc in (KeyError("k"), IndexError("i"), MemoryError()):  # inside Whoosh too: a lookup, not bytes
+        assert as_index_problem(tmp_path, _raised_by("whoosh.codec.whoosh3", "/x/whoosh3.py", exc)) is None
+    damaged = as_index_problem(tmp_path, _raised_by("whoosh.columns", "/x/columns.py", ValueError("bad")))
+    assert isinstance(damaged, IndexDamaged) and damaged.hint == REBUILD_HINT
+    assert isinstance(as_index_problem(tmp_path, struct.error("short")), IndexDamaged)
+    denied = as_index_problem(tmp_path, PermissionError(errno.EACCES, "Permission denied"))
+    assert denied is not None and "rebuild" not in denied.hint and "permission" in denied.hint
