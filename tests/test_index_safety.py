@@ -212,3 +212,159 @@ def test_damage_is_decided_by_the_error_and_module_never_by_a_folder_name(tmp_pa
     assert isinstance(as_index_problem(tmp_path, struct.error("short")), IndexDamaged)
     denied = as_index_problem(tmp_path, PermissionError(errno.EACCES, "Permission denied"))
     assert denied is not None and "rebuild" not in denied.hint and "permission" in denied.hint
+
+
+# ---------------------------------------------------------------- unavailable roots
+
+def _two_roots(tmp_path: Path) -> tuple[Path, Path, dict]:
+    from conftest import write_corpus
+
+    first, second = tmp_path / "drive-a" / "news", tmp_path / "drive-b" / "news"
+    write_corpus(first, 6, "alphacorpus")
+    write_corpus(second, 4, "betacorpus")
+    env = {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    assert run("search-index", "add", str(first), str(second), env=env).returncode == 0
+    assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 4)
+    return first, second, env
+
+
+def _stats(env: dict) -> dict:
+    result = run("search-index", "stats", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _unmount(folder: Path, how: str) -> Path:
+    """Make `folder` yield no files the way it happens to users; return the path to give."""
+    import shutil
+
+    shutil.rmtree(folder)
+    if how == "empty mount point":
+        folder.mkdir()
+    elif how == "dangling symlink":
+        target = folder.with_name("moved-away")
+        target.mkdir()
+        folder.symlink_to(target)  # made while the files were elsewhere; now the target goes
+        target.rmdir()
+    return folder
+
+
+@pytest.mark.parametrize("how", ["missing", "empty mount point", "dangling symlink"])
+def test_add_keeps_the_articles_of_an_unavailable_root(tmp_path: Path, how: str) -> None:
+    first, second, env = _two_roots(tmp_path)
+    before = _stats(env)
+    _unmount(second, how)
+    result = run("search-index", "add", str(first), str(second), env=env)
+    assert result.returncode == 1, result.stderr
+    assert "unavailable" in result.stderr and "search-index remove" in result.stderr
+    assert "removed 0" in result.stdout and "Traceback" not in result.stderr
+    assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 4)
+    assert _stats(env)["files"] == before["files"] and _stats(env)["roots"] == before["roots"]
+    # Asked for explicitly, they go.
+    result = run("search-index", "add", "--prune", str(second), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "removed 4" in result.stdout
+    assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 0)
+    assert _stats(env)["roots"] == [str(first)]
+
+
+def test_remove_forgets_a_folder_or_a_file(tmp_path: Path) -> None:
+    first, second, env = _two_roots(tmp_path)
+    _unmount(second, "missing")
+    result = run("search-index", "remove", str(second), env=env)
+    assert result.returncode == 0, result.stderr
+    assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 0)
+    assert _stats(env)["roots"] == [str(first)] and _stats(env)["files"] == 6
+    result = run("search-index", "remove", str(first / "story00002.txt"), env=env)
+    assert result.returncode == 0, result.stderr
+    assert total(env, "alphacorpus") == 5 and (first / "story00002.txt").exists()  # the file stays
+    result = run("search-index", "remove", str(tmp_path / "never-indexed"), env=env)
+    assert result.returncode == 1 and "nothing indexed there" in result.stderr
+    # A later rebuild from the recorded roots does not bring the forgotten folder back.
+    assert run("search-index", "rebuild", env=env).returncode == 0
+    assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 0)
+
+
+@pytest.mark.parametrize("how", ["missing", "empty mount point", "dangling symlink"])
+def test_rebuild_never_swaps_in_an_index_missing_an_unavailable_root(tmp_path: Path, how: str) -> None:
+    first, second, env = _two_roots(tmp_path)
+    (first / "story00000.txt").unlink()  # a real change on the drive that is there
+    _unmount(second, how)
+    result = run("search-index", "rebuild", env=env)
+    assert result.returncode == 1, result.stderr
+    assert "unavailable" in result.stderr and "Traceback" not in result.stderr
+    assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (5, 4)
+    assert total(env, "betacorpus") == 4 and _stats(env)["files"] == 9
+    # Only root unavailable: nothing to rebuild from, and the index is unchanged.
+    _unmount(first, how if how != "dangling symlink" else "empty mount point")
+    result = run("search-index", "rebuild", str(first), env=env)
+    assert_one_clear_error(result, 3, "unchanged")
+    assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (5, 4)
+
+
+def test_an_unreadable_root_is_kept_by_add_and_rebuild(tmp_path: Path) -> None:
+    from conftest import run_unprivileged
+
+    first, second, env = _two_roots(tmp_path)
+    for path in (tmp_path / "index", *(tmp_path / "index").rglob("*")):
+        path.chmod(0o777 if path.is_dir() else 0o666)  # the unprivileged run still writes the index
+    second.chmod(0)
+    try:
+        for args in (["add", str(first), str(second)], ["rebuild"]):
+            result = run_unprivileged("search-index", *args, env=env)
+            assert result.returncode == 1, (args, result.stderr)
+            assert "Traceback" not in result.stderr
+            assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 4), args
+    finally:
+        second.chmod(0o755)
+
+
+# ---------------------------------------------------------------- what is indexed is what was hashed
+
+def test_a_file_rewritten_during_add_is_indexed_as_hashed(tmp_path: Path) -> None:
+    """Files replaced over and over while `add` runs (same size, the mtime put back, as `cp -p` or
+    `rsync -t` leave it): for each, the version whose hash the manifest keeps is the one indexed,
+    so the next change is never mistaken for none."""
+    import hashlib
+    import threading
+
+    from conftest import write_corpus
+
+    from newsgrep.index.store import current_generation, load_manifest
+
+    folder, root = tmp_path / "corpus", tmp_path / "index"
+    write_corpus(folder, 260, "plaincorpus")  # enough for the worker pool
+    versions = {v: f"Race story {v}\n\nThe version{v * 3} text of this racing story.\n".encode() for v in "ab"}
+    racing = [folder / f"race{i:02d}.txt" for i in range(20)]
+    stop = threading.Event()
+
+    def rewrite() -> None:
+        turn = 0
+        while not stop.is_set():
+            for path in racing:
+                tmp = path.with_suffix(".part")
+                tmp.write_bytes(versions["ab"[turn % 2]])
+                os.utime(tmp, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+                os.replace(tmp, path)
+            turn += 1
+
+    for path in racing:
+        path.write_bytes(versions["a"])
+    thread = threading.Thread(target=rewrite, daemon=True)
+    thread.start()
+    try:
+        result = run("search-index", "add", str(folder), "--index-dir", str(root))
+    finally:
+        stop.set()
+        thread.join()
+    assert result.returncode == 0, result.stderr
+    manifest = load_manifest(current_generation(root))
+    hashed = {v: hashlib.blake2b(data, digest_size=16).hexdigest() for v, data in versions.items()}
+    env = {"SEARCH_INDEX_DIR": str(root)}
+    indexed = {}
+    for v in "ab":
+        code, hits, _, err = __import__("conftest").search_json(env, f"version{v * 3}", "-n", "100")
+        indexed.update({Path(hit["path"]).name: v for hit in hits})
+    for path in racing:
+        version = next(v for v, h in hashed.items() if manifest[str(path)][2] == h)
+        assert indexed[path.name] == version, (path.name, indexed[path.name], version)
