@@ -37,20 +37,24 @@ def _progress():
 def _report(summary, root) -> None:
     for path, reason in summary.skipped:
         print(f"search-index: skipped {safe_path(path)}: {safe(reason)}", file=sys.stderr)
+    for path, why, files in summary.unavailable:
+        print(f"search-index: {safe_path(path)} is unavailable ({why}): its {files} indexed "
+              f"file{'s' if files != 1 else ''} are kept; forget them with: search-index remove {safe_path(path)}",
+              file=sys.stderr)
     print(f"added {summary.added}, updated {summary.updated}, removed {summary.removed}, "
           f"unchanged {summary.unchanged}, skipped {summary.skipped_files} files"
           f"{f' and {summary.skipped_records} records' if summary.skipped_records else ''}; "
           f"{summary.articles} articles written to {safe(str(root))}")
-    raise typer.Exit(EXIT_NO_HITS if summary.skipped else EXIT_OK)
+    raise typer.Exit(EXIT_NO_HITS if summary.skipped or summary.unavailable else EXIT_OK)
 
 
-def _write(action, index_dir, paths, wait):
+def _write(action, index_dir, paths, wait, **options):
     from newsgrep.index.config import resolve_index_dir
     from newsgrep.index.store import IndexProblem
 
     root, _ = resolve_index_dir(index_dir)
     try:
-        summary = action(root, paths, progress=_progress(), wait=wait)
+        summary = action(root, paths, wait=wait, **options)
     except IndexProblem as exc:
         fail(str(exc), EXIT_INDEX, exc.hint)
     _report(summary, root)
@@ -58,10 +62,13 @@ def _write(action, index_dir, paths, wait):
 
 @app.command(help="Index new and changed files; drop files gone from folders indexed before.")
 def add(paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .html, .htm, .jsonl).")],
-        index_dir: IndexDir = None, wait: Wait = 10.0) -> None:
+        index_dir: IndexDir = None, wait: Wait = 10.0,
+        prune: Annotated[bool, typer.Option(
+            "--prune", help="Also forget a given path that yields no files now (missing, empty, unreadable).")] = False,
+        ) -> None:
     from newsgrep.index.store import add as do_add
 
-    _write(do_add, index_dir, paths, wait)
+    _write(do_add, index_dir, paths, wait, progress=_progress(), prune=prune)
 
 
 @app.command(help="Build a fresh index beside the live one and swap it in atomically.")
@@ -70,7 +77,15 @@ def rebuild(paths: Annotated[list[str] | None, typer.Argument(  # noqa: UP007
             index_dir: IndexDir = None, wait: Wait = 10.0) -> None:
     from newsgrep.index.store import rebuild as do_rebuild
 
-    _write(do_rebuild, index_dir, paths or None, wait)
+    _write(do_rebuild, index_dir, paths or None, wait, progress=_progress())
+
+
+@app.command(help="Forget files or folders: their articles leave the index (the files are not touched).")
+def remove(paths: Annotated[list[str], typer.Argument(help="Files or folders indexed before; they may be gone.")],
+           index_dir: IndexDir = None, wait: Wait = 10.0) -> None:
+    from newsgrep.index.store import remove as do_remove
+
+    _write(do_remove, index_dir, paths, wait)
 
 
 @app.command(help="Counts, dates and location of the index.")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from newsgrep.index import config
 from newsgrep.index.model import Article, Entities
@@ -17,15 +20,6 @@ CHUNK_FILES = 32  # files per task sent to a worker: enough to amortise pickling
 def content_hash(data: bytes) -> str:
     """A fast, stable fingerprint of a file's bytes, used to decide what to re-index."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def file_hash(path: Path) -> str:
-    """content_hash of a file, read in chunks so a large JSON Lines file is not held twice."""
-    digest = hashlib.blake2b(digest_size=16)
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def surname_map(full_names: Iterable[str]) -> dict[str, str]:
@@ -64,11 +58,86 @@ def to_article(source: Source, digest: str, known_people: Mapping[str, str] | No
     )
 
 
-def load_file(path: Path, digest: str = "", known_people: Mapping[str, str] | None = None
-              ) -> Iterator[Article | SkipFile]:
+def load_file(path: Path, digest: str = "", known_people: Mapping[str, str] | None = None,
+              stream: BinaryIO | None = None) -> Iterator[Article | SkipFile]:
     """Every article of one file, cleaned and tagged, or the reasons parts of it were skipped."""
-    for item in read_file(path):
+    for item in read_file(path, stream):
         yield item if isinstance(item, SkipFile) else to_article(item, digest, known_people)
+
+
+class _HashingReader:
+    """A binary file whose bytes are hashed as they are read: what is indexed is what is hashed."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._digest = hashlib.blake2b(digest_size=16)
+        self._replay: bytes | None = None
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    def read(self, size: int = -1) -> bytes:
+        if self._replay is not None and size < 0:
+            data, self._replay = self._replay, None
+            return data
+        data = self._raw.read(size)
+        self._digest.update(data)
+        return data
+
+    def replay(self, data: bytes) -> None:
+        """Hand `data`, already read and hashed, to the next read()."""
+        self._replay = data
+
+    def __iter__(self) -> Iterator[bytes]:
+        for line in self._raw:
+            self._digest.update(line)
+            yield line
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+
+
+@dataclass
+class Loaded:
+    """One file read once: its manifest entry ([size, mtime_ns, hash] of the bytes read), and its
+    articles and skips, or None when the bytes hash as `unchanged` said (nothing to re-index)."""
+
+    entry: list | None
+    items: list[Article | SkipFile] | None
+
+
+def load_once(path: Path, unchanged: str = "", known: Mapping[str, str] | None = None) -> Loaded:
+    """Read a file once, hash those bytes and make articles of the same bytes.
+
+    Hashing in one read and indexing from another lets a file rewritten in between be indexed with
+    the new text under the old hash, or the reverse, and stay stale for ever. A text or HTML file is
+    read whole and hashed first, so a file whose mtime changed but whose bytes did not (`unchanged`
+    is its known hash) is not parsed; a JSON Lines file is hashed as it streams.
+    """
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        return Loaded(None, [SkipFile(exc.strerror or str(exc))])
+    with raw:
+        st = os.fstat(raw.fileno())
+        reader = _HashingReader(raw)
+        suffix = config.suffix_of(path.name)
+        if suffix not in config.STREAMED_SUFFIXES and 0 < st.st_size <= config.MAX_ARTICLE_FILE_BYTES:
+            data = reader.read()
+            if unchanged and reader.hexdigest() == unchanged:
+                return Loaded([st.st_size, st.st_mtime_ns, unchanged], None)
+            reader.replay(data)
+        items = list(load_file(path, "", known, reader))
+        if not any(isinstance(item, Article) for item in items):
+            return Loaded(None, items)
+        while reader.read(1 << 20):  # a JSON Lines file read to its end, so the hash covers it all
+            pass
+        digest = reader.hexdigest()
+    for item in items:
+        if isinstance(item, Article):
+            item.content_hash = digest
+    entry = [st.st_size, st.st_mtime_ns, digest]
+    return Loaded(entry, None if digest == unchanged else items)
 
 
 _worker_known: Mapping[str, str] | None = None
@@ -79,13 +148,14 @@ def _init_worker(known: Mapping[str, str] | None) -> None:
     _worker_known = known
 
 
-def _load_one(job: tuple[Path, str]) -> list[Article | SkipFile]:
-    return list(load_file(job[0], job[1], _worker_known))
+def _load_one(job: tuple[Path, str]) -> Loaded:
+    return load_once(job[0], job[1], _worker_known)
 
 
 def load_files(jobs: list[tuple[Path, str]], known: Mapping[str, str] | None = None, workers: int = 1
-               ) -> Iterator[list[Article | SkipFile]]:
-    """load_file over many (path, hash) jobs, in order, in `workers` processes when there are enough.
+               ) -> Iterator[Loaded]:
+    """load_once over many (path, known hash or "") jobs, in order, in `workers` processes when there
+    are enough.
 
     Cleaning and entity extraction are pure CPU work per file, so a large batch spreads them over the
     cores while the caller writes the index. At most a few chunks per worker are in flight, which keeps
@@ -93,7 +163,7 @@ def load_files(jobs: list[tuple[Path, str]], known: Mapping[str, str] | None = N
     """
     if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
         for job in jobs:
-            yield list(load_file(job[0], job[1], known))
+            yield load_once(job[0], job[1], known)
         return
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
@@ -109,6 +179,5 @@ def load_files(jobs: list[tuple[Path, str]], known: Mapping[str, str] | None = N
             yield from pending.popleft().result()
 
 
-def _load_chunk(chunk: list[tuple[Path, str]]) -> list[list[Article | SkipFile]]:
+def _load_chunk(chunk: list[tuple[Path, str]]) -> list[Loaded]:
     return [_load_one(job) for job in chunk]
-

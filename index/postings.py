@@ -11,7 +11,6 @@ back to Whoosh's own matchers; tests/test_rank.py compares both on real indexes.
 from __future__ import annotations
 
 import io
-import pickle
 import zlib
 from dataclasses import dataclass
 from itertools import accumulate, compress
@@ -19,6 +18,8 @@ from itertools import accumulate, compress
 from whoosh.codec import whoosh3
 from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
+
+from newsgrep.index import safe_pickle
 
 _lengths_cache: dict[tuple, bytes] = {}
 _MAX_CACHED = 512  # (segment, field) pairs kept by a long-running process, one byte a document
@@ -37,7 +38,7 @@ class Postings:
 def positions(value: bytes) -> list[int]:
     """The word positions in one posting's value, as Whoosh's Positions format encodes them: a
     4-byte count, then the pickled deltas (their final STOP byte may have been trimmed)."""
-    codes = pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+    codes = safe_pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
     return list(accumulate(codes))
 
 
@@ -59,6 +60,8 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
     data = bytes(matcher._postfile.get(matcher._startoffset, size))
     try:
         ids, weights, values = _decode(data, with_values)
+    except safe_pickle.UnsafePickle:
+        raise
     except Exception as exc:  # noqa: BLE001 - garbled bytes fail in many ways inside pickle and zlib
         raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
     if deleted:
@@ -89,9 +92,9 @@ def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], lis
         length = int.from_bytes(data[pos:pos + 4], "big", signed=True)
         end = pos + 4 + abs(length)
         stream.seek(pos + 4)
-        count, _, _, compression, _, _ = pickle.load(stream)
+        count, _, _, compression, _, _ = safe_pickle.load(stream)
         block = data[stream.tell():end]
-        block_ids, block_weights, block_values = pickle.loads(zlib.decompress(block) if compression else block)
+        block_ids, block_weights, block_values = safe_pickle.loads(zlib.decompress(block) if compression else block)
         ids.extend(accumulate(block_ids))  # delta-decoded in C (Whoosh uses a generator)
         if block_weights is None or isinstance(block_weights, float):
             weights.extend([1.0 if block_weights is None else block_weights] * count)

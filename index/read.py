@@ -6,6 +6,7 @@ Every failure here is a `SkipFile` with a reason a user can act on, so one bad f
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import json
 import os
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from newsgrep.index import config
 from newsgrep.index.model import RawArticle
@@ -144,11 +146,13 @@ def _too_large(what: str, size: int, limit: int) -> str:
     return f"{what} too large ({size // (1024 * 1024)} MB; the limit is {limit // (1024 * 1024)} MB)"
 
 
-def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
-    """Articles of a JSON Lines file, one a line; a broken line is reported and the rest still read."""
+def jsonl_articles(path: Path, stream: BinaryIO | None = None) -> Iterator[Source | SkipFile]:
+    """Articles of a JSON Lines file, one a line; a broken line is reported and the rest still read.
+
+    `stream`, when given, is the file already opened (and hashed as it is read) by the caller."""
     from newsgrep.index.clean import clean_text
 
-    with path.open("rb") as fh:
+    with contextlib.nullcontext(stream) if stream is not None else path.open("rb") as fh:
         for line_no, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -189,25 +193,28 @@ def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
             yield Source(doc_id=f"{path}#{key}", path=str(path), raw=raw)
 
 
-def read_file(path: Path) -> Iterator[Source | SkipFile]:
-    """Every article of one file, or the reasons it could not be read."""
+def read_file(path: Path, stream: BinaryIO | None = None) -> Iterator[Source | SkipFile]:
+    """Every article of one file, or the reasons it could not be read.
+
+    With `stream` (the file opened by the caller) its bytes are read instead of opening the file
+    again, so that what is indexed is exactly what the caller hashed (articles.load_once)."""
     suffix = config.suffix_of(path.name)
     try:
-        size = path.stat().st_size
+        size = os.fstat(stream.fileno()).st_size if stream is not None else path.stat().st_size
         limit = config.MAX_JSONL_FILE_BYTES if suffix in config.STREAMED_SUFFIXES else config.MAX_ARTICLE_FILE_BYTES
         if size > limit:
             raise SkipFile(_too_large("file", size, limit))
         if size == 0:
             raise SkipFile("empty file")
         if suffix in config.JSONL_SUFFIXES:
-            yield from jsonl_articles(path)
+            yield from jsonl_articles(path, stream)
             return
         if suffix in config.WARC_SUFFIXES:
             from newsgrep.index.warc import warc_articles
 
-            yield from warc_articles(path)
+            yield from warc_articles(path, stream)
             return
-        text = sanitize(decode_bytes(path.read_bytes()))
+        text = sanitize(decode_bytes(stream.read() if stream is not None else path.read_bytes()))
         if not text.strip():
             raise SkipFile("empty file")
         raw = html_article(text) if suffix in config.HTML_SUFFIXES else text_article(text)

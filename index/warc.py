@@ -9,10 +9,13 @@ cut short are skipped with a reason, and the rest of the archive is still read.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from newsgrep.index import config
 from newsgrep.index.read import SkipFile, Source, decode_bytes, html_article, sanitize
@@ -48,8 +51,9 @@ def _decode(payload: bytes, content_type: str) -> str:
     return decode_bytes(payload)
 
 
-def warc_articles(path: Path) -> Iterator[Source | SkipFile]:
-    """Every article of a WARC file; a skipped record is reported as `path:N` (its place in the file)."""
+def warc_articles(path: Path, stream: BinaryIO | None = None) -> Iterator[Source | SkipFile]:
+    """Every article of a WARC file (read from `stream` when given: the bytes the caller hashed); a
+    skipped record is reported as `path:N` (its place in the file)."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -57,7 +61,7 @@ def warc_articles(path: Path) -> Iterator[Source | SkipFile]:
     not_pages: Counter[str] = Counter()
     number = 0
     end = 0
-    with path.open("rb") as fh:
+    with contextlib.nullcontext(stream) if stream is not None else path.open("rb") as fh:
         records = ArchiveIterator(fh)
         try:
             for number, record in enumerate(records, 1):
@@ -77,8 +81,7 @@ def warc_articles(path: Path) -> Iterator[Source | SkipFile]:
             yield SkipFile(f"damaged WARC record, the rest of the file is not read ({_first_line(exc)})",
                            number + 1)
         else:
-            fh.seek(end)
-            if fh.read(_TRAILER_BYTES + 1).strip():
+            if os.fstat(fh.fileno()).st_size - end > _TRAILER_BYTES:
                 # A gzip member or a record cut off by a crawl that was stopped: warcio ends quietly.
                 yield SkipFile("truncated WARC record at the end of the file", number + 1)
     if not_pages:

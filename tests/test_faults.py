@@ -620,11 +620,15 @@ def test_hostile_pickle_is_never_loaded(tmp_path: Path, seed_dir: Path) -> None:
         result = run(name, *args, env=env)
         assert_one_clear_error(result, 3)
         assert not marker.exists(), f"{name} {args} unpickled the hostile schema"
+    # The folder is not marked as an index: writing into it is refused and nothing in it is touched.
+    assert_one_clear_error(run("search-index", "rebuild", str(seed_dir), env=env), 3, "not a newsgrep index")
+    assert gen.exists()
     # The same with a meta.json that is ours in form but of another schema version.
     (gen / "meta.json").write_text(json.dumps({"tool": "newsgrep", "schema_version": 0, "roots": []}))
     assert_one_clear_error(run("search", "peace", env=env), 3, "schema version")
     assert not marker.exists()
-    # Rebuilding with paths replaces the hostile generation without loading it.
+    # With the marker forged too, rebuilding with paths replaces the hostile generation without loading it.
+    (root / "NEWSGREP-INDEX").write_text("forged\n")
     result = run("search-index", "rebuild", str(seed_dir), env=env)
     assert result.returncode == 0, result.stderr
     assert not marker.exists() and not gen.exists()

@@ -1,0 +1,111 @@
+"""Whoosh's pickles, loaded only through an unpickler that knows the classes of our schema.
+
+Whoosh 2.7.4 keeps the schema and the segment list pickled in the index's TOC, and pickles posting
+blocks, stored fields and file directories inside the segment files. Unpickling a file someone else
+wrote can run any code (a pickle can name `os.system`), and a check of a file the same someone also
+writes (`meta.json`) is no guard. So every place Whoosh loads a pickle is routed here (`install()`),
+and the unpickler resolves only the exact classes and functions our schema and Whoosh's W3 codec
+use; any other name refuses the whole index with `UnsafePickle`.
+
+Data pickles (postings, stored fields) name no class at all. Building an Unpickler costs about five
+times a plain `pickle.loads`, so `loads` first looks for the opcodes that can fetch a class or a
+function (GLOBAL `c`, STACK_GLOBAL, INST `i`, the EXT codes): bytes without any of them cannot name
+anything and go to `pickle.loads`; the others (any byte `c` or `i` in a string counts) go through
+the restricted unpickler.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import re
+import types
+from typing import IO
+
+# (module, name) as they appear in the pickle: protocol 2 spells builtins `__builtin__`.
+ALLOWED: frozenset[tuple[str, str]] = frozenset({
+    *((mod, name) for mod in ("builtins", "__builtin__")
+      for name in ("int", "long", "float", "set", "frozenset", "bytes", "bytearray")),
+    ("_codecs", "encode"),  # how protocol 2 spells a bytes value
+    ("collections", "defaultdict"),
+    ("re", "_compile"),  # RegexTokenizer's compiled expression
+    ("newsgrep.index.schema", "EntityField"), ("newsgrep.index.schema", "FoldFilter"),
+    ("whoosh.fields", "Schema"), ("whoosh.fields", "ID"), ("whoosh.fields", "NUMERIC"),
+    ("whoosh.fields", "STORED"), ("whoosh.fields", "TEXT"),
+    ("whoosh.formats", "Existence"), ("whoosh.formats", "Frequency"), ("whoosh.formats", "Positions"),
+    ("whoosh.columns", "NumericColumn"), ("whoosh.columns", "VarBytesColumn"),
+    ("whoosh.columns", "VarBytesListColumn"),
+    ("whoosh.analysis.analyzers", "CompositeAnalyzer"),
+    ("whoosh.analysis.filters", "LowercaseFilter"), ("whoosh.analysis.filters", "StopFilter"),
+    ("whoosh.analysis.filters", "StripFilter"), ("whoosh.analysis.morph", "StemFilter"),
+    ("whoosh.analysis.tokenizers", "IDTokenizer"), ("whoosh.analysis.tokenizers", "RegexTokenizer"),
+    ("whoosh.lang.porter", "stem"),
+    ("whoosh.codec.whoosh3", "W3Codec"), ("whoosh.codec.whoosh3", "W3Segment"),
+})
+
+_MAY_NAME_SOMETHING = re.compile(rb"[ci\x82\x83\x84\x93]")
+
+
+class UnsafePickle(pickle.UnpicklingError):
+    """A pickle in the index names something our index never holds: it was not written by us."""
+
+    def __init__(self, module: str, name: str) -> None:
+        super().__init__(f"the index holds a pickle naming {module}.{name}, which newsgrep never writes")
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) not in ALLOWED:
+            raise UnsafePickle(module, name)
+        return super().find_class(module, name)
+
+
+def load(file: IO[bytes]):
+    """pickle.load, resolving only ALLOWED names."""
+    return _Unpickler(file).load()
+
+
+def loads(data) -> object:
+    """pickle.loads, resolving only ALLOWED names (plain pickle.loads when nothing can be named)."""
+    if not isinstance(data, bytes):
+        data = bytes(data)
+    if _MAY_NAME_SOMETHING.search(data) is None:
+        return pickle.loads(data)
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+_installed = False
+
+
+def install() -> None:
+    """Route every pickle Whoosh loads from an index through `load`/`loads`; idempotent.
+
+    The places are Whoosh 2.7.4's module-level names: `whoosh.index.pickle.loads` (the TOC's schema),
+    `structfile.load_pickle` (the TOC's segments, compound-file directories, hash-table extras,
+    posting and column headers), and `loads` in the codec, columns and formats modules (posting
+    blocks, stored fields, positions). The legacy TOC loaders of Whoosh 1.x unpickle with any class
+    and are removed: such an index is refused as of an unknown version. If a name is missing (another
+    Whoosh), this fails rather than leave a path unguarded.
+    """
+    global _installed
+    if _installed:
+        return
+    import whoosh.codec.plaintext
+    import whoosh.codec.whoosh3
+    import whoosh.columns
+    import whoosh.filedb.structfile
+    import whoosh.formats
+    import whoosh.index
+
+    modules = (whoosh.codec.whoosh3, whoosh.columns, whoosh.formats, whoosh.codec.plaintext)
+    for module in modules:
+        if not hasattr(module, "loads"):
+            raise RuntimeError(f"{module.__name__} has no loads: unsupported Whoosh version")
+        module.loads = loads
+    if not hasattr(whoosh.filedb.structfile, "load_pickle") or not hasattr(whoosh.index, "toc_loaders"):
+        raise RuntimeError("unsupported Whoosh version: its pickle loading is not where expected")
+    whoosh.filedb.structfile.load_pickle = load
+    whoosh.index.pickle = types.SimpleNamespace(loads=loads, dumps=pickle.dumps,
+                                                PicklingError=pickle.PicklingError)
+    whoosh.index.toc_loaders.clear()
+    _installed = True
