@@ -119,6 +119,8 @@ def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .json
             continue
         print(f"title:  {safe(data['title'])}")
         print(f"date:   {data['date'] or 'undated'}")
+        print(f"source: {safe(data['source'] or '-')}")
+        print(f"url:    {safe(data['url'] or '-')}")
         for kind in ("people", "places", "orgs"):
             print(f"{kind + ':':<7} {safe(', '.join(data[kind])) or '-'}")
         print()

@@ -485,9 +485,9 @@ def _title(metas: dict[str, list[str]], ld: _LinkedData, found: Mapping[str, Seq
     """The article's headline.
 
     The first <h1> when it is the headline the page's titles speak of (it shares at least half its
-    words with og:title, or without one with the JSON-LD headline or <title>: sites write a shorter or search-worded og:title, and the <h1> is
-    the one readers see); else og:title, the JSON-LD headline, the <h1> or <title>, whichever comes
-    first and is more than the site's name. The site's name around it is removed.
+    words with og:title, or without one with the JSON-LD headline or <title>: sites write a shorter or
+    search-worded og:title, and the <h1> is the one readers see); else og:title, the JSON-LD headline,
+    the <h1> or <title>, whichever comes first and is more than the site's name. The site's name around it is removed.
     """
     h1 = ""
     for el in found.get("h1", ()):

@@ -11,9 +11,11 @@ import datetime as dt
 from whoosh import columns, fields
 from whoosh.analysis import StemmingAnalyzer
 
-SCHEMA_VERSION = 3  # 2: no Whoosh spelling fields; 3: installed as newsgrep.* (the pickled EntityField path changed)
+SCHEMA_VERSION = 4  # 2: no Whoosh spelling fields; 3: installed as newsgrep.* (the pickled EntityField path
+# changed); 4: a source (outlet) field
 TEXT_FIELDS = ("title", "body")
 ENTITY_FIELDS = ("people", "places", "orgs")
+SOURCE_FIELD = "source"  # the outlet: one name per article at most, kept and counted like an entity field
 UNDATED = "undated"
 
 
@@ -72,7 +74,8 @@ def build_schema() -> fields.Schema:
     index/vocabulary.py, not by Whoosh's `spelling=True`, which nearly doubled the build time.
 
     `date` is an int YYYYMMDD: day precision keeps range filters cheap and sorts chronologically.
-    Entity fields are comma-separated keywords that keep their case, so facet keys are display names.
+    Entity fields are comma-separated keywords that keep their case, so facet keys are display names;
+    the source is one such name (an EntityField too, so the facet tables and filters treat it alike).
     """
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -86,6 +89,7 @@ def build_schema() -> fields.Schema:
         people=EntityField(),
         places=EntityField(),
         orgs=EntityField(),
+        source=EntityField(),
     )
 
 

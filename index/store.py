@@ -361,6 +361,7 @@ def _document(article: Article) -> dict:
         "people": join_names(article.entities.people),
         "places": join_names(article.entities.places),
         "orgs": join_names(article.entities.orgs),
+        "source": join_names([article.source] if article.source else []),
     }
     # Undated articles get 0: outside every date range, and last when sorting newest first (Whoosh
     # would otherwise sort a missing value as the largest).
