@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ _MONTHS = {name: number for number, names in enumerate((
     ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
     ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
-_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
+_MONTH = r"\b(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _CLOCK = r"(?:[,\s]+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ap>[ap]\.?m\.?)?)?"
 _ISO = re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
@@ -134,8 +135,10 @@ def parse_when(value: object, today: dt.date | None = None) -> dt.datetime | dt.
     """
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, float)):
-        value = str(int(value))
+    if isinstance(value, float):
+        value = str(int(value)) if math.isfinite(value) else ""
+    elif isinstance(value, int):
+        value = str(value)
     if not isinstance(value, str):
         return None
     text = _SPACE.sub(" ", value[:200]).strip()
@@ -272,10 +275,10 @@ def _walk_ld(data: object, out: _LinkedData) -> None:
             out.dates.append(published if isinstance(published, str) else str(published))
         if types & _ARTICLE_TYPES and isinstance(node.get("headline"), str):
             out.headlines.append(node["headline"])
+        owners = _ARTICLE_TYPES | {"webpage"}  # the article's publisher, the page's website
         for key in ("publisher", "isPartOf"):
             owner = node.get(key)
-            if isinstance(owner, dict) and isinstance(owner.get("name"), str) and types & _ARTICLE_TYPES | (
-                    {"webpage"} if key == "isPartOf" else set()):
+            if isinstance(owner, dict) and isinstance(owner.get("name"), str) and types & owners:
                 out.names.append(owner["name"])
         if types & {"website", "organization", "newsmediaorganization"} and isinstance(node.get("name"), str):
             out.names.append(node["name"])

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from conftest import json_lines, run
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsgrep.index.html import read_html
-from newsgrep.index.pagemeta import parse_date, parse_when
+from newsgrep.index.pagemeta import parse_date, parse_when, plausible
 
 STORY = """<p>Negotiators from both sides left the talks in Geneva on Tuesday without an agreement on the
 ceasefire lines, officials familiar with the discussions said late in the evening.</p>
@@ -115,6 +117,12 @@ def test_body_text_is_never_read_for_a_date() -> None:
 ])
 def test_date_formats(value: object, expected: dt.date | None) -> None:
     assert parse_when(value) == expected
+
+
+@given(st.one_of(st.text(max_size=80), st.integers(), st.floats(), st.none(), st.booleans()))
+def test_parse_when_takes_anything_and_returns_only_plausible_days(value: object) -> None:
+    found = parse_when(value)
+    assert found is None or plausible(found.date() if isinstance(found, dt.datetime) else found)
 
 
 def test_site_name_is_stripped_from_titles() -> None:
