@@ -27,6 +27,8 @@ def count_facets(tables, docs: list[int], top: int = TOP_ENTITIES) -> Facets:
         for field in COUNTED:
             table = leaf[field]
             ids, offs, names = table.ids, table.offsets, table.names
+            if not names:  # no document of the segment has one (a corpus without sources): nothing to count
+                continue
             # map() over C functions, not a generator: these loops run once per matched document.
             if len(local) == len(offs) - 1:
                 found = Counter(ids)  # every document of the segment
