@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import html as html_lib
 import json
 import math
 import re
@@ -79,6 +80,7 @@ _LD_HEADLINE = re.compile(r'"headline"\s*:\s*"((?:[^"\\]|\\.){3,400})"')
 # Separators between a headline and the site's name: " | ", " - ", " – ", " — ", " :: ", " · ", " » ".
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—:·•»«~]|::)\s+|\s*[|·•»«]\s*")
 _TRAILING_SEP = re.compile(r"(?:\s+(?:[|\-–—:·•»«~]|::)\s*|\s*[|·•»«]\s*)$")
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z]{2,8});", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -502,8 +504,8 @@ def _title(metas: dict[str, list[str]], ld: _LinkedData, found: Mapping[str, Seq
         tag_title = _norm_space(_text(el))
         if tag_title:
             break
-    og = _norm_space(_first(metas, "og:title", "twitter:title"))
-    headline = _norm_space(ld.headlines[0]) if ld.headlines else ""
+    og = _unescape_twice(_norm_space(_first(metas, "og:title", "twitter:title")))
+    headline = _unescape_twice(_norm_space(ld.headlines[0])) if ld.headlines else ""
     if h1 and len(h1) <= 300 and not site.named_by(h1, loose=False):
         words = _words(h1)
         for other in (og,) if og else (headline, tag_title):
@@ -516,6 +518,11 @@ def _title(metas: dict[str, list[str]], ld: _LinkedData, found: Mapping[str, Seq
         if candidate and not site.named_by(candidate, loose=False):
             return strip_site(candidate, site)
     return next((c for c in candidates if c), "")
+
+
+def _unescape_twice(text: str) -> str:
+    """A title escaped twice by its CMS ("Python, SQL &amp;#x26; AI" in the source) as written."""
+    return html_lib.unescape(text) if _ENTITY.search(text) else text
 
 
 def read_page_meta(found: Mapping[str, Sequence[Tag]], tags: Sequence[Tag]) -> PageMeta:

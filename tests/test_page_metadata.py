@@ -137,6 +137,8 @@ def test_site_name_is_stripped_from_titles() -> None:
     assert read_html(page(herald, h1="", title="Talks stall | World | The Example Herald")).title == \
         "Talks stall | World"
     assert read_html(page(herald, h1="The Example Herald", title="The Example Herald")).title == "The Example Herald"
+    twice = '<meta property="og:title" content="Rates &amp;#x26; fees explained">'  # escaped twice by its CMS
+    assert read_html(page(twice, h1="")).title == "Rates & fees explained"
 
 
 def test_an_h1_that_is_the_site_name_does_not_title_every_story() -> None:
