@@ -11,8 +11,9 @@ import datetime as dt
 from whoosh import columns, fields
 from whoosh.analysis import StemmingAnalyzer
 
-SCHEMA_VERSION = 4  # 2: no Whoosh spelling fields; 3: installed as newsgrep.* (the pickled EntityField path
-# changed); 4: a source (outlet) field
+# 2: no Whoosh spelling fields; 3: installed as newsgrep.* (the pickled EntityField path changed);
+# 4: text folded (NFKC, case, accents) and stop words indexed (on main); 5: a source (outlet) field
+SCHEMA_VERSION = 5
 TEXT_FIELDS = ("title", "body")
 ENTITY_FIELDS = ("people", "places", "orgs")
 SOURCE_FIELD = "source"  # the outlet: one name per article at most, kept and counted like an entity field
