@@ -132,14 +132,43 @@ def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .json
         if as_json:
             print(json_line(data))
             continue
-        print(f"title:  {safe(data['title'])}")
-        print(f"date:   {data['date'] or 'undated'}")
-        for kind in ("people", "places", "orgs"):
-            print(f"{kind + ':':<7} {safe(', '.join(data[kind])) or '-'}")
-        print()
-        print(safe(data["body"]))
-        print()
+        _print_article(data)
     raise typer.Exit(EXIT_NO_HITS if problems else EXIT_OK)
+
+
+@app.command(help="Print one indexed article by its id (as search --json gives it) or its URL.")
+def show(article_id: Annotated[str, typer.Argument(metavar="ID", help="A file path, file.jsonl#id, or the URL.")],
+         index_dir: IndexDir = None,
+         as_json: Annotated[bool, typer.Option("--json", help="One JSON object, as clean --json.")] = False) -> None:
+    from newsgrep.index.config import resolve_index_dir
+    from newsgrep.index.store import IndexProblem
+    from newsgrep.search.show import stored_article
+
+    root, _ = resolve_index_dir(index_dir)
+    try:
+        data = stored_article(root, article_id)
+    except IndexProblem as exc:
+        fail(str(exc), EXIT_INDEX, exc.hint)
+    if data is None:
+        fail(f"no article with id or URL {article_id!r} in the index (ids are printed by search --json)",
+             EXIT_NO_HITS)
+    if as_json:
+        print(json_line(data))
+        return
+    _print_article(data)
+
+
+def _print_article(data: dict) -> None:
+    """The text form shared by clean and show: the fields, then the body."""
+    print(f"title:  {safe(data['title'])}")
+    print(f"date:   {data['date'] or 'undated'}")
+    print(f"source: {safe(data['source'] or '-')}")
+    print(f"url:    {safe(data['url'] or '-')}")
+    for kind in ("people", "places", "orgs"):
+        print(f"{kind + ':':<7} {safe(', '.join(data[kind])) or '-'}")
+    print()
+    print(safe(data["body"]))
+    print()
 
 
 @app.command(help="Read text on stdin and print each entity mention: offsets, type, canonical name.")

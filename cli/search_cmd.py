@@ -44,7 +44,8 @@ def search(
     person: Annotated[list[str] | None, typer.Option("--person", help="Only articles naming this person (repeatable).")] = None,  # noqa: UP007,E501
     place: Annotated[list[str] | None, typer.Option("--place", help="Only articles naming this place (repeatable).")] = None,  # noqa: UP007,E501
     org: Annotated[list[str] | None, typer.Option("--org", help="Only articles naming this organisation (repeatable).")] = None,  # noqa: UP007,E501
-    facets: Annotated[bool, typer.Option("--facets", help="Also count people, places, orgs and months over all matches.")] = False,  # noqa: E501
+    source: Annotated[list[str] | None, typer.Option("--source", help="Only articles from this outlet, e.g. Reuters or bbc.co.uk (repeatable: any of them).")] = None,  # noqa: UP007,E501
+    facets: Annotated[bool, typer.Option("--facets", help="Also count people, places, orgs, sources and months over all matches.")] = False,  # noqa: E501
     sort: Annotated[Sort, typer.Option(help="Order of results.")] = Sort.relevance,
     limit: Annotated[int, typer.Option("-n", "--limit", help="Results per page.")] = 10,
     page: Annotated[int, typer.Option(help="Page of results to show.")] = 1,
@@ -63,12 +64,12 @@ def search(
             words=" ".join(words or []),
             since=parse_bound(since, end=False) if since else None,
             until=parse_bound(until, end=True) if until else None,
-            people=person or [], places=place or [], orgs=org or [],
+            people=person or [], places=place or [], orgs=org or [], sources=source or [],
             sort=sort.value, limit=limit, page=page, facets=facets,
         )
     except DateError as exc:
         fail(str(exc), EXIT_USAGE)
-    if not request.words.strip() and not (request.people or request.places or request.orgs
+    if not request.words.strip() and not (request.people or request.places or request.orgs or request.sources
                                           or request.since or request.until):
         fail("give words to search for, or a filter (--person, --since, ...); see --help", EXIT_USAGE)
     root, is_default = resolve_index_dir(index_dir)
@@ -116,7 +117,7 @@ def _print_json(response) -> None:
         out.write(json_line({
             "rank": hit.rank, "id": hit.id, "path": hit.path, "title": hit.title,
             "date": hit.date.isoformat() if hit.date else None, "score": hit.score,
-            "snippet": plain(snippet), "highlights": spans, "url": hit.url,
+            "snippet": plain(snippet), "highlights": spans, "url": hit.url, "source": hit.source,
             "people": hit.people, "places": hit.places, "orgs": hit.orgs,
         }) + "\n")
     facets = None
@@ -144,7 +145,8 @@ def _print_text(response, color: bool) -> None:
         date = hit.date.isoformat() if hit.date else "undated"
         lines.append(f"{style(str(hit.rank) + '.', '2', color)} {style(safe(hit.title) or '(untitled)', '1', color)}"
                      f"  {style(date, '36', color)}")
-        lines.append(f"   {style(safe_path(hit.path), '35', color)}")
+        where = style(safe(hit.url) if hit.url else safe_path(hit.id), "35", color)  # which article: file#id
+        lines.append(f"   {safe(hit.source)} · {where}" if hit.source else f"   {where}")
         snippet = "".join(style(safe(p), "1;31", color) if m else safe(p) for p, m in split_marks(hit.snippet))
         if snippet:
             lines.append(f"   {snippet}")
@@ -164,7 +166,8 @@ def _print_text(response, color: bool) -> None:
 
 def _facet_lines(facets, color: bool) -> list[str]:
     lines = []
-    for name, title in (("people", "People"), ("places", "Places"), ("orgs", "Organisations"), ("months", "Months")):
+    for name, title in (("people", "People"), ("places", "Places"), ("orgs", "Organisations"), ("sources", "Sources"),
+                        ("months", "Months")):
         values = facets.get(name) or []
         lines.append("")
         lines.append(style(title, "1", color))

@@ -40,6 +40,7 @@ def surname_map(full_names: Iterable[str]) -> dict[str, str]:
 def to_article(source: Source, digest: str, known_people: Mapping[str, str] | None = None) -> Article:
     """Attach entities to a read-and-cleaned source."""
     from newsgrep.index.entities import article_entities
+    from newsgrep.index.pagemeta import host_name
 
     raw = source.raw
     text = raw.text
@@ -55,6 +56,7 @@ def to_article(source: Source, digest: str, known_people: Mapping[str, str] | No
         entities=entities,
         content_hash=digest,
         url=raw.url,
+        source=raw.source or host_name(raw.url),
     )
 
 

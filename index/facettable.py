@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
 
-from newsgrep.index.schema import ENTITY_FIELDS
+from newsgrep.index.schema import ENTITY_FIELDS, SOURCE_FIELD
 
-FIELDS = ("month", *ENTITY_FIELDS, "date")
+FIELDS = ("month", *ENTITY_FIELDS, "date", SOURCE_FIELD)
 DENSE = ("month", "date")  # one value for every document ("undated", 0), so ids[d] is document d's
-MAGIC = b"NGFT4\n"  # 2: the day of each document; 3: a CRC-32 at the end; 4: each document's only name
+MAGIC = b"NGFT5\n"  # 2: the day of each document; 3: a CRC-32 at the end; 4: each document's only name;
+# 5: the source
 NONE, MANY = 0xFFFFFFFF, 0xFFFFFFFE  # in FieldTable.single: a document with no name, or with several
 PREFIX, SUFFIX = "facets-", ".bin"
 _LEN = struct.Struct("<Q")

@@ -1,4 +1,5 @@
-"""Read an HTML article page: title, publication date, canonical URL and the cleaned story text.
+"""Read an HTML article page: title, publication date, URL, outlet (index/pagemeta.py) and the cleaned
+story text.
 
 The page is parsed with BeautifulSoup on its "lxml" builder, as the design asks ("HTML:
 beautifulsoup4 parses it", dependencies "beautifulsoup4 with lxml"): bs4 gives one forgiving parse
@@ -19,9 +20,7 @@ Finding the story:
 
 from __future__ import annotations
 
-import datetime as dt
 import html as html_lib
-import json
 import re
 import warnings
 
@@ -32,7 +31,7 @@ from bs4.exceptions import ParserRejectedMarkup
 
 from newsgrep.index.clean import Line, clean_lines, clean_text, line_score, make_line
 from newsgrep.index.model import RawArticle
-from newsgrep.index.read import parse_iso_date
+from newsgrep.index.pagemeta import read_page_meta
 
 _SKIP_TAGS = frozenset({
     "script", "style", "template", "noscript", "nav", "header", "footer", "aside", "form", "figcaption",
@@ -58,12 +57,6 @@ _CHROME_PREFIXES = ("share", "social", "related", "comment", "newsletter", "subs
 _CONTENT_WORDS = frozenset("article articlebody body content main post story entry text".split())
 _NAME_SPLIT = re.compile(r"[\s_\-]+")
 _SPACE = re.compile(r"\s+")
-_DATE_META = (
-    "article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate",
-    "publish-date", "publish_date", "published_time", "dc.date", "dc.date.issued", "dcterms.date",
-    "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article.published",
-    "article_date_original", "original-publish-date", "cxenseparse:recs:publishtime",
-)
 # Tags the metadata readers need, collected during the one whole-tree pass (no `find_all` per field).
 _META_TAGS = frozenset({"meta", "link", "script", "time", "h1", "title"})
 # What bs4's lxml builder may raise on input it cannot read; read_html falls back to regular expressions.
@@ -84,16 +77,16 @@ def read_html(html: str) -> RawArticle:
         tree = _Tree(soup)
     except _PARSE_ERRORS:
         return RawArticle(title="", date=None, text=_fallback_text(html, None), url=None)
-    title = _title(tree)
-    date = _date(tree)
-    url = _meta(tree, "og:url") or _link(tree, "canonical")
+    meta = read_page_meta(tree.found, tree.tags)
+    title = meta.title
     try:
         text = clean_lines(_main_lines(tree), title)
     except RecursionError:
         text = ""
     if not text:
         text = _fallback_text(html, title)
-    return RawArticle(title=title, date=date, text=text, url=url)
+    return RawArticle(title=title, date=meta.date, text=text, url=meta.url, source=meta.source,
+                      published=meta.published)
 
 
 # --- the parsed page ----------------------------------------------------------------------------------
@@ -156,98 +149,6 @@ def _attr(el: Tag, name: str) -> str:
     if value is None:
         return ""
     return " ".join(value) if isinstance(value, list) else value
-
-
-def _meta(tree: _Tree, *names: str) -> str | None:
-    """Content of the first <meta> whose property, name or itemprop is one of `names` (case-insensitive)."""
-    wanted = {n.lower() for n in names}
-    found: dict[str, str] = {}
-    for el in tree.found["meta"]:
-        content = _attr(el, "content").strip()
-        if not content:
-            continue
-        for attr in ("property", "name", "itemprop"):
-            key = _attr(el, attr).strip().lower()
-            if key in wanted and key not in found:
-                found[key] = content
-    for name in names:
-        if name.lower() in found:
-            return found[name.lower()]
-    return None
-
-
-def _link(tree: _Tree, rel: str) -> str | None:
-    for el in tree.found["link"]:
-        href = _attr(el, "href").strip()
-        if rel in _attr(el, "rel").lower().split() and href:
-            return href
-    return None
-
-
-def _text(el: Tag) -> str:
-    """All the text under a small element (a headline, a <time>), comments excluded."""
-    return "".join(s for s in el.descendants if isinstance(s, NavigableString)
-                   and not isinstance(s, PreformattedString))
-
-
-def _title(tree: _Tree) -> str:
-    """og:title, else the first <h1>, else <title>: the page's own headline before the site's label."""
-    og = _norm_space(_meta(tree, "og:title", "twitter:title"))
-    if og:
-        return og
-    for tag in ("h1", "title"):
-        for el in tree.found[tag]:
-            text = _norm_space(_text(el))
-            if text:
-                return text
-    return ""
-
-
-def _json_ld_dates(data: object, depth: int = 0) -> list[str]:
-    """Every datePublished value in a JSON-LD tree (objects, lists and @graph), depth-limited."""
-    if depth > 20:
-        return []
-    if isinstance(data, list):
-        return [d for item in data for d in _json_ld_dates(item, depth + 1)]
-    if isinstance(data, dict):
-        found = [data["datePublished"]] if isinstance(data.get("datePublished"), str) else []
-        for value in data.values():
-            if isinstance(value, (dict, list)):
-                found += _json_ld_dates(value, depth + 1)
-        return found
-    return []
-
-
-def _date(tree: _Tree) -> dt.date | None:
-    """Publication date from metadata only: meta tags, JSON-LD, then a <time datetime> element."""
-    date = parse_iso_date(_meta(tree, *_DATE_META))
-    if date:
-        return date
-    for el in tree.found["script"]:
-        if _attr(el, "type").strip().lower() != "application/ld+json":
-            continue
-        source = "".join(s for s in el.contents if isinstance(s, NavigableString))
-        if not source.strip():
-            continue
-        try:
-            data = json.loads(source)
-        except (ValueError, RecursionError):
-            continue
-        for value in _json_ld_dates(data):
-            date = parse_iso_date(value)
-            if date:
-                return date
-    times = tree.found["time"]
-    for el in times:
-        if _attr(el, "itemprop").lower() == "datepublished" or el.attrs.get("pubdate") is not None:
-            date = parse_iso_date(_attr(el, "datetime") or _text(el))
-            if date:
-                return date
-    for el in times:
-        date = parse_iso_date(_attr(el, "datetime"))
-        if date:
-            return date
-    return None
 
 
 # --- main content -------------------------------------------------------------------------------------

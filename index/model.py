@@ -37,6 +37,8 @@ class RawArticle:
     date: dt.date | None
     text: str
     url: str | None = None
+    source: str | None = None  # the outlet: the page's site name, else its URL's host
+    published: dt.datetime | None = None  # the publication moment, when the source gives the time of day
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Article:
     entities: Entities
     content_hash: str
     url: str | None = None
+    source: str | None = None
 
     def to_json(self) -> dict:
         """The public JSON form printed by `search-index clean`."""
@@ -61,6 +64,7 @@ class Article:
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
             "url": self.url,
+            "source": self.source,
             "body": self.body,
             **ent,
         }

@@ -139,6 +139,7 @@ def html_article(html: str) -> RawArticle:
     # Character references (&#27;, &#155;) decode to the controls that sanitising the page text missed.
     raw.title, raw.text = clip_title(sanitize(raw.title)), sanitize(raw.text)
     raw.url = sanitize(raw.url) if raw.url else raw.url
+    raw.source = " ".join(sanitize(raw.source).split()) or None if raw.source else None
     return raw
 
 
@@ -151,6 +152,7 @@ def jsonl_articles(path: Path, stream: BinaryIO | None = None) -> Iterator[Sourc
 
     `stream`, when given, is the file already opened (and hashed as it is read) by the caller."""
     from newsgrep.index.clean import clean_text
+    from newsgrep.index.pagemeta import host_name, parse_when
 
     with contextlib.nullcontext(stream) if stream is not None else path.open("rb") as fh:
         for line_no, line in enumerate(fh, 1):
@@ -186,8 +188,17 @@ def jsonl_articles(path: Path, stream: BinaryIO | None = None) -> Iterator[Sourc
             else:
                 raw = RawArticle(title="", date=None, text=clean_text(body or "", title))
             raw.title = clip_title(" ".join((title or raw.title or "").split()))
-            raw.date = parse_iso_date(record.get("date")) or (raw.date if html is not None else None)
+            # ISO, RFC 2822, "November 19, 2019", 20191119, epoch seconds or milliseconds; implausible is none
+            when = parse_when(record.get("date"))
+            if when:
+                raw.date = when.date() if isinstance(when, dt.datetime) else when
+                raw.published = when if isinstance(when, dt.datetime) else None
+            elif html is None:
+                raw.date = None
             raw.url = url if url is not None else raw.url
+            named = record.get("source")
+            raw.source = raw.source or host_name(raw.url) or (" ".join(sanitize(named).split())[:80] or None
+                                                              if isinstance(named, str) else None)
             key = record.get("id")
             key = str(key) if isinstance(key, (str, int)) and not isinstance(key, bool) else str(line_no)
             yield Source(doc_id=f"{path}#{key}", path=str(path), raw=raw)

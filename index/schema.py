@@ -15,13 +15,14 @@ from whoosh.analysis import STOP_WORDS as _WHOOSH_STOP_WORDS
 from whoosh.analysis import Filter, RegexTokenizer, StemFilter
 
 # 2: no Whoosh spelling fields; 3: installed as newsgrep.* (the pickled EntityField path changed);
-# 4: text folded (NFKC, case, accents) and stop words indexed
-SCHEMA_VERSION = 4
+# 4: text folded (NFKC, case, accents) and stop words indexed; 5: a source (outlet) field
+SCHEMA_VERSION = 5
 TEXT_FIELDS = ("title", "body")
 # Whoosh's 34 English stop words: indexed (text_analyzer), but dropped from queries that have other
 # words (search/query.py).
 STOP_WORDS = frozenset(_WHOOSH_STOP_WORDS)
 ENTITY_FIELDS = ("people", "places", "orgs")
+SOURCE_FIELD = "source"  # the outlet: one name per article at most, kept and counted like an entity field
 UNDATED = "undated"
 
 
@@ -119,7 +120,8 @@ def build_schema() -> fields.Schema:
     doubled the build time.
 
     `date` is an int YYYYMMDD: day precision keeps range filters cheap and sorts chronologically.
-    Entity fields are comma-separated keywords that keep their case, so facet keys are display names.
+    Entity fields are comma-separated keywords that keep their case, so facet keys are display names;
+    the source is one such name (an EntityField too, so the facet tables and filters treat it alike).
     """
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -133,6 +135,7 @@ def build_schema() -> fields.Schema:
         people=EntityField(),
         places=EntityField(),
         orgs=EntityField(),
+        source=EntityField(),
     )
 
 

@@ -71,6 +71,7 @@ def _document(article: Article) -> dict:
         "people": join_names(article.entities.people),
         "places": join_names(article.entities.places),
         "orgs": join_names(article.entities.orgs),
+        "source": join_names([article.source] if article.source else []),
     }
     # Undated articles get 0: outside every date range, and last when sorting newest first (Whoosh
     # would otherwise sort a missing value as the largest).
@@ -87,7 +88,7 @@ def _carry_over(old_ix, files: set[str], writer, words: Counter) -> None:
             if stored.get("path") not in files:
                 continue
             doc = {name: stored.get(name, "") for name in
-                   ("id", "path", "hash", "url", "title", "body", "people", "places", "orgs")}
+                   ("id", "path", "hash", "url", "title", "body", "people", "places", "orgs", "source")}
             doc["date"] = stored.get("date") or 0
             doc["month"] = month_key(int_to_date(doc["date"]))
             writer.add_document(**doc)

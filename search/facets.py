@@ -1,4 +1,4 @@
-"""Facet counts over every match: top entities per kind and a month histogram including "undated".
+"""Facet counts over every match: top entities per kind, top sources and a month histogram with "undated".
 
 The matches come from the ranking pass (search/rank.py), the counts from the facet tables the writer
 keeps beside each segment (index/facettable.py); without them (a damaged table, or one of an older
@@ -12,10 +12,11 @@ from collections import Counter
 from itertools import chain, compress
 
 from newsgrep.index.facettable import DENSE, MANY, NONE, by_segment
-from newsgrep.index.schema import ENTITY_FIELDS, UNDATED
+from newsgrep.index.schema import ENTITY_FIELDS, SOURCE_FIELD, UNDATED
 
 TOP_ENTITIES = 10
-COUNTED = ("month", *ENTITY_FIELDS)
+COUNTED = ("month", *ENTITY_FIELDS, SOURCE_FIELD)
+LISTED = {**{name: name for name in ENTITY_FIELDS}, SOURCE_FIELD: "sources"}  # field -> facet name
 Facets = dict[str, list[tuple[str, int]]]
 
 
@@ -26,6 +27,8 @@ def count_facets(tables, docs: list[int], top: int = TOP_ENTITIES) -> Facets:
         for field in COUNTED:
             table = leaf[field]
             ids, offs, names = table.ids, table.offsets, table.names
+            if not names:  # no document of the segment has one (a corpus without sources): nothing to count
+                continue
             # map() over C functions, not a generator: these loops run once per matched document.
             if len(local) == len(offs) - 1:
                 found = Counter(ids)  # every document of the segment
@@ -49,13 +52,13 @@ def count_facets(tables, docs: list[int], top: int = TOP_ENTITIES) -> Facets:
 def _shape(counts: dict[str, dict[str, int]], top: int) -> Facets:
     """Top names by count (ties by name, case-insensitively), then months with "undated" last."""
     out: Facets = {}
-    for name in ENTITY_FIELDS:
+    for name in LISTED:
         found = counts[name]
         found.pop("", None)
         if len(found) > top:  # only names that can be in the top need the costlier sort key
             least = heapq.nlargest(top, found.values())[-1]
             found = {k: v for k, v in found.items() if v >= least}
-        out[name] = sorted(found.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:top]
+        out[LISTED[name]] = sorted(found.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:top]
     months = dict(counts["month"])
     undated = months.pop(UNDATED, 0)
     out["months"] = sorted(months.items()) + ([(UNDATED, undated)] if undated else [])
@@ -67,7 +70,7 @@ def _facet_map():
     from whoosh import sorting
 
     facets = sorting.Facets()
-    for name in ENTITY_FIELDS:
+    for name in LISTED:
         facets.add_facet(name, sorting.FieldFacet(name, allow_overlap=True, maptype=sorting.Count))
     facets.add_facet("month", sorting.FieldFacet("month", maptype=sorting.Count))
     return facets
@@ -81,6 +84,6 @@ def whoosh_facets(searcher, q, filter_q: set[int] | None, top: int = TOP_ENTITIE
     """The same counts from Whoosh's own grouping, for an index without facet tables."""
     results = searcher.search(q, filter=filter_q, groupedby=_facet_map(), limit=1, scored=False)
     counts = {name: {_key(k): v for k, v in results.groups(name).items() if k not in (None, "", b"")}
-              for name in ENTITY_FIELDS}
+              for name in LISTED}
     counts["month"] = {_key(k): v for k, v in results.groups("month").items() if k is not None}
     return _shape(counts, top)

@@ -10,7 +10,7 @@ from whoosh import query
 from newsgrep.index import facettable, postings
 from newsgrep.index.schema import date_to_int
 
-KIND_FIELDS = {"person": "people", "place": "places", "org": "orgs"}
+KIND_FIELDS = {"person": "people", "place": "places", "org": "orgs", "source": "source"}
 
 
 @dataclass
@@ -40,6 +40,18 @@ def resolve_entity(kind: str, asked: str, known: list[str]) -> EntityMatch:
     hits = [n for n in known
             if n.casefold().startswith(want) or any(part.startswith(want) for part in n.casefold().split()[1:])]
     return EntityMatch(kind, asked, sorted(hits), "prefix" if hits else "none")
+
+
+def resolve_source(asked: str, known: list[str]) -> EntityMatch:
+    """The outlets a --source value names: the exact name in any case ("reuters"), else the names or
+    hosts it starts ("bbc" for "BBC News", "nytimes" for nytimes.com). No alias table: outlets name
+    themselves."""
+    want = " ".join(asked.split()).casefold()
+    exact = [name for name in known if name.casefold() == want]
+    if exact:
+        return EntityMatch("source", asked, exact, "exact")
+    hits = [name for name in known if name.casefold().startswith(want)]
+    return EntityMatch("source", asked, sorted(hits), "prefix" if hits else "none")
 
 
 def _postings(reader, fieldname: str, text: str) -> set[int]:
@@ -112,13 +124,21 @@ def filter_docs(searcher, matches: list[EntityMatch], since: dt.date | None, unt
                 tables=None) -> DocFilter | None:
     """The filters of one search; None means no filter at all.
 
-    Each --person/--place/--org value must hold (a value matching several names accepts any).
+    Each --person/--place/--org value must hold (a value matching several names accepts any); of the
+    --source values, any one.
     """
     reader = searcher.reader()
     sets: list[set[int]] = []
+    sources: set[int] | None = None
     for m in matches:
         fieldname = KIND_FIELDS[m.kind]
-        sets.append(set().union(*(_postings(reader, fieldname, name) for name in m.names)))
+        found = set().union(*(_postings(reader, fieldname, name) for name in m.names))
+        if m.kind == "source":  # an article has one source: several --source values mean any of them
+            sources = found if sources is None else sources | found
+        else:
+            sets.append(found)
+    if sources is not None:
+        sets.append(sources)
     days = None
     if since is not None or until is not None:
         if tables is not None:

@@ -14,7 +14,14 @@ from newsgrep.index.schema import int_to_date
 from newsgrep.index.store import open_index, read_live
 from newsgrep.search import snippets
 from newsgrep.search.facets import count_facets, whoosh_facets
-from newsgrep.search.filters import KIND_FIELDS, EntityMatch, FilterOnly, filter_docs, resolve_entity
+from newsgrep.search.filters import (
+    KIND_FIELDS,
+    EntityMatch,
+    FilterOnly,
+    filter_docs,
+    resolve_entity,
+    resolve_source,
+)
 from newsgrep.search.query import QueryError, parse_query
 from newsgrep.search.rank import rank_all
 from newsgrep.search.suggest import suggest
@@ -30,6 +37,7 @@ class SearchRequest:
     people: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
     sort: str = "relevance"  # relevance | date
     limit: int = 10
     page: int = 1
@@ -51,6 +59,7 @@ class Hit:
     places: list[str]
     orgs: list[str]
     url: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -71,13 +80,14 @@ def _names(value: str) -> list[str]:
 
 
 def _entity_matches(searcher, request: SearchRequest, tables) -> list[EntityMatch]:
-    """Each --person/--place/--org value resolved against the names in the index.
+    """Each --person/--place/--org/--source value resolved against the names in the index.
 
     The names come from the facet tables when there are some (read once per process), else from the
     field's lexicon, which is read in full each time.
     """
     matches = []
-    for kind, values in (("person", request.people), ("place", request.places), ("org", request.orgs)):
+    for kind, values in (("person", request.people), ("place", request.places), ("org", request.orgs),
+                         ("source", request.sources)):
         if not values:
             continue
         field = KIND_FIELDS[kind]
@@ -85,7 +95,8 @@ def _entity_matches(searcher, request: SearchRequest, tables) -> list[EntityMatc
             known = facettable.known_names(tables, field)
         else:
             known = [t.decode("utf-8") for t in searcher.lexicon(field)]
-        matches.extend(resolve_entity(kind, v, known) for v in values)
+        matches.extend(resolve_source(v, known) if kind == "source" else resolve_entity(kind, v, known)
+                       for v in values)
     return matches
 
 
@@ -95,7 +106,8 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
         raise QueryError(f"--since {request.since} is after --until {request.until}")
     if request.limit < 1 or request.page < 1:
         raise QueryError("--limit and --page must be at least 1")
-    for flag, values in (("--person", request.people), ("--place", request.places), ("--org", request.orgs)):
+    for flag, values in (("--person", request.people), ("--place", request.places), ("--org", request.orgs),
+                         ("--source", request.sources)):
         if any(not v.strip() for v in values):
             raise QueryError(f"{flag} needs a name")
 
@@ -108,7 +120,8 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
 
 def _run(ix, q, request: SearchRequest) -> SearchResponse:
     with ix.searcher() as searcher:
-        wants_tables = (request.facets or request.people or request.places or request.orgs or request.since
+        wants_tables = (request.facets or request.people or request.places or request.orgs or request.sources
+                        or request.since
                         or request.until or request.sort == "date")
         tables = facettable.load(Path(ix.storage.folder), searcher.reader()) if wants_tables else None
         matches = _entity_matches(searcher, request, tables)
@@ -141,6 +154,7 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
                 places=_names(hit.get("places")),
                 orgs=_names(hit.get("orgs")),
                 url=hit.get("url") or None,
+                source=hit.get("source") or None,
             ))
         pages = -(-total // request.limit)
         response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches)
