@@ -18,6 +18,20 @@ IndexDir = Annotated[str | None, typer.Option(  # noqa: UP007
 Wait = Annotated[float, typer.Option(help="Seconds to wait for another writer before giving up.")]
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from newsgrep.cli.common import package_version
+
+        print(f"search-index (newsgrep) {package_version()}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
+                                                   help="Print the version and exit.")] = False) -> None:
+    """Options of search-index itself, before its command."""
+
+
 def _progress():
     """A progress bar on a terminal; nothing when stderr is a file or a pipe, so logs stay clean."""
     if not sys.stderr.isatty():

@@ -1,0 +1,163 @@
+"""Distinctive words: the words and two-word phrases that characterise a match set against the whole
+index, by Dunning's log-likelihood ratio (G²) on document counts.
+
+A word's count is the number of articles holding it: in the matches (`count_in`) and in the rest of
+the index (`count_out`). G² compares its rate in the matches with its rate outside; only words more
+frequent in the matches are kept. Raw frequency would list "said" and "Reuters" for every query.
+
+Words are counted by stem, as the index does (prices/price), and shown in their commonest spelling
+in the matches. The index gives the counts outside: a word's document frequency in `body`, and for
+a phrase the articles where its two stems stand next to each other (positions in the posting lists).
+Phrases are costly to count outside, so they are counted best-first: the best G² a phrase could
+have (nothing outside) orders them, and counting stops once no uncounted phrase could enter the top.
+
+Stop words never appear, nor boilerplate: a word in more than half of all articles (a wire
+service's sign-off, a site's footer) describes the corpus, not a topic.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+MIN_COUNT = 2  # a word in one matching article characterises that article, not the set
+BOILERPLATE_SHARE = 0.5
+# The index's own tokens (whoosh.analysis.RegexTokenizer's default), so adjacency means the same here.
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+STOP_WORDS = frozenset("""
+a about above after again against all almost along already also although always am among an and
+another any anyone anything are around as at away back be became because been before being below
+between both but by came can cannot could did do does doing done down during each either else even
+ever every few for from further get gets getting give given go goes going got had has have having he
+her here hers herself him himself his how however i if in into is it its itself just last least
+less like made make makes many may me might more most much must my myself near neither never new next
+no nor not now of off often on once one only onto or other others our ours ourselves out over own
+per perhaps put rather really said same say saying says see seen several shall she should since so
+some still such take taken than that the their theirs them themselves then there these they thing
+things this those though through thus to today together told too toward towards two under until up
+upon us use used very via want was way we well went were what whatever when where whether which while
+who whom whose why will with within without would yet you your yours yourself yourselves tbd
+mr mrs ms dr st co inc ltd corp told week weeks year years day days time times monday tuesday
+wednesday thursday friday saturday sunday
+""".split())
+
+
+@dataclass
+class TopWord:
+    term: str
+    count_in: int
+    count_out: int
+    score: float
+
+
+@lru_cache(maxsize=200_000)
+def _content_stem(token: str) -> str | None:
+    """A lower-cased token's stem, as the index stems it; None for stop words, numbers and codes."""
+    if token in STOP_WORDS or not _WORD.fullmatch(token):
+        return None
+    from whoosh.lang.porter import stem
+
+    return stem(token)
+
+
+def _g2(a: int, b: int, n_in: int, n_out: int) -> float:
+    """Dunning's G² for a word in `a` of n_in matching articles and `b` of n_out others; 0 unless
+    the word is more frequent in the matches."""
+    if n_in == 0 or n_out == 0 or a * n_out <= b * n_in:
+        return 0.0
+    total = n_in + n_out
+    k = a + b
+    g = 0.0
+    for observed, row, col in ((a, n_in, k), (b, n_out, k), (n_in - a, n_in, total - k),
+                               (n_out - b, n_out, total - k)):
+        if observed:
+            g += observed * math.log(observed * total / (row * col))
+    return 2.0 * g
+
+
+def _phrase_docs_outside(reader, first: str, second: str, inside: set[int]) -> int:
+    """Articles outside `inside` (global numbers) where stem `first` is directly followed by `second`."""
+    from newsgrep.index import postings
+
+    found = 0
+    for leaf, offset in reader.leaf_readers():
+        one = postings.read(leaf, "body", first, with_values=True)
+        two = postings.read(leaf, "body", second, with_values=True)
+        if one is None or two is None:
+            continue
+        second_at = dict(zip(two.ids, two.values, strict=True))
+        for doc, value in zip(one.ids, one.values, strict=True):
+            if doc + offset in inside or doc not in second_at:
+                continue
+            after = {p - 1 for p in postings.positions(second_at[doc])}
+            if after.intersection(postings.positions(value)):
+                found += 1
+    return found
+
+
+def top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
+    """The `n` words and two-word phrases most characteristic of the articles `docs`, best first."""
+    n_in = len(docs)
+    n_all = searcher.doc_count()
+    n_out = n_all - n_in
+    if n_in == 0 or n_out <= 0:
+        return []
+    stem_docs: Counter = Counter()
+    pair_docs: Counter = Counter()
+    spelled: Counter = Counter()
+    # Per article: its tokens, their stems (None for stop words), the sets of both; C-level loops.
+    for doc in docs:
+        tokens = _TOKEN.findall((searcher.stored_fields(doc).get("body") or "").lower())
+        words = list(map(_content_stem, tokens))
+        stem_docs.update(set(words))
+        pair_docs.update(set(zip(words, words[1:], strict=False)))
+        spelled.update(tokens)
+    stem_docs.pop(None, None)
+    # Candidates best-first by the most they could score (nothing outside the matches); each is
+    # counted outside only while that could still beat the n-th best found so far.
+    bound = {a: -_g2(a, 0, n_in, n_out) for a in set(stem_docs.values()) | set(pair_docs.values())}
+    candidates = [(bound[a], stem, "", a) for stem, a in stem_docs.items() if a >= MIN_COUNT]
+    candidates += [(bound[a], x, y, a) for (x, y), a in pair_docs.items() if a >= MIN_COUNT and x and y and x != y]
+    heapq.heapify(candidates)
+    reader = searcher.reader()
+    inside = set(docs)
+    found: list[tuple[float, str]] = []  # a min-heap of the best n (score, term)
+    chosen: dict[str, TopWord] = {}
+    while candidates:
+        negated, first, second, a = heapq.heappop(candidates)
+        if len(found) >= n and -negated <= found[0][0]:
+            break
+        if not second:
+            everywhere = max(reader.doc_frequency("body", first), a)
+            if everywhere > BOILERPLATE_SHARE * n_all:
+                continue
+            b = everywhere - a
+        else:
+            b = _phrase_docs_outside(reader, first, second, inside)
+        score = _g2(a, b, n_in, n_out)
+        if score <= 0:
+            continue
+        key = (first, second)
+        chosen[key] = (a, b, score)
+        heapq.heappush(found, (score, key))
+        if len(found) > n:
+            heapq.heappop(found)
+    spelling = _spellings(spelled, {stem for _, key in found for stem in key if stem})
+    words = [TopWord(" ".join(spelling[s] for s in key if s), a, b, round(score, 2))
+             for key, (a, b, score) in ((key, chosen[key]) for _, key in found)]
+    return sorted(words, key=lambda w: (-w.score, w.term))
+
+
+def _spellings(tokens: Counter, stems: set[str]) -> dict[str, str]:
+    """Each stem's commonest spelling among the tokens (ties to the first in alphabetical order)."""
+    best: dict[str, tuple[int, str]] = {}
+    for token, count in tokens.items():
+        stem = _content_stem(token)
+        if stem in stems and (stem not in best or (-count, token) < best[stem]):
+            best[stem] = (-count, token)
+    return {stem: token for stem, (_, token) in best.items()}
