@@ -97,8 +97,9 @@ def search(
         fail(str(exc), EXIT_USAGE)
     if plot:
         _check_plot(plot)
+    whole_index = count or files_only or export is not None or request.timeline or limit == 0  # summaries
     if not request.words.strip() and not (request.people or request.places or request.orgs
-                                          or request.since or request.until):
+                                          or request.since or request.until or whole_index):
         fail("give words to search for, or a filter (--person, --since, ...); see --help", EXIT_USAGE)
     root, is_default = resolve_index_dir(index_dir)
     try:
