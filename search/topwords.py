@@ -80,24 +80,47 @@ def _g2(a: int, b: int, n_in: int, n_out: int) -> float:
     return 2.0 * g
 
 
-def _phrase_docs_outside(reader, first: str, second: str, inside: set[int]) -> int:
-    """Articles outside `inside` (global numbers) where stem `first` is directly followed by `second`."""
+def _phrase_docs_outside(reader, first: str, second: str, inside: set[int], cache: dict, most: int) -> int:
+    """Articles outside `inside` (global numbers) where stem `first` is directly followed by `second`;
+    counting stops past `most` (the phrase is then out of the running: any count above will do).
+
+    `cache` keeps each stem's posting lists for the call: a common word ("mln") starts many phrases.
+    """
     from newsgrep.index import postings
 
+    def lists(stem: str) -> list:
+        if stem not in cache:
+            cache[stem] = [(offset, postings.read(leaf, "body", stem, with_values=True))
+                           for leaf, offset in reader.leaf_readers()]
+        return cache[stem]
+
     found = 0
-    for leaf, offset in reader.leaf_readers():
-        one = postings.read(leaf, "body", first, with_values=True)
-        two = postings.read(leaf, "body", second, with_values=True)
+    for (offset, one), (_, two) in zip(lists(first), lists(second), strict=True):
         if one is None or two is None:
             continue
         second_at = dict(zip(two.ids, two.values, strict=True))
         for doc, value in zip(one.ids, one.values, strict=True):
-            if doc + offset in inside or doc not in second_at:
+            if doc not in second_at or doc + offset in inside:
                 continue
             after = {p - 1 for p in postings.positions(second_at[doc])}
             if after.intersection(postings.positions(value)):
                 found += 1
+                if found > most:
+                    return found
     return found
+
+
+def _most_outside(a: int, n_in: int, n_out: int, floor: float) -> int:
+    """The largest count outside the matches with which a phrase in `a` matches still scores above
+    `floor` (G² falls as that count grows); -1 when none does."""
+    low, high = -1, a * n_out // max(n_in, 1) + 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if _g2(a, mid, n_in, n_out) > floor:
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
@@ -126,6 +149,7 @@ def top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     heapq.heapify(candidates)
     reader = searcher.reader()
     inside = set(docs)
+    cache: dict = {}
     found: list[tuple[float, str]] = []  # a min-heap of the best n (score, term)
     chosen: dict[str, TopWord] = {}
     while candidates:
@@ -138,7 +162,8 @@ def top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
                 continue
             b = everywhere - a
         else:
-            b = _phrase_docs_outside(reader, first, second, inside)
+            floor = found[0][0] if len(found) >= n else 0.0
+            b = _phrase_docs_outside(reader, first, second, inside, cache, _most_outside(a, n_in, n_out, floor))
         score = _g2(a, b, n_in, n_out)
         if score <= 0:
             continue

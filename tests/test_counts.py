@@ -77,7 +77,8 @@ def test_json_records_carry_their_type(reuters):
 
 def test_chosen_facets_in_the_order_asked_with_their_size(reuters):
     code, _, full, _ = search_json(reuters, "title:cocoa", "-n", "0", "--facets", "--facet-size", "1000")
-    code, _, summary, _ = search_json(reuters, "title:cocoa", "-n", "0", "--facets", "places,months", "--facet-size", "3")
+    code, _, summary, _ = search_json(reuters, "title:cocoa", "-n", "0", "--facets", "places,months",
+                                      "--facet-size", "3")
     assert list(summary["facets"]) == ["places", "months"]
     assert summary["facets"]["places"] == full["facets"]["places"][:3]
     assert summary["facets"]["months"] == full["facets"]["months"]  # months are a histogram: never cut
@@ -93,7 +94,8 @@ def test_bare_facets_before_words_keeps_the_words(reuters):
 
 def test_unknown_facet_and_bad_size_are_usage_errors(reuters):
     assert_one_clear_error(run("search", "title:cocoa", "--facets=people,colours", env=reuters), 2, "unknown facet")
-    assert_one_clear_error(run("search", "title:cocoa", "--facets", "--facet-size", "0", env=reuters), 2, "--facet-size")
+    result = run("search", "title:cocoa", "--facets", "--facet-size", "0", env=reuters)
+    assert_one_clear_error(result, 2, "--facet-size")
     assert_one_clear_error(run("search", "title:cocoa", "-n", "-1", env=reuters), 2, "--limit")
 
 
