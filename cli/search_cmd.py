@@ -308,12 +308,13 @@ def _research_lines(response, color: bool) -> list[str]:
 
 def _check_plot(path: str) -> None:
     """--plot needs a known image type and matplotlib; both are checked before searching."""
-    from importlib.util import find_spec
     from pathlib import Path
 
     if Path(path).suffix.lower() not in (".svg", ".png"):
-        fail(f"--plot {path!r}: the file must end in .svg or .png", EXIT_USAGE)
-    if find_spec("matplotlib") is None:
+        fail(f"--plot {safe_path(path)!r}: the file must end in .svg or .png", EXIT_USAGE)
+    try:
+        import matplotlib  # noqa: F401 - only to know it is there, before the search runs
+    except ImportError:
         fail("--plot needs matplotlib, which is not installed", EXIT_USAGE,
              "install it with: pip install 'newsgrep[plot]' (or pip install matplotlib)")
 
@@ -327,7 +328,7 @@ def _draw_plot(response, path: str, words: str) -> None:
     try:
         draw(timelines, names, path)
     except OSError as exc:
-        fail(f"--plot: cannot write {path!r}: {exc.strerror or exc}", EXIT_USAGE)
+        fail(f"--plot: cannot write {safe_path(path)!r}: {exc.strerror or exc}", EXIT_USAGE)
     print(f"search: timeline drawn in {safe_path(path)}", file=sys.stderr)
 
 
