@@ -39,7 +39,7 @@ def _value(period, normalized: bool) -> float:
 
 def _tail(period, normalized: bool) -> str:
     if normalized:
-        return f"{100 * period.share:.1f}% ({period.count}/{period.base})"
+        return f"{100 * period.share:.1f}% ({period.count}/{period.base})" if period.base else "(no articles)"
     return str(period.count)
 
 
@@ -59,7 +59,8 @@ def timeline_lines(timelines: list, names: list[str], fancy: bool, color: bool) 
     top = max([_value(p, normalized) for t in timelines for p in t.periods] + [0])
     if len(timelines) > 1:
         heads = [safe(n)[: cells + tail_w].ljust(cells + tail_w + 2) for n in names]
-        lines.append(" " * (label_w + 2) + "".join(style(h, SERIES_COLORS[i % 9], color) for i, h in enumerate(heads)))
+        header = "".join(style(h, SERIES_COLORS[i % 9], color) for i, h in enumerate(heads))
+        lines.append((" " * (label_w + 2) + header).rstrip())
     for row, period in enumerate(first.periods):
         parts = []
         for i, t in enumerate(timelines):

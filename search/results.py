@@ -166,7 +166,8 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
             ))
         pages = -(-total // request.limit) if request.limit else 0
         response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches)
-        add_research(searcher, tables, ranked.docs, filtered, request, response, _days(searcher, tables))
+        add_research(searcher, tables, ranked.docs, filtered, request, response,
+                     lambda docs: _days(searcher, tables)(docs))
         if total < SUGGEST_BELOW and request.words.strip():
             response.suggestion = suggest(searcher, request.words, Path(ix.storage.folder))
     return response
