@@ -61,7 +61,7 @@ def search(
     facets: Annotated[str | None, typer.Option("--facets", metavar="[LIST]", help="Also count facets over all matches: people, places, orgs, months (all four when no list is given), sources.")] = None,  # noqa: UP007,E501
     facet_size: Annotated[int, typer.Option("--facet-size", help="Values shown per facet.")] = 10,
     sort: Annotated[Sort, typer.Option(help="Order of results.")] = Sort.relevance,
-    limit: Annotated[int, typer.Option("-n", "--limit", help="Results per page.")] = 10,
+    limit: Annotated[int, typer.Option("-n", "--limit", help="Results per page (0: only the summary).")] = 10,
     page: Annotated[int, typer.Option(help="Page of results to show.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines: one object per hit, then a summary.")] = False,  # noqa: E501
     color: Annotated[Color, typer.Option(help="Colour output: auto (terminal only, honours NO_COLOR).")] = Color.auto,  # noqa: E501
