@@ -81,3 +81,15 @@ def test_export_into_a_closed_pipe_is_quiet(reuters):
     proc = subprocess.run(f"'{script('search')}' --export jsonl | head -2", shell=True, capture_output=True,
                           text=True, env={**os.environ, **reuters}, timeout=120, check=False)
     assert len(proc.stdout.splitlines()) == 2 and proc.stderr == ""
+
+
+def test_pandas_reads_both_exports(reuters, tmp_path):
+    pd = pytest.importorskip("pandas")
+    for kind in ("jsonl", "csv"):
+        path = tmp_path / f"oil.{kind}"
+        path.write_text(run("search", "title:oil", "--export", kind, env=reuters).stdout, encoding="utf-8")
+        frame = pd.read_json(path, lines=True) if kind == "jsonl" else pd.read_csv(path)
+        assert len(frame) == len(rc.matching("oil"))
+        assert set(COLUMNS) <= set(frame.columns)
+        assert set(frame["id"]) == {r["id"] for r in rc.matching("oil")}
+        assert frame["score"].dtype.kind == "f" and frame["rank"].tolist() == list(range(1, len(frame) + 1))
