@@ -122,3 +122,15 @@ def test_version_of_both_commands():
     for name in ("search", "search-index"):
         result = run(name, "--version")
         assert result.returncode == 0 and result.stdout.startswith(f"{name} (newsgrep) "), result
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["--timeline=sideways"], "--timeline"),
+    (["--export", "xml"], "xml"),
+    (["--top-words", "-1"], "--top-words"),
+    (["--facet-size", "100000", "--facets"], "--facet-size"),
+    ([arg for i in range(9) for arg in ("--vs", f"word{i}")], "--vs"),
+    (["--plot", "chart.pdf"], ".svg or .png"),
+])
+def test_bad_research_options_are_one_line_errors(seeded, args, needle):
+    assert_one_clear_error(run("search", "talks", *args, env=seeded), 2, needle)
