@@ -99,3 +99,20 @@ def test_chart_uses_unicode_blocks_with_colour(reuters):
 def test_undated_articles_are_counted_apart_on_the_seeds(seeded):
     result = run("search", "talks", "-n", "0", "--timeline", env=seeded)
     assert result.stdout.splitlines()[-2:] == ["2022-03-18  " + "#" * (80 - 10 - 2 - 1 - 2) + " 1", "undated     4"]
+
+
+def test_normalized_base_leaves_out_removed_articles(tmp_path):
+    folder, env = tmp_path / "articles", {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    folder.mkdir()
+    days = ["2022-01-05", "2022-01-20", "2022-02-02", "2022-02-03", "2022-02-04", "2022-03-09"]
+    for i, day in enumerate(days):
+        word = "harbour" if i % 2 == 0 else "council"
+        (folder / f"a{i}.txt").write_text(f"date {day} Story {i}\n\nThe {word} met on story {i}.\n", encoding="utf-8")
+    assert run("search-index", "add", str(folder), env=env).returncode == 0
+    (folder / "a2.txt").unlink()  # a February harbour story: its document is deleted from the segment
+    assert run("search-index", "add", str(folder), env=env).returncode == 0
+    _, _, summary, _ = search_json(env, "harbour", "-n", "0", "--timeline", "month", "--normalize")
+    # periods run from the first to the last dated match (March has only a council story)
+    assert [(p["period"], p["count"], p["articles"]) for p in summary["timeline"]] == [
+        ("2022-01", 1, 2), ("2022-02", 1, 2)]
+    assert [p["share"] for p in summary["timeline"]] == [0.5, 0.5]
