@@ -57,14 +57,37 @@ class TopWord:
     score: float
 
 
+OTHER = "\0"  # marks a word that is not plain ASCII: the index's own analyzer says what its term is
+
+
 @lru_cache(maxsize=200_000)
 def _content_stem(token: str) -> str | None:
-    """A lower-cased token's stem, as the index stems it; None for stop words, numbers and codes."""
+    """A lower-cased ASCII token's stem, as the index stems it (lower case, Porter); None for stop
+    words, numbers and codes; OTHER + token for a word with other letters (accents, other scripts),
+    which the index may fold first: those few are resolved once per search by _index_terms()."""
     if token in STOP_WORDS or not _WORD.fullmatch(token):
         return None
+    if not token.isascii():
+        return OTHER + token
     from whoosh.lang.porter import stem
 
     return stem(token)
+
+
+def _index_terms(field, marked: set[str]) -> dict[str, str | None]:
+    """The index term of each marked word, from the field's own analyzer (None unless one term)."""
+    out: dict[str, str | None] = {}
+    for key in marked:
+        terms = [t.text for t in field.analyzer(key[1:])]
+        out[key] = terms[0] if len(terms) == 1 else None
+    return out
+
+
+def _merged(counts: Counter, rename) -> Counter:
+    out: Counter = Counter()
+    for key, n in counts.items():
+        out[rename(key)] += n
+    return out
 
 
 def _g2(a: int, b: int, n_in: int, n_out: int) -> float:
@@ -145,6 +168,11 @@ def top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
         stem_docs.update(chain.from_iterable(map(set, stems)))
         pair_docs.update(chain.from_iterable(set(zip(w, w[1:], strict=False)) for w in stems))
         spelled.update(chain.from_iterable(tokens))
+    marked = {k for k in stem_docs if k and k.startswith(OTHER)}
+    terms = _index_terms(searcher.schema["body"], marked) if marked else {}
+    if terms:
+        stem_docs = _merged(stem_docs, lambda k: terms.get(k, k))
+        pair_docs = _merged(pair_docs, lambda p: tuple(terms.get(x, x) for x in p))
     stem_docs.pop(None, None)
     # Candidates best-first by the most they could score (nothing outside the matches); each is
     # counted outside only while that could still beat the n-th best found so far. Words first: their
@@ -178,17 +206,18 @@ def top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
             heapq.heappush(found, (score, (first, second)))
             if len(found) > n:
                 heapq.heappop(found)
-    spelling = _spellings(spelled, {stem for _, key in found for stem in key if stem})
+    spelling = _spellings(spelled, {stem for _, key in found for stem in key if stem}, terms)
     top = [TopWord(" ".join(spelling[s] for s in key if s), *chosen[key][:2], round(chosen[key][2], 2))
            for _, key in found]
     return sorted(top, key=lambda w: (-w.score, w.term))
 
 
-def _spellings(tokens: Counter, stems: set[str]) -> dict[str, str]:
+def _spellings(tokens: Counter, stems: set[str], terms: dict[str, str | None]) -> dict[str, str]:
     """Each stem's commonest spelling among the tokens (ties to the first in alphabetical order)."""
     best: dict[str, tuple[int, str]] = {}
     for token, count in tokens.items():
         stem = _content_stem(token)
+        stem = terms.get(stem, stem) if stem else None
         if stem in stems and (stem not in best or (-count, token) < best[stem]):
             best[stem] = (-count, token)
     return {stem: token for stem, (_, token) in best.items()}

@@ -80,3 +80,17 @@ def test_top_words_of_the_whole_index_are_none(reuters):
     assert summary["total"] < len(rc.records())  # the undated are out: there is an outside ...
     code, _, summary, _ = search_json(reuters, "-n", "0", "--top-words", "5")
     assert code == 0 and summary["top_words"] == []  # ... and here there is none to compare with
+
+
+def test_words_with_accents_are_counted_as_the_index_holds_them(tmp_path):
+    folder, env = tmp_path / "articles", {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    folder.mkdir()
+    texts = ["Dräger ventilators shipped to the harbour hospital."] * 4 + [
+        "The harbour council met about Dräger ventilators."] + [f"The council met about item {i}." for i in range(8)]
+    for i, text in enumerate(texts):
+        (folder / f"a{i}.txt").write_text(f"Story {i}\n\n{text}\n", encoding="utf-8")
+    assert run("search-index", "add", str(folder), env=env).returncode == 0
+    _, _, summary, _ = search_json(env, "hospital", "-n", "0", "--top-words", "10")
+    found = {w["term"]: (w["count_in"], w["count_out"]) for w in summary["top_words"]}
+    assert found["dräger"] == (4, 1)  # the fifth article names Dräger without the hospital
+    assert found["dräger ventilators"] == (4, 1)
