@@ -116,3 +116,13 @@ def _run_app(app) -> None:
     except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_BUG, "please report this")
     raise SystemExit(code if isinstance(code, int) else EXIT_OK)
+
+
+def package_version() -> str:
+    """The installed distribution's version (--version on both commands)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsgrep")
+    except PackageNotFoundError:
+        return "unknown"

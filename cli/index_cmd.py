@@ -9,13 +9,27 @@ import typer
 
 from newsgrep.cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, json_line, run_app, safe, safe_path
 
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Build and inspect the news index used by `search`.")
 
 IndexDir = Annotated[str | None, typer.Option(  # noqa: UP007
     help="Index directory (default: $SEARCH_INDEX_DIR, else the per-user data directory).")]
 Wait = Annotated[float, typer.Option(help="Seconds to wait for another writer before giving up.")]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from newsgrep.cli.common import package_version
+
+        print(f"search-index (newsgrep) {package_version()}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
+                                                   help="Print the version and exit.")] = False) -> None:
+    """Options of search-index itself, before its command."""
 
 
 def _progress():

@@ -20,19 +20,33 @@ from newsgrep.cli.common import (
     use_color,
 )
 
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 
 class Sort(str, Enum):
     relevance = "relevance"
     date = "date"
+    date_asc = "date-asc"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 class Color(str, Enum):
     auto = "auto"
     never = "never"
     always = "always"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from newsgrep.cli.common import package_version
+
+        print(f"search (newsgrep) {package_version()}")
+        raise typer.Exit(EXIT_OK)
 
 
 @app.command(help="Search the news index. Plain words match any of them (more matched words rank higher); "
@@ -45,13 +59,23 @@ def search(
     place: Annotated[list[str] | None, typer.Option("--place", help="Only articles naming this place (repeatable).")] = None,  # noqa: UP007,E501
     org: Annotated[list[str] | None, typer.Option("--org", help="Only articles naming this organisation (repeatable).")] = None,  # noqa: UP007,E501
     source: Annotated[list[str] | None, typer.Option("--source", help="Only articles from this outlet, e.g. Reuters or bbc.co.uk (repeatable: any of them).")] = None,  # noqa: UP007,E501
-    facets: Annotated[bool, typer.Option("--facets", help="Also count people, places, orgs, sources and months over all matches.")] = False,  # noqa: E501
+    facets: Annotated[str | None, typer.Option("--facets", metavar="[LIST]", help="Also count facets over all matches: people, places, orgs, months (all four when no list is given), sources.")] = None,  # noqa: UP007,E501
+    facet_size: Annotated[int, typer.Option("--facet-size", help="Values shown per facet.")] = 10,
     sort: Annotated[Sort, typer.Option(help="Order of results.")] = Sort.relevance,
-    limit: Annotated[int, typer.Option("-n", "--limit", help="Results per page.")] = 10,
+    limit: Annotated[int, typer.Option("-n", "--limit", help="Results per page (0: only the summary).")] = 10,
     page: Annotated[int, typer.Option(help="Page of results to show.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines: one object per hit, then a summary.")] = False,  # noqa: E501
     color: Annotated[Color, typer.Option(help="Colour output: auto (terminal only, honours NO_COLOR).")] = Color.auto,  # noqa: E501
     index_dir: Annotated[str | None, typer.Option(help="Index directory (default: $SEARCH_INDEX_DIR, else the per-user data directory).")] = None,  # noqa: UP007,E501
+    count: Annotated[bool, typer.Option("--count", help="Print the number of matching articles only.")] = False,
+    files_only: Annotated[bool, typer.Option("-l", "--files-only", help="Print the id (a file's path) of every match, one a line.")] = False,  # noqa: E501
+    export: Annotated[ExportFormat | None, typer.Option(help="Write every matching article with its cleaned body as JSON Lines or CSV.")] = None,  # noqa: UP007,E501
+    timeline: Annotated[str | None, typer.Option("--timeline", metavar="[day|week|month|year]", help="Matches per period as a bar chart (period picked from the span when not given).")] = None,  # noqa: UP007,E501
+    normalize: Annotated[bool, typer.Option("--normalize", help="Timeline as a share of all indexed articles of each period.")] = False,  # noqa: E501
+    vs: Annotated[list[str] | None, typer.Option("--vs", help="Compare with another query (repeatable): totals, timelines, top facet values.")] = None,  # noqa: UP007,E501
+    top_words: Annotated[int, typer.Option("--top-words", help="The N words and two-word phrases most characteristic of the matches.")] = 0,  # noqa: E501
+    plot: Annotated[str | None, typer.Option(help="Also draw the timeline into this .svg or .png file (needs the [plot] extra).")] = None,  # noqa: UP007,E501
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version, help="Print the version and exit.")] = False,  # noqa: E501
 ) -> None:
     from newsgrep.index.config import resolve_index_dir
     from newsgrep.index.store import IndexMissing, IndexProblem
@@ -65,12 +89,18 @@ def search(
             since=parse_bound(since, end=False) if since else None,
             until=parse_bound(until, end=True) if until else None,
             people=person or [], places=place or [], orgs=org or [], sources=source or [],
-            sort=sort.value, limit=limit, page=page, facets=facets,
+            sort=sort.value, limit=limit, page=page, facets=facets is not None,
+            facet_names=_facet_names(facets), facet_size=facet_size,
+            timeline=timeline or ("auto" if normalize or plot or vs else None), normalize=normalize,
+            vs=vs or [], top_words=top_words, count_only=count or files_only or export is not None,
         )
     except DateError as exc:
         fail(str(exc), EXIT_USAGE)
+    if plot:
+        _check_plot(plot)
+    whole_index = count or files_only or export is not None or request.timeline or limit == 0  # summaries
     if not request.words.strip() and not (request.people or request.places or request.orgs or request.sources
-                                          or request.since or request.until):
+                                          or request.since or request.until or whole_index):
         fail("give words to search for, or a filter (--person, --since, ...); see --help", EXIT_USAGE)
     root, is_default = resolve_index_dir(index_dir)
     try:
@@ -85,10 +115,18 @@ def search(
         fail(str(exc), EXIT_USAGE)
     except IndexProblem as exc:
         fail(str(exc), EXIT_INDEX, exc.hint)
-    if as_json:
+    if count:
+        _print_count(response, as_json)
+    elif files_only or export is not None:
+        _report_matches(response)
+        if response.total:
+            _write_matches(root, request, "ids" if files_only else export.value)
+    elif as_json:
         _print_json(response)
     else:
         _print_text(response, use_color(color.value))
+    if plot and response.timeline is not None:
+        _draw_plot(response, plot, request.words)
     raise typer.Exit(EXIT_OK if response.total else EXIT_NO_HITS)
 
 
@@ -115,7 +153,7 @@ def _print_json(response) -> None:
                 spans.append([pos, pos + len(piece)])
             pos += len(piece)
         out.write(json_line({
-            "rank": hit.rank, "id": hit.id, "path": hit.path, "title": hit.title,
+            "type": "hit", "rank": hit.rank, "id": hit.id, "path": hit.path, "title": hit.title,
             "date": hit.date.isoformat() if hit.date else None, "score": hit.score,
             "snippet": plain(snippet), "highlights": spans, "url": hit.url, "source": hit.source,
             "people": hit.people, "places": hit.places, "orgs": hit.orgs,
@@ -124,22 +162,28 @@ def _print_json(response) -> None:
     if response.facets is not None:
         facets = {name: [{"value": v, "count": c} for v, c in values] for name, values in response.facets.items()}
     out.write(json_line({
-        "total": response.total, "page": response.page, "pages": response.pages,
+        "type": "summary", "total": response.total, "page": response.page, "pages": response.pages,
         "facets": facets, "suggestion": response.suggestion,
         "matched": [{"kind": m.kind, "asked": m.asked, "names": m.names, "how": m.how}
                     for m in response.entity_matches],
+        **_research_json(response),
     }) + "\n")
 
 
-def _print_text(response, color: bool) -> None:
-    from newsgrep.search.snippets import split_marks
-
+def _report_matches(response) -> None:
+    """What each --person/--place/--org value matched, on stderr."""
     err = sys.stderr
     for m in response.entity_matches:
         if m.how == "none":
             print(f"search: no {m.kind} in the index matches {safe(m.asked)!r}", file=err)
         elif m.how != "exact":
             print(f"search: --{m.kind} {safe(m.asked)!r} matched {', '.join(map(safe, m.names))}", file=err)
+
+
+def _print_text(response, color: bool) -> None:
+    from newsgrep.search.snippets import split_marks
+
+    _report_matches(response)
     lines = []
     for hit in response.hits:
         date = hit.date.isoformat() if hit.date else "undated"
@@ -151,7 +195,9 @@ def _print_text(response, color: bool) -> None:
         if snippet:
             lines.append(f"   {snippet}")
         lines.append("")
-    if response.total:
+    if response.total and not response.pages:  # -n 0: the summary only
+        lines.append(f"{response.total} matching article{'s' if response.total != 1 else ''}")
+    elif response.total:
         shown = f"{response.hits[0].rank}-{response.hits[-1].rank}" if response.hits else "none"
         lines.append(f"{response.total} matching article{'s' if response.total != 1 else ''} "
                      f"(showing {shown}, page {response.page} of {response.pages})")
@@ -161,13 +207,15 @@ def _print_text(response, color: bool) -> None:
         lines.append(f"did you mean: {safe(response.suggestion)}")
     if response.facets is not None:
         lines.extend(_facet_lines(response.facets, color))
+    lines.extend(_research_lines(response, color))
     sys.stdout.write("\n".join(lines) + "\n")
 
 
 def _facet_lines(facets, color: bool) -> list[str]:
+    from newsgrep.cli.charts import FACET_TITLES
+
     lines = []
-    for name, title in (("people", "People"), ("places", "Places"), ("orgs", "Organisations"), ("sources", "Sources"),
-                        ("months", "Months")):
+    for name, title in ((name, FACET_TITLES.get(name, name)) for name in facets):
         values = facets.get(name) or []
         lines.append("")
         lines.append(style(title, "1", color))
@@ -178,6 +226,154 @@ def _facet_lines(facets, color: bool) -> list[str]:
     return lines
 
 
+def _facet_names(value: str | None) -> list[str] | None:
+    """--facets people,places as a list; None (the default four) for a bare --facets."""
+    if value is None or value == ALL_FACETS:
+        return None
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _print_count(response, as_json: bool) -> None:
+    _report_matches(response)
+    if as_json:
+        sys.stdout.write(json_line({"type": "summary", "total": response.total}) + "\n")
+    else:
+        sys.stdout.write(f"{response.total}\n")
+
+
+def _write_matches(root, request, mode: str) -> None:
+    """Every match, streamed: its id (-l), or the whole record as JSON Lines or CSV (--export)."""
+    import csv
+
+    from newsgrep.index.store import IndexProblem
+    from newsgrep.search.export import COLUMNS, OutputClosed, export
+
+    out = sys.stdout
+    if mode == "ids":
+        def write(record: dict) -> None:
+            out.write(safe_path(record["id"]) + "\n")
+    elif mode == "jsonl":
+        def write(record: dict) -> None:
+            out.write(json_line({"type": "hit", **record}) + "\n")
+    else:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+
+        def write(record: dict) -> None:
+            writer.writerow(["; ".join(v) if isinstance(v, list) else "" if v is None else v
+                             for v in (record[c] for c in COLUMNS)])
+    try:
+        export(root, request, write)
+    except IndexProblem as exc:
+        fail(str(exc), EXIT_INDEX, exc.hint)
+    except OutputClosed as exc:
+        if isinstance(exc.__cause__, BrokenPipeError):  # `search -l | head`: the reader has all it wanted
+            raise typer.Exit(EXIT_OK) from None
+        fail(f"cannot write the output: {exc.__cause__}", EXIT_USAGE)
+
+
+def _research_json(response) -> dict:
+    """The summary's timeline, comparison and top words, when asked for."""
+    out: dict = {}
+    if response.timeline is not None:
+        out.update(_timeline_json(response.timeline))
+    if response.series:
+        out["vs"] = [{"query": s.query, "total": s.total, **_timeline_json(s.timeline),
+                      "facets": {k: [{"value": v, "count": c} for v, c in vals] for k, vals in s.facets.items()}}
+                     for s in response.series]
+    if response.top_words is not None:
+        out["top_words"] = [{"term": w.term, "count_in": w.count_in, "count_out": w.count_out, "score": w.score}
+                            for w in response.top_words]
+    return out
+
+
+def _timeline_json(timeline) -> dict:
+    return {"interval": timeline.interval, "normalized": timeline.normalized, "undated": timeline.undated,
+            "timeline": [{"period": p.period, "count": p.count, "share": p.share}
+                         | ({"articles": p.base} if p.base is not None else {}) for p in timeline.periods]}
+
+
+def _research_lines(response, color: bool) -> list[str]:
+    from newsgrep.cli import charts
+
+    lines = []
+    if response.series:
+        lines.extend(charts.comparison_lines(response.series, color))
+    if response.timeline is not None:
+        timelines = [s.timeline for s in response.series] or [response.timeline]
+        names = [s.query or "(filters only)" for s in response.series] or [""]
+        lines.extend(charts.timeline_lines(timelines, names, fancy=color, color=color))
+    if response.top_words is not None:
+        lines.extend(charts.top_word_lines(response.top_words, color))
+    return lines
+
+
+def _check_plot(path: str) -> None:
+    """--plot needs a known image type and matplotlib; both are checked before searching."""
+    from pathlib import Path
+
+    if Path(path).suffix.lower() not in (".svg", ".png"):
+        fail(f"--plot {safe_path(path)!r}: the file must end in .svg or .png", EXIT_USAGE)
+    try:
+        import matplotlib  # noqa: F401 - only to know it is there, before the search runs
+    except ImportError:
+        fail("--plot needs matplotlib, which is not installed", EXIT_USAGE,
+             "install it with: pip install 'newsgrep[plot]' (or pip install matplotlib)")
+
+
+def _draw_plot(response, path: str, words: str) -> None:
+    from newsgrep.cli.plot import draw
+
+    series = response.series or []
+    timelines = [s.timeline for s in series] or [response.timeline]
+    names = [s.query or "(filters only)" for s in series] or [words or "(filters only)"]
+    try:
+        draw(timelines, names, path)
+    except OSError as exc:
+        fail(f"--plot: cannot write {safe_path(path)!r}: {exc.strerror or exc}", EXIT_USAGE)
+    print(f"search: timeline drawn in {safe_path(path)}", file=sys.stderr)
+
+
+ALL_FACETS = "all"
+OPTIONAL_VALUES = {  # options that may stand alone: the value they take then, and the values they accept
+    "--facets": (ALL_FACETS, None),
+    "--timeline": ("auto", ("auto", "day", "week", "month", "year")),
+}
+
+
+def optional_values(argv: list[str]) -> list[str]:
+    """Give --facets and --timeline their default value when they stand alone.
+
+    Click has no options whose value may be left out, so `--facets` alone becomes `--facets=all` and
+    `--timeline` alone `--timeline=auto`. The next argument is their value when it is one they take
+    (a list of facet names, or a period), else a word of the query: `search --facets peace talks`.
+    """
+    from newsgrep.search.research import FACETS
+
+    out, i = [], 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out.extend(argv[i:])
+            break
+        if arg in OPTIONAL_VALUES:
+            default, accepted = OPTIONAL_VALUES[arg]
+            following = argv[i + 1] if i + 1 < len(argv) else None
+            names = following.split(",") if following else []
+            takes = following is not None and (
+                following in accepted if accepted else names and all(n.strip() in FACETS for n in names))
+            if takes:
+                out.append(f"{arg}={following}")
+                i += 2
+                continue
+            out.append(f"{arg}={default}")
+        else:
+            out.append(arg)
+        i += 1
+    return out
+
+
 def main() -> None:
     """Console entry point."""
+    sys.argv[1:] = optional_values(sys.argv[1:])
     run_app(app, quick_exit=True)

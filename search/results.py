@@ -13,7 +13,7 @@ from newsgrep.index import facettable
 from newsgrep.index.schema import int_to_date
 from newsgrep.index.store import open_index, read_live
 from newsgrep.search import snippets
-from newsgrep.search.facets import count_facets, whoosh_facets
+from newsgrep.search.facets import TOP_ENTITIES, count_facets, whoosh_facets
 from newsgrep.search.filters import (
     KIND_FIELDS,
     EntityMatch,
@@ -24,7 +24,10 @@ from newsgrep.search.filters import (
 )
 from newsgrep.search.query import QueryError, parse_query
 from newsgrep.search.rank import rank_all
+from newsgrep.search.research import add_research, check, select_facets, wants_days
 from newsgrep.search.suggest import suggest
+from newsgrep.search.timeline import Series, Timeline
+from newsgrep.search.topwords import TopWord
 
 
 @dataclass
@@ -38,10 +41,18 @@ class SearchRequest:
     places: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
-    sort: str = "relevance"  # relevance | date
-    limit: int = 10
+    sort: str = "relevance"  # relevance | date | date-asc
+    limit: int = 10  # 0: no hits, only the summary (total, facets, timeline)
     page: int = 1
     facets: bool = False
+    # Research options (issue 17): which facets and how many values, a timeline, comparisons, words.
+    facet_names: list[str] | None = None  # None: people, places, orgs, months
+    facet_size: int = TOP_ENTITIES
+    timeline: str | None = None  # auto | day | week | month | year
+    normalize: bool = False
+    vs: list[str] = field(default_factory=list)
+    top_words: int = 0
+    count_only: bool = False
 
 
 @dataclass
@@ -73,6 +84,9 @@ class SearchResponse:
     facets: dict[str, list[tuple[str, int]]] | None = None
     suggestion: str | None = None
     entity_matches: list[EntityMatch] = field(default_factory=list)
+    timeline: Timeline | None = None
+    series: list[Series] = field(default_factory=list)  # the main query first, then each --vs
+    top_words: list[TopWord] | None = None
 
 
 def _names(value: str) -> list[str]:
@@ -104,8 +118,9 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
     """Run one search against the live index at `root`."""
     if request.since and request.until and request.since > request.until:
         raise QueryError(f"--since {request.since} is after --until {request.until}")
-    if request.limit < 1 or request.page < 1:
-        raise QueryError("--limit and --page must be at least 1")
+    if request.limit < 0 or request.page < 1:
+        raise QueryError("--limit must be at least 0 and --page at least 1")
+    check(request)
     for flag, values in (("--person", request.people), ("--place", request.places), ("--org", request.orgs),
                          ("--source", request.sources)):
         if any(not v.strip() for v in values):
@@ -121,23 +136,27 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
 def _run(ix, q, request: SearchRequest) -> SearchResponse:
     with ix.searcher() as searcher:
         wants_tables = (request.facets or request.people or request.places or request.orgs or request.sources
-                        or request.since
-                        or request.until or request.sort == "date")
+                        or request.since or request.until or request.sort != "relevance" or wants_days(request))
         tables = facettable.load(Path(ix.storage.folder), searcher.reader()) if wants_tables else None
         matches = _entity_matches(searcher, request, tables)
         keep = filter_docs(searcher, matches, request.since, request.until, tables)
-        if keep is not None and keep.is_empty():
+        if keep is not None and keep.is_empty() and not request.vs:
             return SearchResponse([], 0, request.page, 0, entity_matches=matches)
+        filtered = keep
         if isinstance(q, query.Every) and keep is not None:
             q, keep = FilterOnly(keep.docs()), None  # filters and no words: walk the filter's documents
-        days = _days(searcher, tables) if request.sort == "date" else None
-        ranked = rank_all(searcher, q, keep, request.page * request.limit, days)
+        days = sort_days(searcher, tables, request.sort)
+        ranked = rank_all(searcher, q, keep, max(1, request.page * request.limit), days)
         results, total = ranked.results, len(ranked.docs)
+        if request.count_only:
+            return SearchResponse([], total, request.page, 0, entity_matches=matches)
         facets = None
         if request.facets and tables is not None:
-            facets = count_facets(tables, ranked.docs)
+            facets = count_facets(tables, ranked.docs, request.facet_size)
         elif request.facets:
-            facets = whoosh_facets(searcher, q, keep.docs() if keep is not None else None)
+            facets = whoosh_facets(searcher, q, keep.docs() if keep is not None else None, request.facet_size)
+        if facets is not None:
+            facets = select_facets(searcher, tables, ranked.docs, facets, request)
         snippets.configure(results)
         start = (request.page - 1) * request.limit
         hits = []
@@ -156,8 +175,10 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
                 url=hit.get("url") or None,
                 source=hit.get("source") or None,
             ))
-        pages = -(-total // request.limit)
+        pages = -(-total // request.limit) if request.limit else 0
         response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches)
+        add_research(searcher, tables, ranked.docs, filtered, request, response,
+                     lambda docs: _days(searcher, tables)(docs))
         if request.words.strip():
             response.suggestion = suggest(searcher, request.words, Path(ix.storage.folder), total)
     return response
@@ -169,3 +190,17 @@ def _days(searcher, tables) -> Callable[[list[int]], list[int]]:
         return lambda docs: facettable.days_of(tables, docs)
     column = searcher.reader().column_reader("date", translate=True)
     return lambda docs: [column[d] or 0 for d in docs]
+
+
+OLDEST_FIRST = 99_999_999  # date-asc: dated days mirrored below it, so the newest-first order runs oldest first
+
+
+def sort_days(searcher, tables, sort: str) -> Callable[[list[int]], list[int]] | None:
+    """The day reader the ranking pass orders by: none for relevance, the days for `date` (newest
+    first), mirrored days for `date-asc` (oldest first; undated stay 0, so last either way)."""
+    if sort == "relevance":
+        return None
+    days = _days(searcher, tables)
+    if sort == "date":
+        return days
+    return lambda docs: [OLDEST_FIRST - d if d else 0 for d in days(docs)]

@@ -1,0 +1,84 @@
+"""Every matching article, not a page of them, as records for pandas or R (`search --export`).
+
+The ranking pass gives the order of every match (by relevance, or by date); each article's stored
+fields are then read and handed on one at a time, so memory stays bounded by the number of matches
+(a score and a number each), never by their text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from whoosh import query
+
+from newsgrep.index import facettable
+from newsgrep.index.schema import int_to_date
+from newsgrep.index.store import IndexProblem, open_index, read_live
+from newsgrep.search.filters import FilterOnly, filter_docs
+from newsgrep.search.query import QueryError, parse_query
+from newsgrep.search.rank import rank_all
+from newsgrep.search.research import SOURCE_FIELDS
+from newsgrep.search.results import SearchRequest, _entity_matches, sort_days
+
+# The columns, in order: what `search --export csv` writes as its header.
+COLUMNS = ("rank", "id", "path", "url", "source", "title", "date", "score", "people", "places", "orgs", "body")
+EVERY = 1 << 62  # "all of them" as a page size for the ranking pass
+
+
+class OutputClosed(Exception):
+    """Writing a record failed (the reader of a pipe went away, a full disk): not the index's fault."""
+
+
+def _names(value) -> list[str]:
+    return [n for n in (value or "").split(",") if n]
+
+
+def records(searcher, request: SearchRequest, tables) -> Iterator[dict]:
+    """Each matching article as a record, in the request's order."""
+    matches = _entity_matches(searcher, request, tables)
+    q = parse_query(request.words, searcher.schema)
+    keep = filter_docs(searcher, matches, request.since, request.until, tables)
+    if keep is not None and keep.is_empty():
+        return
+    if isinstance(q, query.Every) and keep is not None:
+        q, keep = FilterOnly(keep.docs()), None
+    ranked = rank_all(searcher, q, keep, EVERY, sort_days(searcher, tables, request.sort))
+    source = next((f for f in SOURCE_FIELDS if f in searcher.schema), None)
+    stored = searcher.reader().stored_fields
+    for rank, (score, doc) in enumerate(ranked.results.top_n, 1):
+        fields = stored(doc)
+        day = int_to_date(fields.get("date"))
+        yield {
+            "rank": rank, "id": fields.get("id"), "path": fields.get("path"), "url": fields.get("url") or None,
+            "source": (fields.get(source) or None) if source else None, "title": fields.get("title", ""),
+            "date": day.isoformat() if day else None, "score": round(float(score or 0.0), 4),
+            "people": _names(fields.get("people")), "places": _names(fields.get("places")),
+            "orgs": _names(fields.get("orgs")), "body": fields.get("body", ""),
+        }
+
+
+def export(root: Path, request: SearchRequest, write: Callable[[dict], None]) -> int:
+    """Hand every matching article to `write`, in order; the number written.
+
+    A writer committing under a search makes it start again (store.read_live); once records are out
+    that would repeat them, so a change after the first record is reported instead.
+    """
+    written = 0
+
+    def read() -> int:
+        nonlocal written
+        if written:
+            raise IndexProblem("the index changed during the export", "run the export again")
+        ix = open_index(root)
+        with ix.searcher() as searcher:
+            tables = facettable.load(Path(ix.storage.folder), searcher.reader())
+            for record in records(searcher, request, tables):
+                try:
+                    write(record)
+                except OSError as exc:
+                    raise OutputClosed(exc) from exc
+                written += 1
+        return written
+
+    return read_live(root, read, keep=(QueryError, IndexProblem, OutputClosed))

@@ -1,0 +1,223 @@
+"""Distinctive words: the words and two-word phrases that characterise a match set against the whole
+index, by Dunning's log-likelihood ratio (G²) on document counts.
+
+A word's count is the number of articles holding it: in the matches (`count_in`) and in the rest of
+the index (`count_out`). G² compares its rate in the matches with its rate outside; only words more
+frequent in the matches are kept. Raw frequency would list "said" and "Reuters" for every query.
+
+Words are counted by stem, as the index does (prices/price), and shown in their commonest spelling
+in the matches. The index gives the counts outside: a word's document frequency in `body`, and for
+a phrase the articles where its two stems stand next to each other (positions in the posting lists).
+Phrases are costly to count outside, so they are counted best-first: the best G² a phrase could
+have (nothing outside) orders them, and counting stops once no uncounted phrase could enter the top.
+
+Stop words never appear, nor boilerplate: a word in more than half of all articles (a wire
+service's sign-off, a site's footer) describes the corpus, not a topic.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+
+CHUNK = 1000  # articles tokenised at once: bounds the memory of a large match set
+MIN_COUNT = 2  # a word in one matching article characterises that article, not the set
+BOILERPLATE_SHARE = 0.5
+# The index's own tokens (whoosh.analysis.RegexTokenizer's default), so adjacency means the same here.
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+STOP_WORDS = frozenset("""
+a about above after again against all almost along already also although always am among an and
+another any anyone anything are around as at away back be became because been before being below
+between both but by came can cannot could did do does doing done down during each either else even
+ever every few for from further get gets getting give given go goes going got had has have having he
+her here hers herself him himself his how however i if in into is it its itself just last least
+less like made make makes many may me might more most much must my myself near neither never new next
+no nor not now of off often on once one only onto or other others our ours ourselves out over own
+per perhaps put rather really said same say saying says see seen several shall she should since so
+some still such take taken than that the their theirs them themselves then there these they thing
+things this those though through thus to today together told too toward towards two under until up
+upon us use used very via want was way we well went were what whatever when where whether which while
+who whom whose why will with within without would yet you your yours yourself yourselves tbd
+mr mrs ms dr st co inc ltd corp told week weeks year years day days time times monday tuesday
+wednesday thursday friday saturday sunday
+""".split())
+
+
+@dataclass
+class TopWord:
+    term: str
+    count_in: int
+    count_out: int
+    score: float
+
+
+OTHER = "\0"  # marks a word that is not plain ASCII: the index's own analyzer says what its term is
+
+
+@lru_cache(maxsize=200_000)
+def _content_stem(token: str) -> str | None:
+    """A lower-cased ASCII token's stem, as the index stems it (lower case, Porter); None for stop
+    words, numbers and codes; OTHER + token for a word with other letters (accents, other scripts),
+    which the index may fold first: those few are resolved once per search by _index_terms()."""
+    if token in STOP_WORDS or not _WORD.fullmatch(token):
+        return None
+    if not token.isascii():
+        return OTHER + token
+    from whoosh.lang.porter import stem
+
+    return stem(token)
+
+
+def _index_terms(field, marked: set[str]) -> dict[str, str | None]:
+    """The index term of each marked word, from the field's own analyzer (None unless one term)."""
+    out: dict[str, str | None] = {}
+    for key in marked:
+        terms = [t.text for t in field.analyzer(key[1:])]
+        out[key] = terms[0] if len(terms) == 1 else None
+    return out
+
+
+def _merged(counts: Counter, rename) -> Counter:
+    out: Counter = Counter()
+    for key, n in counts.items():
+        out[rename(key)] += n
+    return out
+
+
+def _g2(a: int, b: int, n_in: int, n_out: int) -> float:
+    """Dunning's G² for a word in `a` of n_in matching articles and `b` of n_out others; 0 unless
+    the word is more frequent in the matches."""
+    if n_in == 0 or n_out == 0 or a * n_out <= b * n_in:
+        return 0.0
+    total = n_in + n_out
+    k = a + b
+    g = 0.0
+    for observed, row, col in ((a, n_in, k), (b, n_out, k), (n_in - a, n_in, total - k),
+                               (n_out - b, n_out, total - k)):
+        if observed:
+            g += observed * math.log(observed * total / (row * col))
+    return 2.0 * g
+
+
+def _phrase_docs_outside(reader, first: str, second: str, inside: set[int], cache: dict, most: int) -> int:
+    """Articles outside `inside` (global numbers) where stem `first` is directly followed by `second`;
+    counting stops past `most` (the phrase is then out of the running: any count above will do).
+
+    `cache` keeps each stem's posting lists for the call: a common word ("mln") starts many phrases.
+    """
+    from newsgrep.index import postings
+
+    def lists(stem: str) -> list:
+        if stem not in cache:
+            cache[stem] = [(offset, postings.read(leaf, "body", stem, with_values=True))
+                           for leaf, offset in reader.leaf_readers()]
+        return cache[stem]
+
+    found = 0
+    for (offset, one), (_, two) in zip(lists(first), lists(second), strict=True):
+        if one is None or two is None:
+            continue
+        second_at = dict(zip(two.ids, two.values, strict=True))
+        for doc, value in zip(one.ids, one.values, strict=True):
+            if doc not in second_at or doc + offset in inside:
+                continue
+            after = {p - 1 for p in postings.positions(second_at[doc])}
+            if after.intersection(postings.positions(value)):
+                found += 1
+                if found > most:
+                    return found
+    return found
+
+
+def _most_outside(a: int, n_in: int, n_out: int, floor: float) -> int:
+    """The largest count outside the matches with which a phrase in `a` matches still scores above
+    `floor` (G² falls as that count grows); -1 when none does."""
+    low, high = -1, a * n_out // max(n_in, 1) + 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if _g2(a, mid, n_in, n_out) > floor:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
+    """The `n` words and two-word phrases most characteristic of the articles `docs`, best first."""
+    n_in = len(docs)
+    n_all = searcher.doc_count()
+    n_out = n_all - n_in
+    if n_in == 0 or n_out <= 0:
+        return []
+    stem_docs: Counter = Counter()
+    pair_docs: Counter = Counter()
+    spelled: Counter = Counter()
+    # Per article: its tokens, their stems (None for stop words), the sets of both, counted a chunk of
+    # articles at a time through C-level loops (a Counter per article took twice as long).
+    stored = searcher.reader().stored_fields
+    for start in range(0, n_in, CHUNK):
+        texts = [(stored(doc).get("body") or "").lower() for doc in docs[start:start + CHUNK]]
+        tokens = list(map(_TOKEN.findall, texts))
+        stems = [list(map(_content_stem, t)) for t in tokens]
+        stem_docs.update(chain.from_iterable(map(set, stems)))
+        pair_docs.update(chain.from_iterable(set(zip(w, w[1:], strict=False)) for w in stems))
+        spelled.update(chain.from_iterable(tokens))
+    marked = {k for k in stem_docs if k and k.startswith(OTHER)}
+    terms = _index_terms(searcher.schema["body"], marked) if marked else {}
+    if terms:
+        stem_docs = _merged(stem_docs, lambda k: terms.get(k, k))
+        pair_docs = _merged(pair_docs, lambda p: tuple(terms.get(x, x) for x in p))
+    stem_docs.pop(None, None)
+    # Candidates best-first by the most they could score (nothing outside the matches); each is
+    # counted outside only while that could still beat the n-th best found so far. Words first: their
+    # counts are one lookup each, and the floor they set spares most phrases the costlier count.
+    bound = {a: -_g2(a, 0, n_in, n_out) for a in set(stem_docs.values()) | set(pair_docs.values())}
+    words = [(bound[a], stem, "", a) for stem, a in stem_docs.items() if a >= MIN_COUNT]
+    phrases = [(bound[a], x, y, a) for (x, y), a in pair_docs.items() if a >= MIN_COUNT and x and y and x != y]
+    reader = searcher.reader()
+    inside = set(docs)
+    cache: dict = {}
+    found: list[tuple[float, tuple[str, str]]] = []  # a min-heap of the best n: (score, (stem, stem or ""))
+    chosen: dict[tuple[str, str], tuple[int, int, float]] = {}
+    for candidates in (words, phrases):
+        heapq.heapify(candidates)
+        while candidates:
+            negated, first, second, a = heapq.heappop(candidates)
+            floor = found[0][0] if len(found) >= n else 0.0
+            if -negated <= floor:
+                break
+            if not second:
+                everywhere = max(reader.doc_frequency("body", first), a)
+                if everywhere > BOILERPLATE_SHARE * n_all:
+                    continue
+                b = everywhere - a
+            else:
+                b = _phrase_docs_outside(reader, first, second, inside, cache, _most_outside(a, n_in, n_out, floor))
+            score = _g2(a, b, n_in, n_out)
+            if score <= floor:
+                continue
+            chosen[(first, second)] = (a, b, score)
+            heapq.heappush(found, (score, (first, second)))
+            if len(found) > n:
+                heapq.heappop(found)
+    spelling = _spellings(spelled, {stem for _, key in found for stem in key if stem}, terms)
+    top = [TopWord(" ".join(spelling[s] for s in key if s), *chosen[key][:2], round(chosen[key][2], 2))
+           for _, key in found]
+    return sorted(top, key=lambda w: (-w.score, w.term))
+
+
+def _spellings(tokens: Counter, stems: set[str], terms: dict[str, str | None]) -> dict[str, str]:
+    """Each stem's commonest spelling among the tokens (ties to the first in alphabetical order)."""
+    best: dict[str, tuple[int, str]] = {}
+    for token, count in tokens.items():
+        stem = _content_stem(token)
+        stem = terms.get(stem, stem) if stem else None
+        if stem in stems and (stem not in best or (-count, token) < best[stem]):
+            best[stem] = (-count, token)
+    return {stem: token for stem, (_, token) in best.items()}
