@@ -35,8 +35,9 @@ class Color(str, Enum):
     always = "always"
 
 
-@app.command(help="Search the news index. Plain words match any of them (more matched words rank higher); "
-                  '"a phrase", -exclude, AND/OR/NOT, word* and word~ work too.')
+@app.command(help="Search the news index. Up to three words match articles with all of them, longer queries "
+                  "three quarters of their words (--any, --all to choose); more matched words rank higher. "
+                  '"a phrase", -exclude, +require, AND/OR/NOT, word*, word~ and title: work too.')
 def search(
     words: Annotated[list[str] | None, typer.Argument(help="Words to search for.")] = None,  # noqa: UP007
     since: Annotated[str | None, typer.Option(help="From this date, inclusive: 2022-03-01, 2022-03, 7d, 2w, yesterday.")] = None,  # noqa: UP007,E501
@@ -51,6 +52,8 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines: one object per hit, then a summary.")] = False,  # noqa: E501
     color: Annotated[Color, typer.Option(help="Colour output: auto (terminal only, honours NO_COLOR).")] = Color.auto,  # noqa: E501
     index_dir: Annotated[str | None, typer.Option(help="Index directory (default: $SEARCH_INDEX_DIR, else the per-user data directory).")] = None,  # noqa: UP007,E501
+    any_word: Annotated[bool, typer.Option("--any", help="Match articles with any of the words.")] = False,
+    all_words: Annotated[bool, typer.Option("--all", help="Match only articles with all of the words.")] = False,
 ) -> None:
     from newsgrep.index.config import resolve_index_dir
     from newsgrep.index.store import IndexMissing, IndexProblem
@@ -65,9 +68,12 @@ def search(
             until=parse_bound(until, end=True) if until else None,
             people=person or [], places=place or [], orgs=org or [],
             sort=sort.value, limit=limit, page=page, facets=facets,
+            match="any" if any_word else "all" if all_words else "auto",
         )
     except DateError as exc:
         fail(str(exc), EXIT_USAGE)
+    if any_word and all_words:
+        fail("--any and --all ask for opposite things: give one of them", EXIT_USAGE)
     if not request.words.strip() and not (request.people or request.places or request.orgs
                                           or request.since or request.until):
         fail("give words to search for, or a filter (--person, --since, ...); see --help", EXIT_USAGE)
@@ -84,6 +90,8 @@ def search(
         fail(str(exc), EXIT_USAGE)
     except IndexProblem as exc:
         fail(str(exc), EXIT_INDEX, exc.hint)
+    if response.partial:
+        print("search: no article has all the words asked for; showing the best partial matches", file=sys.stderr)
     if as_json:
         _print_json(response)
     else:
@@ -175,6 +183,43 @@ def _facet_lines(facets, color: bool) -> list[str]:
     return lines
 
 
+def words_last(args: list[str]) -> list[str]:
+    """The arguments with every word after a `--`, so that `search oil -opec` excludes OPEC.
+
+    A word starting with a single dash that is no option of ours (`-opec`, `-"cease fire"`) is a word
+    of the query; Click would refuse it as an unknown option. Options, with their values, keep their
+    places; words keep their order. Long options we do not know (`--limt`) are left for Click to refuse.
+    """
+    command = typer.main.get_command(app)
+    takes_value: set[str] = set()
+    flags: set[str] = {"-h", "--help"}
+    for param in command.params:
+        if param.param_type_name == "option":
+            names = [*param.opts, *param.secondary_opts]
+            (flags if param.is_flag else takes_value).update(names)
+    options: list[str] = []
+    words: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            words.extend(args[i + 1:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in takes_value and "=" not in arg:
+            options.extend(args[i:i + 2])
+            i += 2
+            continue
+        if name in takes_value or name in flags or arg.startswith("--") or \
+                (arg[:2] in takes_value and arg[2:].isdigit()):  # -n5
+            options.append(arg)
+        else:
+            words.append(arg)
+        i += 1
+    return [*options, "--", *words] if words else options
+
+
 def main() -> None:
     """Console entry point."""
+    sys.argv[1:] = words_last(sys.argv[1:])
     run_app(app, quick_exit=True)

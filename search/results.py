@@ -10,12 +10,13 @@ from pathlib import Path
 from whoosh import query
 
 from newsgrep.index import facettable
+from newsgrep.index.config import MAX_FILTER_VALUES
 from newsgrep.index.schema import int_to_date
 from newsgrep.index.store import open_index, read_live
 from newsgrep.search import snippets
 from newsgrep.search.facets import count_facets, whoosh_facets
 from newsgrep.search.filters import KIND_FIELDS, EntityMatch, FilterOnly, filter_docs, resolve_entity
-from newsgrep.search.query import QueryError, parse_query
+from newsgrep.search.query import Parsed, QueryError, check_cost, parse
 from newsgrep.search.rank import rank_all
 from newsgrep.search.suggest import suggest
 
@@ -36,6 +37,7 @@ class SearchRequest:
     limit: int = 10
     page: int = 1
     facets: bool = False
+    match: str = "auto"  # auto | all | any: how many of the words a match must hold (search/query.py)
 
 
 @dataclass
@@ -66,6 +68,7 @@ class SearchResponse:
     facets: dict[str, list[tuple[str, int]]] | None = None
     suggestion: str | None = None
     entity_matches: list[EntityMatch] = field(default_factory=list)
+    partial: bool = False  # no article held enough of the words: the best partial matches instead
 
 
 def _names(value: str) -> list[str]:
@@ -100,16 +103,22 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
     for flag, values in (("--person", request.people), ("--place", request.places), ("--org", request.orgs)):
         if any(not v.strip() for v in values):
             raise QueryError(f"{flag} needs a name")
+    filters = len(request.people) + len(request.places) + len(request.orgs)
+    if filters > MAX_FILTER_VALUES:
+        raise QueryError(f"too many --person/--place/--org values ({filters}; at most {MAX_FILTER_VALUES}): "
+                         "give fewer names")
 
     def read() -> SearchResponse:
         ix = open_index(root)
-        return _run(ix, parse_query(request.words, ix.schema), request)
+        return _run(ix, parse(request.words, ix.schema, request.match), request)
 
     return read_live(root, read, keep=(QueryError,))
 
 
-def _run(ix, q, request: SearchRequest) -> SearchResponse:
+def _run(ix, parsed: Parsed, request: SearchRequest) -> SearchResponse:
+    q = parsed.query
     with ix.searcher() as searcher:
+        check_cost(searcher.reader(), q)
         wants_tables = (request.facets or request.people or request.places or request.orgs or request.since
                         or request.until or request.sort == "date")
         tables = facettable.load(Path(ix.storage.folder), searcher.reader()) if wants_tables else None
@@ -120,13 +129,13 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
         if isinstance(q, query.Every) and keep is not None:
             q, keep = FilterOnly(keep.docs()), None  # filters and no words: walk the filter's documents
         days = _days(searcher, tables) if request.sort == "date" else None
-        ranked = rank_all(searcher, q, keep, request.page * request.limit, days)
+        ranked = rank_all(searcher, q, keep, request.page * request.limit, days, parsed.groups, parsed.need)
         results, total = ranked.results, len(ranked.docs)
         facets = None
         if request.facets and tables is not None:
             facets = count_facets(tables, ranked.docs)
         elif request.facets:
-            facets = whoosh_facets(searcher, q, keep.docs() if keep is not None else None)
+            facets = whoosh_facets(searcher, q, set(ranked.docs))
         snippets.configure(results)
         start = (request.page - 1) * request.limit
         hits = []
@@ -145,7 +154,8 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
                 url=hit.get("url") or None,
             ))
         pages = -(-total // request.limit)
-        response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches)
+        response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches,
+                                  partial=ranked.partial)
         if total < SUGGEST_BELOW and request.words.strip():
             response.suggestion = suggest(searcher, request.words, Path(ix.storage.folder))
     return response
