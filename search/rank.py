@@ -42,7 +42,7 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
 
     By relevance, or newest first when `days` is given: it maps documents to their days (YYYYMMDD,
     0 when undated); undated articles come last, and articles of one day go by relevance.
-    With `need` above 1, a match must also hold at least `need` of the `groups` (the query's words,
+    With `groups`, a match must also hold at least `need` of the `groups` (the query's words,
     see search/query.py words_needed); when none does, every match of `q` is kept and ranked, and
     the result says it is partial. The scores stay BM25F over all the words either way.
     """
@@ -62,7 +62,7 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
         if keep is not None:
             docs = keep.restrict(docs)
         partial = False
-        if groups and need > 1 and docs:
+        if groups and need and docs:
             holding = _holding(searcher, groups, need, docs)
             docs, partial = (holding, False) if holding else (docs, True)
         if len(docs) < len(scores):
