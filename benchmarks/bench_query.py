@@ -104,8 +104,8 @@ def hostile_queries() -> list[list[str]]:
     out += [["--org", "a", "--place", "a", "--person", "a", "oil", "--facets"]]
     out += [[" ".join(two[:190])], [" ".join(["oil"] * 300)], ["the " * 250], [" OR ".join(two[:160])],
             [" AND ".join(two[:160])], ["NOT " * 200 + "oil"], ["-" + " -".join(two[:160])],
-            ["+" + " +".join(two[:160])], [" ".join(f'"{a} {b}"' for a, b in zip(two, two[1:]))[:1000]],
-            [" ".join(f'"{a} {b}"~9' for a, b in zip(two, two[1:]))[:1000]],
+            ["+" + " +".join(two[:160])], [" ".join(f'"{a} {b}"' for a, b in zip(two, two[1:], strict=False))[:1000]],
+            [" ".join(f'"{a} {b}"~9' for a, b in zip(two, two[1:], strict=False))[:1000]],
             [" ".join(f"{w}^100" for w in two[:150])], ["title:" + " title:".join(two[:140])],
             ["x" * 999], ["a*"], ["*"], ["**"], ["?" * 500], ["*a*b*c*d*e"], ["pe?ce" * 100],
             ["oil~9 " * 100], ["zz~2 " * 150], ["a~ " * 300], ["~" * 999], ["^" * 999], [":" * 999],
