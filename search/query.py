@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query
 
-from newsgrep.index.config import MAX_EXPANDED_TERMS, MAX_NESTING
+from newsgrep.index.config import MAX_BOOSTED_WORDS, MAX_EXPANDED_TERMS, MAX_EXPANDING_WORDS, MAX_NESTING
 from newsgrep.index.schema import ENTITY_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 1000
@@ -200,6 +200,7 @@ class _Reader:
     def __init__(self, tokens: list[_Token], schema, match: str) -> None:
         self.tokens, self.pos, self.schema, self.match = tokens, 0, schema, match
         self.short_wildcards: list[str] = []
+        self.boosted = self.expanding = 0
         self.compounds: set[int] = set()  # ids of the phrases made of one unquoted word (cease-fire)
         words = sum(1 for t in tokens if t.kind == "word")
         self.dropped = QUESTION_WORDS if words > ALL_WORDS_UP_TO else frozenset()
@@ -305,16 +306,22 @@ class _Reader:
         fields = (field,) if field else TEXT_FIELDS
         boost = _BOOST.fullmatch(text)
         if boost and not _BOOST.fullmatch(boost[1]):
+            self.boosted += 1
+            if self.boosted > MAX_BOOSTED_WORDS:
+                raise QueryError(f"more than {MAX_BOOSTED_WORDS} boosted words (word^N) in one query: use fewer")
             inner = self.word(boost[1], field)
             if inner is not None:
                 inner.boost = min(float(boost[2]), MAX_BOOST)
             return inner
-        prefix = _PREFIX.fullmatch(text)
+        prefix, fuzzy = _PREFIX.fullmatch(text), _FUZZY.fullmatch(text)
+        if prefix or fuzzy:
+            self.expanding += 1
+            if self.expanding > MAX_EXPANDING_WORDS:
+                raise QueryError(f"more than {MAX_EXPANDING_WORDS} words with * or ~ in one query: use fewer")
         if prefix:
             stem = self._stem(prefix[1])
             start = stem if stem and prefix[1].lower().startswith(stem) else prefix[1].lower()
             return _one([query.Prefix(f, start) for f in fields], query.Or)
-        fuzzy = _FUZZY.fullmatch(text)
         if fuzzy:
             stem = self._stem(fuzzy[1]) or fuzzy[1].lower()
             edits = min(int(fuzzy[2] or 1), MAX_FUZZY_EDITS)

@@ -52,12 +52,7 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
             return _ranked(searcher, q, [(1.0, d) for d in docs[:limit]], docs)
         scores = dict.fromkeys(docs, 1.0)  # Whoosh's score for Every()
     else:
-        scores = None
-        clauses = plain_clauses(q)
-        if clauses is not None and type(searcher.weighting) is scoring.BM25F:
-            scores = _clause_scores(searcher, clauses)
-        if scores is None:
-            scores = _whoosh_scores(searcher, q)
+        scores = _scores(searcher, q)
         docs = sorted(scores)
         if keep is not None:
             docs = keep.restrict(docs)
@@ -71,6 +66,24 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
         return _ranked(searcher, q, top, docs, partial)
     top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit)
     return _ranked(searcher, q, top, docs)
+
+
+def _scores(searcher, q: query.Query) -> dict[int, float]:
+    """Every match of `q` with its score. An exclusion (`oil -opec`, `NOT x`) keeps the scores of what
+    it excludes from, as Whoosh's AndNot and Not matchers do (Not alone scores 1.0), so the words it
+    excludes from still go through the one-pass path, and the excluded articles are a set."""
+    if type(q) is query.AndNot and q.boost == 1.0:
+        dropped = _group_docs(searcher, q.b)
+        return {doc: s for doc, s in _scores(searcher, q.a).items() if doc not in dropped}
+    if type(q) is query.Not and q.boost == 1.0:
+        dropped = _group_docs(searcher, q.query)
+        return {doc: 1.0 for doc in _live_docs(searcher) if doc not in dropped}
+    clauses = plain_clauses(q)
+    if clauses is not None and type(searcher.weighting) is scoring.BM25F:
+        scores = _clause_scores(searcher, clauses)
+        if scores is not None:
+            return scores
+    return _whoosh_scores(searcher, q)
 
 
 def _ranked(searcher, q, top: list[tuple[float, int]], docs: list[int], partial: bool = False) -> Ranked:
@@ -92,6 +105,8 @@ def _holding(searcher, groups: list[query.Query], need: int, docs: list[int]) ->
 def _group_docs(searcher, group: query.Query) -> set[int]:
     """The documents one word (or phrase, or group) of a query matches: a word's posting lists
     over title and body when they can be read whole (index/postings.py), else Whoosh's matchers."""
+    if type(group) is query.Not:
+        return set(_live_docs(searcher)) - _group_docs(searcher, group.query)
     clauses = plain_clauses(group)
     if clauses is not None and all(len(words) == 1 for _, words in clauses):
         found: set[int] = set()

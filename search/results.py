@@ -21,6 +21,10 @@ from newsgrep.search.rank import rank_all
 from newsgrep.search.suggest import suggest
 
 SUGGEST_BELOW = 3  # "did you mean" when fewer matches than this
+# ... and for queries a person could have mistyped: correcting 160 words, or one of 999 letters, took
+# seconds (each word walks the word list through an edit-distance automaton).
+SUGGEST_MAX_WORDS = 8
+SUGGEST_MAX_WORD_CHARS = 30
 
 
 @dataclass
@@ -83,6 +87,7 @@ def _entity_matches(searcher, request: SearchRequest, tables) -> list[EntityMatc
     """
     matches = []
     for kind, values in (("person", request.people), ("place", request.places), ("org", request.orgs)):
+        values = list(dict.fromkeys(values))  # `--place a` fifty times is one filter, resolved once
         if not values:
             continue
         field = KIND_FIELDS[kind]
@@ -156,7 +161,9 @@ def _run(ix, parsed: Parsed, request: SearchRequest) -> SearchResponse:
         pages = -(-total // request.limit)
         response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches,
                                   partial=ranked.partial)
-        if total < SUGGEST_BELOW and request.words.strip():
+        typed = request.words.split()
+        if total < SUGGEST_BELOW and 0 < len(typed) <= SUGGEST_MAX_WORDS and \
+                max(map(len, typed)) <= SUGGEST_MAX_WORD_CHARS:
             response.suggestion = suggest(searcher, request.words, Path(ix.storage.folder))
     return response
 
