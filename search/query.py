@@ -389,7 +389,12 @@ def parse(text: str, schema, match: str = "auto") -> Parsed:
     if q is query.NullQuery:
         raise QueryError(f"query {text!r} has no words to search for")
     groups = _distinct(positive)
-    return Parsed(q, groups, globals()["words_needed"](len(groups), match))
+    # Whether a query is a few keywords or a sentence goes by the words as typed ("material properties
+    # of photoelastic materials" is a phrase of four words, though three distinct ones).
+    need = min(words_needed(len(positive), match), len(groups))
+    if need <= 1 and not reader.compounds:
+        groups = []  # the query's own matches are the articles holding one of the words
+    return Parsed(q, groups, need)
 
 
 def _distinct(groups: list[query.Query]) -> list[query.Query]:
