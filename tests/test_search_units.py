@@ -162,7 +162,7 @@ def test_hyphenated_words_match_as_phrases_and_rank_by_their_words(typed: str, m
 
     schema = build_schema()
     hyphenated, quoted = parse(typed, schema), parse(meant, schema)
-    assert hyphenated.groups == quoted.groups and hyphenated.need == len(quoted.groups) == quoted.need
+    assert hyphenated.groups == (quoted.groups or [quoted.query]) and hyphenated.need == len(hyphenated.groups)
     assert {t for _, t in hyphenated.query.all_terms()} == {t for _, t in quoted.query.all_terms()}
     assert not any(type(q).__name__ == "Phrase" for q in hyphenated.query.leaves())
 
