@@ -190,6 +190,8 @@ def words_last(args: list[str]) -> list[str]:
     of the query; Click would refuse it as an unknown option. Options, with their values, keep their
     places; words keep their order. Long options we do not know (`--limt`) are left for Click to refuse.
     """
+    if not any(a.startswith("-") and not a.startswith("--") and a[:2] not in ("-n", "-h") for a in args):
+        return args  # nothing to move (most searches): typer's command is not built twice
     command = typer.main.get_command(app)
     takes_value: set[str] = set()
     flags: set[str] = {"-h", "--help"}
