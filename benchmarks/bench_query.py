@@ -82,7 +82,7 @@ def cranfield(base: Path) -> bool:
     done = subprocess.run([sys.executable, str(EVALUATE), "--qrels", str(CRANFIELD / "qrels" / "test.tsv"),
                            str(run_file)], capture_output=True, text=True, check=True)
     print(done.stdout.strip())
-    found = re.search(r"ndcg@10\D*([0-9.]+)", done.stdout, re.IGNORECASE)
+    found = re.search(r"^cranfield\.run\s+([0-9.]+)", done.stdout, re.MULTILINE)  # the first column is nDCG@10
     ndcg = float(found[1]) if found else 0.0
     print(f"{len(queries)} queries in {seconds:.1f} s; {partial} answered with partial matches")
     for line in refused:
