@@ -49,8 +49,9 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
-@app.command(help="Search the news index. Plain words match any of them (more matched words rank higher); "
-                  '"a phrase", -exclude, AND/OR/NOT, word* and word~ work too.')
+@app.command(help="Search the news index. Up to three words match articles with all of them, longer queries "
+                  "three quarters of their words (--any, --all to choose); more matched words rank higher. "
+                  '"a phrase", -exclude, +require, AND/OR/NOT, word*, word~ and title: work too.')
 def search(
     words: Annotated[list[str] | None, typer.Argument(help="Words to search for.")] = None,  # noqa: UP007
     since: Annotated[str | None, typer.Option(help="From this date, inclusive: 2022-03-01, 2022-03, 7d, 2w, yesterday.")] = None,  # noqa: UP007,E501
@@ -76,6 +77,8 @@ def search(
     top_words: Annotated[int, typer.Option("--top-words", help="The N words and two-word phrases most characteristic of the matches.")] = 0,  # noqa: E501
     plot: Annotated[str | None, typer.Option(help="Also draw the timeline into this .svg or .png file (needs the [plot] extra).")] = None,  # noqa: UP007,E501
     version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version, help="Print the version and exit.")] = False,  # noqa: E501
+    any_word: Annotated[bool, typer.Option("--any", help="Match articles with any of the words.")] = False,
+    all_words: Annotated[bool, typer.Option("--all", help="Match only articles with all of the words.")] = False,
 ) -> None:
     from newsgrep.index.config import resolve_index_dir
     from newsgrep.index.store import IndexMissing, IndexProblem
@@ -93,9 +96,12 @@ def search(
             facet_names=_facet_names(facets), facet_size=facet_size,
             timeline=timeline or ("auto" if normalize or plot or vs else None), normalize=normalize,
             vs=vs or [], top_words=top_words, count_only=count or files_only or export is not None,
+            match="any" if any_word else "all" if all_words else "auto",
         )
     except DateError as exc:
         fail(str(exc), EXIT_USAGE)
+    if any_word and all_words:
+        fail("--any and --all ask for opposite things: give one of them", EXIT_USAGE)
     if plot:
         _check_plot(plot)
     whole_index = count or files_only or export is not None or request.timeline or limit == 0  # summaries
@@ -115,6 +121,8 @@ def search(
         fail(str(exc), EXIT_USAGE)
     except IndexProblem as exc:
         fail(str(exc), EXIT_INDEX, exc.hint)
+    if response.partial:
+        print("search: no article has all the words asked for; showing the best partial matches", file=sys.stderr)
     if count:
         _print_count(response, as_json)
     elif files_only or export is not None:
@@ -373,7 +381,45 @@ def optional_values(argv: list[str]) -> list[str]:
     return out
 
 
+def words_last(args: list[str]) -> list[str]:
+    """The arguments with every word after a `--`, so that `search oil -opec` excludes OPEC.
+
+    A word starting with a single dash that is no option of ours (`-opec`, `-"cease fire"`) is a word
+    of the query; Click would refuse it as an unknown option. Options, with their values, keep their
+    places; words keep their order. Long options we do not know (`--limt`) are left for Click to refuse.
+    """
+    if not any(a.startswith("-") and not a.startswith("--") and a[:2] not in ("-n", "-h") for a in args):
+        return args  # nothing to move (most searches): typer's command is not built twice
+    command = typer.main.get_command(app)
+    takes_value: set[str] = set()
+    flags: set[str] = {"-h", "--help"}
+    for param in command.params:
+        if param.param_type_name == "option":
+            names = [*param.opts, *param.secondary_opts]
+            (flags if param.is_flag else takes_value).update(names)
+    options: list[str] = []
+    words: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            words.extend(args[i + 1:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in takes_value and "=" not in arg:
+            options.extend(args[i:i + 2])
+            i += 2
+            continue
+        if name in takes_value or name in flags or arg.startswith("--") or \
+                (arg[:2] in takes_value and arg[2:].isdigit()):  # -n5
+            options.append(arg)
+        else:
+            words.append(arg)
+        i += 1
+    return [*options, "--", *words] if words else options
+
+
 def main() -> None:
     """Console entry point."""
-    sys.argv[1:] = optional_values(sys.argv[1:])
+    sys.argv[1:] = words_last(optional_values(sys.argv[1:]))
     run_app(app, quick_exit=True)

@@ -224,12 +224,22 @@ def _norm_title(title: str) -> str:
     return _norm(title)
 
 
+_SITE_NAME_WORDS = 6  # "… | The Wall Street Journal Online": what a repeated headline may carry around it
+
+
 def is_title_repeat(line: Line, title: str | None) -> bool:
-    """The headline printed again inside the body, possibly with the site name around it."""
+    """The headline printed again inside the body, possibly with the site name around it.
+
+    A line holding the headline and more than a site name's worth of other words is a lead
+    paragraph that opens with the headline's words (a short abstract, a one-line brief): it is
+    text, and dropping it emptied such articles.
+    """
     if not title or line.words > 40:
         return False
     a, b = _norm(line.text), _norm_title(title)
-    return bool(a) and (a == b or (len(a) >= 20 and a in b) or (len(b) >= 20 and b in a and line.words <= 30))
+    around = len(a.split()) - len(b.split())
+    return bool(a) and (a == b or (len(a) >= 20 and a in b)
+                        or (len(b) >= 20 and b in a and line.words <= 30 and around <= _SITE_NAME_WORDS))
 
 
 _SPAM = frozenset("xnxx xvideos xhamster pornhub porn porno xxx hentai redtube youporn viagra cialis".split())

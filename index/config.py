@@ -70,3 +70,11 @@ def resolve_index_dir(explicit: str | os.PathLike | None) -> tuple[Path, bool]:
     if env:
         return Path(env).expanduser(), False
     return default_index_dir(), True
+
+# Query cost (issue 12 part 10): what one search may ask for, so that no query under the length limit
+# runs for minutes. Over a bound a query is refused (exit 2) with what to narrow.
+MAX_NESTING = 20  # nested parentheses; deeper ones are refused, not recursed into
+MAX_EXPANDED_TERMS = 1000  # words that all the prefixes (pric*) and fuzzy words (peace~) of a query stand for
+MAX_BOOSTED_WORDS = 20  # word^N in one query: boosted words are scored by Whoosh's matchers, not in one pass
+MAX_EXPANDING_WORDS = 10  # prefixes and fuzzy words in one query (each walks the word list to expand)
+MAX_FILTER_VALUES = 50  # --person, --place and --org values together

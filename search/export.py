@@ -16,7 +16,7 @@ from newsgrep.index import facettable
 from newsgrep.index.schema import int_to_date
 from newsgrep.index.store import IndexProblem, open_index, read_live
 from newsgrep.search.filters import FilterOnly, filter_docs
-from newsgrep.search.query import QueryError, parse_query
+from newsgrep.search.query import QueryError, parse
 from newsgrep.search.rank import rank_all
 from newsgrep.search.research import SOURCE_FIELDS
 from newsgrep.search.results import SearchRequest, _entity_matches, sort_days
@@ -37,13 +37,15 @@ def _names(value) -> list[str]:
 def records(searcher, request: SearchRequest, tables) -> Iterator[dict]:
     """Each matching article as a record, in the request's order."""
     matches = _entity_matches(searcher, request, tables)
-    q = parse_query(request.words, searcher.schema)
+    parsed = parse(request.words, searcher.schema, request.match)
+    q = parsed.query
     keep = filter_docs(searcher, matches, request.since, request.until, tables)
     if keep is not None and keep.is_empty():
         return
     if isinstance(q, query.Every) and keep is not None:
         q, keep = FilterOnly(keep.docs()), None
-    ranked = rank_all(searcher, q, keep, EVERY, sort_days(searcher, tables, request.sort))
+    ranked = rank_all(searcher, q, keep, EVERY, sort_days(searcher, tables, request.sort), parsed.groups,
+                      parsed.need)
     source = next((f for f in SOURCE_FIELDS if f in searcher.schema), None)
     stored = searcher.reader().stored_fields
     for rank, (score, doc) in enumerate(ranked.results.top_n, 1):

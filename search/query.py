@@ -1,19 +1,45 @@
-"""Turning what a user typed into a Whoosh query: OR grouping, phrases, -exclude, AND/OR/NOT, * and ~.
+"""Turning what a user typed into a Whoosh query, reading operators only where they cannot be prose.
 
-Plain words are OR-ed (more matched words rank higher); the default AND grouping finds nothing for
-natural questions. Filters never pass through here: under OR they would become optional clauses.
+Operators are: a `-` or `+` stuck to the front of a word, phrase or group after a space (or at the
+start); upper-case AND, OR, NOT between words; "double quotes" (then `"..."~N` for slop); `word*` with
+at least two letters before the star; `word~` and `word~2` (fuzzy); `word^2` (boost); `title:` and
+`body:`; and parentheses that close. Everything else is words, analysed as the index analysed its text:
+`Rad53-dependent` and `cease-fire` become the phrases "rad53 depend" and "ceas fire" (they match the
+hyphenated word and the two words side by side), a spaced ` - ` is punctuation, `Ca2+` is the word
+ca2, and `(the ?slip? effect)` is three words in a group. Whoosh's own parser read all of these as
+operators (a hyphen as NOT, `?` as a wildcard) or refused them; a pasted sentence is never refused here.
+
+The query scores every word (BM25F over title and body, OR-ed: more matched words rank higher). Which
+articles count as matches (the total, the facets, the page) is a separate rule, `Parsed.need`: see
+words_needed(). Filters never pass through here: under OR they would become optional clauses.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass, field
 
 from whoosh import query
 
-from newsgrep.index.schema import STOP_WORDS, TEXT_FIELDS
+from newsgrep.index.config import MAX_BOOSTED_WORDS, MAX_EXPANDED_TERMS, MAX_EXPANDING_WORDS, MAX_NESTING
+from newsgrep.index.schema import ENTITY_FIELDS, STOP_WORDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 1000
 MIN_WILDCARD_PREFIX = 2
+MAX_FUZZY_EDITS = 2
+MAX_BOOST = 100.0
+ALL_WORDS_UP_TO = 3  # queries of up to this many words match articles with all of them
+MOST_WORDS_SHARE = 0.25  # longer ones: this share of their words, rounded down, and at least two
+
+MATCH_MODES = ("auto", "all", "any")
+# Words that frame a question or a sentence and say nothing of its subject. The index keeps them (a
+# short query such as "The Who" or "What If" may want them); a long query (a question or a pasted
+# sentence) drops them: news text rarely uses them, so BM25 gave them a high weight and ranked first
+# the articles that happened to quote a question.
+QUESTION_WORDS = frozenset(
+    "what which who whom whose how why where whether does do did done has had was were been being "
+    "there their they should would could must shall might".split())
 
 
 class QueryError(ValueError):
@@ -21,184 +47,390 @@ class QueryError(ValueError):
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_PREFIX = re.compile(rf"([^\W_]{{{MIN_WILDCARD_PREFIX},}})\*")  # pric*
+_SHORT_WILDCARD = re.compile(r"[^\W_]?[*?]+[^\W_]?|[*?]+\w*")  # a*, *x, ?b: too broad, and refused alone
+_FUZZY = re.compile(r"([^\W\d_]{2,}[^\W_]*)~([0-9]?)")  # peace~, peace~2
+_BOOST = re.compile(r"(.+?)\^([0-9]{1,3}(?:\.[0-9]+)?)")  # oil^3
+_SLOP = re.compile(r"~([0-9]{1,2})")  # after a closing quote
+_FIELD = re.compile(r"([a-z_]+):")
+_OPERATORS = {"AND", "OR", "NOT"}
 
 
-def make_parser(schema):
-    """The one query parser: title and body, OR grouping, +/- and fuzzy terms.
+@dataclass
+class Parsed:
+    """What a query asks for.
 
-    An explicit OR makes a group of its own type: Whoosh merges an OR into a neighbouring group of
-    the same type, and so read "(peace NOT truss) OR kyiv" as "peace NOT truss OR kyiv", where the
-    NOT then applied to Kyiv as well.
+    `query` ranks (and, with --any, matches): words OR-ed, phrases, exclusions and explicit operators.
+    `groups` are its top-level words and phrases (a word is one group over title and body); an article
+    matches when it holds at least `need` of them (and `query` matches it).
     """
-    from whoosh import qparser
-    from whoosh.qparser import syntax
 
-    class ExplicitOrGroup(syntax.OrGroup):
-        pass
-
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.OrGroup)
-    operators = qparser.OperatorsPlugin()
-    for tagger, _ in operators.ops:
-        if tagger.memo == "or":
-            tagger.grouptype = ExplicitOrGroup
-    parser.replace_plugin(operators)
-    parser.add_plugin(qparser.PlusMinusPlugin())
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    return parser
+    query: query.Query
+    groups: list[query.Query] = field(default_factory=list)
+    need: int = 0
 
 
-def _check_expansions(q: query.Query) -> None:
-    """Bound the cost of wildcards: a pattern must start with a few literal characters."""
-    for leaf in q.leaves():
-        if isinstance(leaf, (query.Wildcard, query.Prefix)):
-            text = leaf.text if isinstance(leaf.text, str) else str(leaf.text)
-            literal = re.match(r"[^*?]*", text)[0]
-            if len(literal) < MIN_WILDCARD_PREFIX:
-                raise QueryError(f"wildcard {text!r} needs at least {MIN_WILDCARD_PREFIX} letters before * or ?")
+def words_needed(count: int, match: str = "auto") -> int:
+    """How many of a query's `count` words an article must hold to count as a match.
 
-
-def _bounded_fuzzy(q: query.Query) -> query.Query:
-    """Fuzzy terms at most 2 edits away and sharing the first letter: a bounded number of expansions.
-
-    They expand over the field's own (stemmed) words: with Whoosh's `spelling=True` they expanded over
-    unstemmed spelling words that the stemmed postings do not hold, and `peace~` found nothing.
+    --all: every word; --any: one. Otherwise a short query (up to ALL_WORDS_UP_TO words) needs all of
+    them: "oil prices" means articles about oil prices (notmuch, recoll and web search engines do the
+    same), not the 2,130 Reuters articles naming either. A long query is a question or a pasted
+    sentence: the articles about it use some of its words and their own for the rest, so it needs a
+    quarter of them, rounded down, and at least two (Elasticsearch's minimum_should_match "3<25%",
+    with a floor). Stricter shares cost ranking: on Cranfield's questions nDCG@10 was 0.3800 with
+    every word optional, 0.3786 with this rule, 0.356 with a third and 0.27 with three quarters,
+    because a relevant abstract often shares only two or three words with its question.
     """
-    if isinstance(q, query.FuzzyTerm):
-        return query.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=min(q.maxdist, 2),
-                               prefixlength=max(q.prefixlength, 1), constantscore=q.constantscore)
-    return q
+    if match == "any" or count <= 1:
+        return min(count, 1)
+    if match == "all" or count <= ALL_WORDS_UP_TO:
+        return count
+    return max(2, int(count * MOST_WORDS_SHARE))
 
 
-def _not_excludes(q: query.Query) -> query.Query:
-    """`putin NOT truss` excludes Truss, as in Lucene and Elasticsearch.
+# ---------------------------------------------------------------- reading the text into tokens
 
-    Under OR grouping Whoosh reads it as "putin, or anything without truss", which matches nearly
-    every article. Negated clauses of an OR group become an exclusion from its other clauses; a
-    query that is only `NOT x` still means everything but x.
-    """
-    if not isinstance(q, query.Or):
-        return q
-    nots = [c for c in q.subqueries if isinstance(c, query.Not)]
-    others = [c for c in q.subqueries if not isinstance(c, query.Not)]
-    if not nots or not others:
-        return q
-    kept = others[0] if len(others) == 1 else query.Or(others, boost=q.boost)
-    dropped = nots[0].query if len(nots) == 1 else query.Or([n.query for n in nots])
-    return query.AndNot(kept, dropped)
+@dataclass
+class _Token:
+    kind: str  # word | phrase | ( | ) | op | mod
+    text: str
+    field: str | None = None
+    slop: int = 1
 
 
-_WORDS = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")  # letters and digits between spaces, nothing else
-_OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-_FIELD_PREFIX = re.compile(r"(\w+):")
+def _pairs(text: str, opening: str, closing: str, skip: set[int]) -> tuple[set[int], int]:
+    """Positions of the brackets that pair up (outside `skip`), and the deepest nesting among them."""
+    stack: list[int] = []
+    paired: set[int] = set()
+    for i, c in enumerate(text):
+        if i in skip:
+            continue
+        if c == opening:
+            stack.append(i)
+        elif c == closing and stack:
+            paired.update((stack.pop(), i))
+    depth = deepest = 0
+    for i in sorted(paired):
+        depth += 1 if text[i] == opening else -1
+        deepest = max(deepest, depth)
+    return paired, deepest
 
 
-def _plain_words(text: str, schema) -> query.Query | None:
-    """The query make_parser() gives for words alone, built without it; None for anything else.
-
-    Most searches are a few words. Whoosh's parser compiles a dozen regular expressions and its
-    plugins each time it is made, and importing it costs as much again: a fifth of a one-shot search
-    that has nothing to parse. Each word becomes what the parser makes of it, an OR over the text
-    fields of the word's analysed term (none for a stop word), and the whole an OR of the words.
-    tests/test_search_units.py checks this against the parser, word lists and generated text.
-    """
-    if not _WORDS.fullmatch(text) or _OPERATOR_WORDS.intersection(text.split()):
-        return None
-    words = []
-    for word in text.split():
-        per_field = []
-        for fieldname in TEXT_FIELDS:
-            terms = list(schema[fieldname].process_text(word, mode="query"))
-            if len(terms) > 1:
-                return None  # the parser would make a phrase or an AND of them
-            per_field += [query.Term(fieldname, t) for t in terms]
-        words.append(query.Or(per_field))
-    q = query.Or(words).normalize()
-    if q is query.NullQuery:
-        raise QueryError(f"query {text!r} has no words to search for")
-    return q
+def _quotes(text: str) -> set[int]:
+    """Positions inside pairs of double quotes (the quotes included); an odd last quote is text."""
+    marks = [i for i, c in enumerate(text) if c == '"']
+    inside: set[int] = set()
+    for start, end in zip(marks[::2], marks[1::2], strict=False):
+        inside.update(range(start, end + 1))
+    return inside
 
 
-_COMPOUND = re.compile(r"(?<![\w.])\w[\w.]*(?:-\w[\w.]*)+")  # cease-fire, Covid-19, U.S.-Japan, 2022-03-18
-_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
-_LEADING_HYPHEN = re.compile(r"(?:^|(?<=[\s(]))-(?=[\w\"(])")
-
-
-def _rewrite_hyphens(text: str) -> str:
-    """Hyphens as a news search means them, before Whoosh's parser reads the text.
-
-    Inside a word a hyphen joins: "cease-fire" becomes the phrase "cease fire", as it is indexed
-    (Whoosh's parser read it as "cease, but not fire"), and inside quotes it becomes a space. Before a
-    word, phrase or group it excludes: it is written as NOT, which also works inside parentheses,
-    where Whoosh's own minus fails.
-    """
-    if "-" not in text:
-        return text
-    parts = text.split('"')
-    for i, part in enumerate(parts):
-        if i % 2:
-            parts[i] = _INNER_HYPHEN.sub(" ", part)
+def _tokens(text: str) -> list[_Token]:
+    """The text as words, phrases, paired parentheses and operators (see the module docstring)."""
+    quoted = _quotes(text)
+    parens, depth = _pairs(text, "(", ")", quoted)
+    if depth > MAX_NESTING:
+        raise QueryError(f"too many nested parentheses ({depth}; at most {MAX_NESTING}): remove some")
+    out: list[_Token] = []
+    i, n = 0, len(text)
+    boundary = True  # at the start, after a space or an opening parenthesis
+    pending_field: str | None = None
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i, boundary, pending_field = i + 1, True, None
+            continue
+        if i in parens:
+            out.append(_Token(c, c, pending_field if c == "(" else None))
+            i, boundary, pending_field = i + 1, c == "(", None
+            continue
+        if i in quoted:
+            end = text.index('"', i + 1)
+            token = _Token("phrase", text[i + 1:end], pending_field)
+            slop = _SLOP.match(text, end + 1)
+            i = end + 1
+            if slop:
+                token.slop, i = max(1, int(slop[1])), slop.end()
+            out.append(token)
+            boundary, pending_field = False, None
+            continue
+        if boundary and c in "+-" and i + 1 < n and (text[i + 1].isalpha() or i + 1 in quoted or i + 1 in parens):
+            out.append(_Token("mod", c))
+            i += 1
+            boundary = False
+            continue
+        j = i
+        while j < n and not text[j].isspace() and j not in parens and j not in quoted:
+            j += 1
+        word = text[i:j]
+        i, boundary = j, False
+        found = _FIELD.match(word)
+        if found and found.end() == len(word) and j not in parens and j not in quoted:
+            found = None  # "Note: ..." in a sentence
+        if found and found[1] in TEXT_FIELDS:
+            pending_field, word = found[1], word[found.end():]
+            if not word:
+                continue
+        elif found:
+            _refuse_field(found[1])
+        if word in _OPERATORS and pending_field is None:
+            out.append(_Token("op", word))
         else:
-            part = _COMPOUND.sub(lambda m: '"' + m[0].replace("-", " ") + '"', part)
-            parts[i] = _LEADING_HYPHEN.sub("NOT ", part)
-    return '"'.join(parts)
+            out.append(_Token("word", word, pending_field))
+        pending_field = None
+    return out
 
 
-_BARE_WORD = re.compile(r"(?<![\S])[A-Za-z]+(?![\S])")
+def _refuse_field(name: str) -> None:
+    """`hash:x`, `people:x`: names of fields that are not searched as text, with what to use instead."""
+    if name in ("hash", "url", "id", "path", "date", "month") or name in ENTITY_FIELDS:
+        raise QueryError(f"{name}: is not a field you can search; use title: or body:, or the "
+                         "--person, --place, --org, --since and --until options")
 
 
-def _drop_stop_words(text: str) -> str:
-    """The query without its bare stop words ("the", "of", "is"), when it has other words.
+# ---------------------------------------------------------------- tokens into a Whoosh query
 
-    Stop words are indexed (index/schema.py text_analyzer), so that `US`, `IT` and "The Who" can be
-    found. A stop word among other words adds nothing to the ranking but a walk over nearly every
-    article (three to six times the time of "oil prices" on Reuters). It stays inside quotes, where
-    it is part of a phrase, when written in capitals (`US`, `IT`: an acronym), when the query has
-    nothing else, and in queries with AND, OR or NOT, which are read as typed.
+class _Reader:
+    """Recursive descent over the tokens: implicit groups < OR < AND < NOT, -, + < words and ( ).
+
+    The depth of the recursion is bounded by MAX_NESTING (checked on the text).
     """
-    parts = text.split('"')
-    if len(parts) % 2 == 0 or _OPERATOR_WORDS.intersection(text.split()):
-        return text  # an unbalanced quote or AND/OR/NOT: the query is read as typed
 
-    def drop(match: re.Match) -> str:
-        word = match[0]
-        return "" if word.lower() in STOP_WORDS and not word.isupper() else word
+    def __init__(self, tokens: list[_Token], schema, match: str) -> None:
+        self.tokens, self.pos, self.schema, self.match = tokens, 0, schema, match
+        self.short_wildcards: list[str] = []
+        self.boosted = self.expanding = 0
+        self.compounds: set[int] = set()  # ids of the phrases made of one unquoted word (cease-fire)
+        words = [t.text for t in tokens if t.kind == "word"]
+        # Stop words are indexed ("US", "IT", "The Who" are found), but among other words a bare one
+        # adds nothing to the ranking and a walk over nearly every article: it is left out, unless
+        # written in capitals (an acronym); inside quotes it stays part of the phrase.
+        stops = STOP_WORDS if any(w.lower() not in STOP_WORDS for w in words) else frozenset()
+        self.dropped = (QUESTION_WORDS if len(words) > ALL_WORDS_UP_TO else frozenset()) | stops
 
-    for i in range(0, len(parts), 2):
-        parts[i] = _BARE_WORD.sub(drop, parts[i])
-    kept = '"'.join(parts)
-    return " ".join(kept.split()) if _has_words(kept) else text
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def sequence(self, field: str | None, top: bool) -> tuple[query.Query | None, list[query.Query]]:
+        """Clauses side by side, up to a closing parenthesis: the query and the positive clauses an
+        article must hold (see Parsed).
+
+        A word that the analyser splits (cease-fire, Rad53-dependent, 10:30) is held as the phrase
+        the index made of it, which also matches the words written apart ("cease fire"); at the top
+        level it ranks by its words, so an article using one of them ranks among the partial matches
+        of a long query instead of not at all (Cranfield nDCG@10 0.375 -> 0.380, where 67 of 225
+        queries have such words)."""
+        optional: list[query.Query] = []
+        required: list[query.Query] = []
+        excluded: list[query.Query] = []
+        while (token := self.peek()) is not None and token.kind != ")":
+            if token.kind == "op" and token.text != "NOT":
+                self.pos += 1  # AND/OR with nothing before them: the stop words "and", "or"
+                continue
+            mod = ""
+            if token.kind == "mod":
+                mod, self.pos = token.text, self.pos + 1
+            elif token.kind == "op":  # NOT at the head of a clause excludes it, as "-" does
+                self.pos += 1
+                if self.peek() is None or self.peek().kind in (")", "op"):
+                    continue
+                mod = "-"
+            clause = self.either(field)
+            if clause is None:
+                continue
+            {"": optional, "+": required, "-": excluded}[mod].append(clause)
+        held = required + optional
+        if top:
+            optional = [_split(c) if id(c) in self.compounds else c for c in optional]
+            if self.dropped:  # a long query: a part of a hyphenated word counts, as in its ranking
+                held = required + optional
+        positive = required + optional
+        if not top and self.match == "all" and positive:
+            core: query.Query | None = query.And(positive)
+        elif required and optional:
+            core = query.AndMaybe(_one(required, query.And), _one(optional, query.Or))
+        elif positive:
+            core = _one(required, query.And) if required else _one(optional, query.Or)
+        else:
+            core = None
+        if excluded:
+            dropped = _one(excluded, query.Or)
+            core = query.Not(dropped) if core is None else query.AndNot(core, dropped)
+        return core, held
+
+    def either(self, field: str | None) -> query.Query | None:
+        parts = [self.both(field)]
+        while self._operator("OR"):
+            parts.append(self.both(field))
+        parts = [p for p in parts if p is not None]
+        return _one(parts, query.Or) if parts else None
+
+    def both(self, field: str | None) -> query.Query | None:
+        parts = [self.unary(field)]
+        while self._operator("AND"):
+            parts.append(self.unary(field))
+        parts = [p for p in parts if p is not None]
+        return _one(parts, query.And) if parts else None
+
+    def _operator(self, name: str) -> bool:
+        """Consume an infix operator when an operand follows it; else it stays a word."""
+        token, after = self.peek(), self.tokens[self.pos + 1] if self.pos + 1 < len(self.tokens) else None
+        if token is None or token.kind != "op" or token.text != name:
+            return False
+        if after is None or after.kind == ")" or (after.kind == "op" and after.text != "NOT"):
+            return False
+        self.pos += 1
+        return True
+
+    def unary(self, field: str | None) -> query.Query | None:
+        token = self.peek()
+        if token is None or token.kind == ")":
+            return None
+        self.pos += 1
+        if token.kind == "op" and token.text == "NOT":
+            inner = self.unary(field)
+            return query.Not(inner) if inner is not None else None
+        if token.kind == "mod":
+            inner = self.unary(field)
+            return query.Not(inner) if token.text == "-" and inner is not None else inner
+        if token.kind == "(":
+            inner, _ = self.sequence(token.field or field, top=False)
+            if self.peek() is not None and self.peek().kind == ")":
+                self.pos += 1
+            return inner
+        if token.kind == "phrase":
+            return self.words(token.text, token.field or field, token.slop)
+        if token.kind == "op":
+            return None
+        return self.word(token.text, token.field or field)
+
+    def word(self, text: str, field: str | None) -> query.Query | None:
+        """One word as typed: a prefix, a fuzzy or boosted word, or its analysed terms."""
+        fields = (field,) if field else TEXT_FIELDS
+        boost = _BOOST.fullmatch(text)
+        if boost and not _BOOST.fullmatch(boost[1]):
+            self.boosted += 1
+            if self.boosted > MAX_BOOSTED_WORDS:
+                raise QueryError(f"more than {MAX_BOOSTED_WORDS} boosted words (word^N) in one query: use fewer")
+            inner = self.word(boost[1], field)
+            if inner is not None:
+                inner.boost = min(float(boost[2]), MAX_BOOST)
+            return inner
+        prefix, fuzzy = _PREFIX.fullmatch(text), _FUZZY.fullmatch(text)
+        if prefix or fuzzy:
+            self.expanding += 1
+            if self.expanding > MAX_EXPANDING_WORDS:
+                raise QueryError(f"more than {MAX_EXPANDING_WORDS} words with * or ~ in one query: use fewer")
+        if prefix:
+            stem = self._stem(prefix[1])
+            start = stem if stem and prefix[1].lower().startswith(stem) else prefix[1].lower()
+            return _one([query.Prefix(f, start) for f in fields], query.Or)
+        if fuzzy:
+            stem = self._stem(fuzzy[1]) or fuzzy[1].lower()
+            edits = min(int(fuzzy[2] or 1), MAX_FUZZY_EDITS)
+            return _one([query.FuzzyTerm(f, stem, maxdist=edits, prefixlength=1) for f in fields], query.Or)
+        if _SHORT_WILDCARD.fullmatch(text):
+            self.short_wildcards.append(text)
+        if text.lower() in self.dropped and not (text.isupper() and len(text) > 1):
+            return None
+        found = self.words(text, field, 1)
+        if found is not None and any(isinstance(q, query.Phrase) for q in found.subqueries):
+            self.compounds.add(id(found))
+        return found
+
+    def _stem(self, word: str) -> str:
+        terms = list(self.schema[TEXT_FIELDS[1]].process_text(word, mode="query"))
+        return terms[0] if len(terms) == 1 else ""
+
+    def words(self, text: str, field: str | None, slop: int) -> query.Query | None:
+        """Analysed text in each field: a term, or a phrase when it is several terms; None for none."""
+        per_field: list[query.Query] = []
+        for fieldname in (field,) if field else TEXT_FIELDS:
+            terms = list(self.schema[fieldname].process_text(text, mode="query"))
+            if len(terms) == 1:
+                per_field.append(query.Term(fieldname, terms[0]))
+            elif terms:
+                per_field.append(query.Phrase(fieldname, terms, slop=slop))
+        return query.Or(per_field) if per_field else None
 
 
-def _has_words(text: str) -> bool:
-    return any(w not in _OPERATOR_WORDS for w in re.findall(r"[^\W_]+", text))
+def _split(phrases: query.Or) -> query.Query:
+    """The words of a word's phrases, each a term of its own (for ranking)."""
+    terms: list[query.Query] = []
+    for q in phrases.subqueries:
+        words = q.words if isinstance(q, query.Phrase) else [q.text]
+        terms += [query.Term(q.fieldname, w) for w in words]
+    return query.Or(terms)
 
 
-def parse_query(text: str, schema) -> query.Query:
+def _one(parts: list[query.Query], kind) -> query.Query:
+    return parts[0] if len(parts) == 1 else kind(parts)
+
+
+def _clean(text: str) -> str:
+    """NFKC (fullwidth letters, ligatures) and control characters as spaces, trimmed."""
+    return _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def parse(text: str, schema, match: str = "auto") -> Parsed:
     """Parse user words; an empty or all-star query matches every article (filters still apply)."""
-    text = _CONTROL.sub(" ", text).strip()
+    text = _clean(text)
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_CHARS})")
     if not text or text.strip("* ") == "":
-        return query.Every()
-    text = _drop_stop_words(text)
-    q = _plain_words(text, schema)
-    if q is not None:
-        return q
-    for name in _FIELD_PREFIX.findall(text):
-        if name in schema and schema[name].format is None:  # stored only (hash, url): nothing to match
-            raise QueryError(f"{name}: is not a field you can search; use title: or body:, or the "
-                             "--person, --place, --org, --since and --until options")
-    try:
-        q = make_parser(schema).parse(_rewrite_hyphens(text), normalize=False)
-    except Exception as exc:  # noqa: BLE001 - the parser has no error type of its own
-        raise QueryError(f"cannot parse query {text!r}: {exc}") from None
-    # Each group's NOT applies within that group, so groups are rewritten before normalize()
-    # flattens nested ORs into one: "(peace NOT truss) OR kyiv" keeps Kyiv articles naming Truss.
-    q = q.accept(_bounded_fuzzy).accept(_not_excludes).normalize()
+        return Parsed(query.Every())
+    reader = _Reader(_tokens(text), schema, match)
+    q, positive = reader.sequence(None, top=True)
+    while reader.peek() is not None:  # a stray ")" is not paired, so this only guards the loop
+        reader.pos += 1
+    if q is None:
+        if reader.short_wildcards:
+            raise QueryError(f"wildcard {reader.short_wildcards[0]!r} needs at least {MIN_WILDCARD_PREFIX} "
+                             "letters before *")
+        raise QueryError(f"query {text!r} has no words to search for")
+    q = q.normalize()
     if q is query.NullQuery:
         raise QueryError(f"query {text!r} has no words to search for")
-    _check_expansions(q)
-    return q
+    groups = _distinct(positive)
+    # Whether a query is a few keywords or a sentence goes by the words as typed ("material properties
+    # of photoelastic materials" is a phrase of four words, though three distinct ones).
+    need = min(words_needed(len(positive), match), len(groups))
+    if need <= 1 and not reader.compounds:
+        groups = []  # the query's own matches are the articles holding one of the words
+    return Parsed(q, groups, need)
+
+
+def _distinct(groups: list[query.Query]) -> list[query.Query]:
+    """Each positive clause once ("oil oil" is one word to hold), normalised."""
+    out: list[query.Query] = []
+    for g in groups:
+        g = g.normalize()
+        if g is not query.NullQuery and g not in out:
+            out.append(g)
+    return out
+
+
+def check_cost(reader, q: query.Query) -> None:
+    """Refuse a query whose prefixes and fuzzy words stand for more than MAX_EXPANDED_TERMS words in
+    all: each is a clause of its own for every article, and 45 fuzzy two-letter words ran past 30 s.
+    Counting stops at the bound, so the check itself stays cheap."""
+    budget = MAX_EXPANDED_TERMS
+    for leaf in q.leaves():
+        if not isinstance(leaf, query.MultiTerm):
+            continue
+        for _ in leaf._btexts(reader):  # the index words it expands to
+            budget -= 1
+            if budget < 0:
+                shown = f"{leaf.text}*" if isinstance(leaf, query.Prefix) else f"{leaf.text}~"
+                raise QueryError(f"the prefixes and fuzzy words of this query stand for more than "
+                                 f"{MAX_EXPANDED_TERMS} words (at {shown!r}): use longer words before * or ~, "
+                                 "or fewer of them")
+
+
+def parse_query(text: str, schema) -> query.Query:
+    """The ranking query of `text` (see parse()); it matches an article holding any of the words."""
+    return parse(text, schema).query
 
 
 Clause = tuple[str, tuple[str, ...]]  # (field, words): one word for a term, several for a phrase

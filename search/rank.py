@@ -11,9 +11,10 @@ document number.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add, mul, neg, truediv
 
 from whoosh import query, scoring
@@ -31,14 +32,19 @@ class Ranked:
 
     results: Results
     docs: list[int]
+    partial: bool = False  # no article held enough of the words: these are the best of those with some
 
 
 def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
-             days: Callable[[list[int]], list[int]] | None = None) -> Ranked:
+             days: Callable[[list[int]], list[int]] | None = None,
+             groups: list[query.Query] | None = None, need: int = 0) -> Ranked:
     """The top `limit` matches of `q` that `keep` allows (None: all), and every such match.
 
     By relevance, or newest first when `days` is given: it maps documents to their days (YYYYMMDD,
     0 when undated); undated articles come last, and articles of one day go by relevance.
+    With `groups`, a match must also hold at least `need` of the `groups` (the query's words,
+    see search/query.py words_needed); when none does, every match of `q` is kept and ranked, and
+    the result says it is partial. The scores stay BM25F over all the words either way.
     """
     if type(q) is query.Every and keep is None:
         docs = _live_docs(searcher)
@@ -46,24 +52,72 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
             return _ranked(searcher, q, [(1.0, d) for d in docs[:limit]], docs)
         scores = dict.fromkeys(docs, 1.0)  # Whoosh's score for Every()
     else:
-        scores = None
-        clauses = plain_clauses(q)
-        if clauses is not None and type(searcher.weighting) is scoring.BM25F:
-            scores = _clause_scores(searcher, clauses)
-        if scores is None:
-            scores = _whoosh_scores(searcher, q)
+        scores = _scores(searcher, q)
         docs = sorted(scores)
         if keep is not None:
             docs = keep.restrict(docs)
+        partial = False
+        if groups and need and docs:
+            holding = _holding(searcher, groups, need, docs)
+            docs, partial = (holding, False) if holding else (docs, True)
+        if len(docs) < len(scores):
             scores = {doc: scores[doc] for doc in docs}
+        top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit)
+        return _ranked(searcher, q, top, docs, partial)
     top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit)
     return _ranked(searcher, q, top, docs)
 
 
-def _ranked(searcher, q, top: list[tuple[float, int]], docs: list[int]) -> Ranked:
+def _scores(searcher, q: query.Query) -> dict[int, float]:
+    """Every match of `q` with its score. An exclusion (`oil -opec`, `NOT x`) keeps the scores of what
+    it excludes from, as Whoosh's AndNot and Not matchers do (Not alone scores 1.0), so the words it
+    excludes from still go through the one-pass path, and the excluded articles are a set."""
+    if type(q) is query.AndNot and q.boost == 1.0:
+        dropped = _group_docs(searcher, q.b)
+        return {doc: s for doc, s in _scores(searcher, q.a).items() if doc not in dropped}
+    if type(q) is query.Not and q.boost == 1.0:
+        dropped = _group_docs(searcher, q.query)
+        return {doc: 1.0 for doc in _live_docs(searcher) if doc not in dropped}
+    clauses = plain_clauses(q)
+    if clauses is not None and type(searcher.weighting) is scoring.BM25F:
+        scores = _clause_scores(searcher, clauses)
+        if scores is not None:
+            return scores
+    return _whoosh_scores(searcher, q)
+
+
+def _ranked(searcher, q, top: list[tuple[float, int]], docs: list[int], partial: bool = False) -> Ranked:
     results = Results(searcher, q, top)
     results._total = len(docs)  # len(results) would otherwise ask a collector there is none of
-    return Ranked(results, docs)
+    return Ranked(results, docs, partial)
+
+
+def _holding(searcher, groups: list[query.Query], need: int, docs: list[int]) -> list[int]:
+    """Those of `docs` (in order) that hold at least `need` of the groups."""
+    sets = sorted((_group_docs(searcher, g) for g in groups), key=len)
+    if need >= len(sets):
+        common = sets[0].intersection(*sets[1:])
+        return [d for d in docs if d in common]
+    held = Counter(chain.from_iterable(sets))
+    return [d for d in docs if held[d] >= need]
+
+
+def _group_docs(searcher, group: query.Query) -> set[int]:
+    """The documents one word (or phrase, or group) of a query matches: a word's posting lists
+    over title and body when they can be read whole (index/postings.py), else Whoosh's matchers."""
+    if type(group) is query.Not:
+        return set(_live_docs(searcher)) - _group_docs(searcher, group.query)
+    clauses = plain_clauses(group)
+    if clauses is not None and all(len(words) == 1 for _, words in clauses):
+        found: set[int] = set()
+        for fieldname, (word,) in clauses:
+            ids = postings.doc_ids(searcher.reader(), fieldname, word)
+            if ids is None:
+                break
+            found.update(ids)
+        else:
+            return found
+    return set(searcher.docs_for_query(group))
 
 
 def _whoosh_scores(searcher, q: query.Query) -> dict[int, float]:

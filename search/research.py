@@ -17,7 +17,7 @@ from whoosh import query
 from newsgrep.search import timeline as tl
 from newsgrep.search.facets import count_facets, whoosh_facets
 from newsgrep.search.filters import DocFilter, FilterOnly
-from newsgrep.search.query import QueryError, parse_query
+from newsgrep.search.query import QueryError, parse
 from newsgrep.search.rank import rank_all
 
 if TYPE_CHECKING:
@@ -117,12 +117,14 @@ def _indexed_days(searcher, tables, days_of: DayReader) -> Counter:
     return counts
 
 
-def _match_docs(searcher, words: str, keep: DocFilter | None) -> list[int]:
-    """Every match of another query under the same filters (for `--vs`), in document order."""
-    q = parse_query(words, searcher.schema)
+def _match_docs(searcher, words: str, keep: DocFilter | None, match: str) -> list[int]:
+    """Every match of another query under the same filters and matching rule (for `--vs`), in
+    document order."""
+    parsed = parse(words, searcher.schema, match)
+    q = parsed.query
     if isinstance(q, query.Every) and keep is not None:
         q, keep = FilterOnly(keep.docs()), None
-    return rank_all(searcher, q, keep, 1).docs
+    return rank_all(searcher, q, keep, 1, None, parsed.groups, parsed.need).docs
 
 
 def _series_facets(searcher, tables, docs: list[int], request: SearchRequest) -> dict:
@@ -144,7 +146,7 @@ def add_research(searcher, tables, docs: list[int], keep: DocFilter | None, requ
     """Fill the response's timeline, comparison series and top words, as the request asks."""
     if wants_days(request):
         series_docs = [(request.words, docs)]
-        series_docs += [(words, _match_docs(searcher, words, keep)) for words in request.vs]
+        series_docs += [(words, _match_docs(searcher, words, keep, request.match)) for words in request.vs]
         series_days = [days_of(d) for _, d in series_docs]
         bounds = tl.span(*series_days)
         interval = request.timeline if request.timeline not in (None, "auto") else (

@@ -10,6 +10,7 @@ from pathlib import Path
 from whoosh import query
 
 from newsgrep.index import facettable
+from newsgrep.index.config import MAX_FILTER_VALUES
 from newsgrep.index.schema import int_to_date
 from newsgrep.index.store import open_index, read_live
 from newsgrep.search import snippets
@@ -22,12 +23,17 @@ from newsgrep.search.filters import (
     resolve_entity,
     resolve_source,
 )
-from newsgrep.search.query import QueryError, parse_query
+from newsgrep.search.query import Parsed, QueryError, check_cost, parse
 from newsgrep.search.rank import rank_all
 from newsgrep.search.research import add_research, check, select_facets, wants_days
 from newsgrep.search.suggest import suggest
 from newsgrep.search.timeline import Series, Timeline
 from newsgrep.search.topwords import TopWord
+
+# "Did you mean" only for queries a person could have mistyped: correcting 160 words, or one of 999
+# letters, took seconds (each word walks the word list through an edit-distance automaton).
+SUGGEST_MAX_WORDS = 8
+SUGGEST_MAX_WORD_CHARS = 30
 
 
 @dataclass
@@ -53,6 +59,7 @@ class SearchRequest:
     vs: list[str] = field(default_factory=list)
     top_words: int = 0
     count_only: bool = False
+    match: str = "auto"  # auto | all | any: how many of the words a match must hold (search/query.py)
 
 
 @dataclass
@@ -87,6 +94,7 @@ class SearchResponse:
     timeline: Timeline | None = None
     series: list[Series] = field(default_factory=list)  # the main query first, then each --vs
     top_words: list[TopWord] | None = None
+    partial: bool = False  # no article held enough of the words: the best partial matches instead
 
 
 def _names(value: str) -> list[str]:
@@ -102,6 +110,7 @@ def _entity_matches(searcher, request: SearchRequest, tables) -> list[EntityMatc
     matches = []
     for kind, values in (("person", request.people), ("place", request.places), ("org", request.orgs),
                          ("source", request.sources)):
+        values = list(dict.fromkeys(values))  # `--place a` fifty times is one filter, resolved once
         if not values:
             continue
         field = KIND_FIELDS[kind]
@@ -125,16 +134,22 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
                          ("--source", request.sources)):
         if any(not v.strip() for v in values):
             raise QueryError(f"{flag} needs a name")
+    filters = len(request.people) + len(request.places) + len(request.orgs) + len(request.sources)
+    if filters > MAX_FILTER_VALUES:
+        raise QueryError(f"too many --person/--place/--org/--source values ({filters}; at most "
+                         f"{MAX_FILTER_VALUES}): give fewer names")
 
     def read() -> SearchResponse:
         ix = open_index(root)
-        return _run(ix, parse_query(request.words, ix.schema), request)
+        return _run(ix, parse(request.words, ix.schema, request.match), request)
 
     return read_live(root, read, keep=(QueryError,))
 
 
-def _run(ix, q, request: SearchRequest) -> SearchResponse:
+def _run(ix, parsed: Parsed, request: SearchRequest) -> SearchResponse:
+    q = parsed.query
     with ix.searcher() as searcher:
+        check_cost(searcher.reader(), q)
         wants_tables = (request.facets or request.people or request.places or request.orgs or request.sources
                         or request.since or request.until or request.sort != "relevance" or wants_days(request))
         tables = facettable.load(Path(ix.storage.folder), searcher.reader()) if wants_tables else None
@@ -146,7 +161,7 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
         if isinstance(q, query.Every) and keep is not None:
             q, keep = FilterOnly(keep.docs()), None  # filters and no words: walk the filter's documents
         days = sort_days(searcher, tables, request.sort)
-        ranked = rank_all(searcher, q, keep, max(1, request.page * request.limit), days)
+        ranked = rank_all(searcher, q, keep, max(1, request.page * request.limit), days, parsed.groups, parsed.need)
         results, total = ranked.results, len(ranked.docs)
         if request.count_only:
             return SearchResponse([], total, request.page, 0, entity_matches=matches)
@@ -154,7 +169,7 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
         if request.facets and tables is not None:
             facets = count_facets(tables, ranked.docs, request.facet_size)
         elif request.facets:
-            facets = whoosh_facets(searcher, q, keep.docs() if keep is not None else None, request.facet_size)
+            facets = whoosh_facets(searcher, q, set(ranked.docs), request.facet_size)
         if facets is not None:
             facets = select_facets(searcher, tables, ranked.docs, facets, request)
         snippets.configure(results)
@@ -176,10 +191,12 @@ def _run(ix, q, request: SearchRequest) -> SearchResponse:
                 source=hit.get("source") or None,
             ))
         pages = -(-total // request.limit) if request.limit else 0
-        response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches)
+        response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches,
+                                  partial=ranked.partial)
         add_research(searcher, tables, ranked.docs, filtered, request, response,
                      lambda docs: _days(searcher, tables)(docs))
-        if request.words.strip():
+        typed = request.words.split()
+        if 0 < len(typed) <= SUGGEST_MAX_WORDS and max(map(len, typed)) <= SUGGEST_MAX_WORD_CHARS:
             response.suggestion = suggest(searcher, request.words, Path(ix.storage.folder), total)
     return response
 

@@ -29,7 +29,10 @@ def test_add_reports_and_stats_count_articles(seeded: dict) -> None:
 
 
 def test_peace_talks_lists_seeds_ranked(seeded: dict) -> None:
+    """Two words count the articles holding both (four seeds); --any, those holding either (all five)."""
     hits, summary, code = search_json(seeded, "peace talks")
+    assert code == 0 and summary["total"] == 4 and len(hits) == 4
+    hits, summary, code = search_json(seeded, "peace talks", "--any")
     assert code == 0
     assert summary["total"] == 5 and len(hits) == 5
     scores = [h["score"] for h in hits]
@@ -49,7 +52,7 @@ def test_text_output_shows_rank_title_date_path_snippet(seeded: dict) -> None:
     assert first[1].strip().endswith(DATED)
     assert "peace talks" in first[2].lower()
     assert "\x1b[" not in result.stdout
-    assert "5 matching articles" in result.stdout
+    assert "4 matching articles" in result.stdout
 
 
 def test_date_range_keeps_only_the_dated_article(seeded: dict) -> None:
@@ -87,7 +90,7 @@ def test_filter_only_search_without_words(seeded: dict) -> None:
 
 
 def test_facets_count_articles_and_months(seeded: dict) -> None:
-    _, summary, _ = search_json(seeded, "peace talks", "--facets")
+    _, summary, _ = search_json(seeded, "peace talks", "--facets", "--any")  # the five with either word
     facets = summary["facets"]
     months = {m["value"]: m["count"] for m in facets["months"]}
     assert months == {"2022-03": 1, "undated": 4}
@@ -106,7 +109,7 @@ def test_facets_count_articles_and_months(seeded: dict) -> None:
 def test_sort_by_date_limit_and_page(seeded: dict) -> None:
     hits, _, _ = search_json(seeded, "peace talks", "--sort", "date", "-n", "2")
     assert len(hits) == 2 and hits[0]["date"] == "2022-03-18"
-    hits, summary, _ = search_json(seeded, "peace talks", "-n", "2", "--page", "3")
+    hits, summary, _ = search_json(seeded, "peace talks", "--any", "-n", "2", "--page", "3")
     assert len(hits) == 1 and hits[0]["rank"] == 5 and summary["pages"] == 3
 
 
@@ -256,7 +259,7 @@ def test_first_search_builds_index_from_bundled_seeds(tmp_path: Path) -> None:
     env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "SEARCH_INDEX_DIR": ""}
     result = run("search", "peace talks", env=env)
     assert result.returncode == 0, result.stderr
-    assert "building one" in result.stderr and "5 matching articles" in result.stdout
+    assert "building one" in result.stderr and "4 matching articles" in result.stdout
     assert (tmp_path / "data" / "newsgrep" / "index" / "CURRENT").exists()
     second = run("search", "peace talks", env=env)
     assert second.returncode == 0 and "building" not in second.stderr
@@ -292,8 +295,8 @@ def test_hyphenated_words_find_the_compound(tmp_path: Path) -> None:
     assert [h["title"] for h in hits] == ["Blaze"]
 
 
-def _ids(env: dict, words: str) -> set[str]:
-    hits, summary, _ = search_json(env, words, "-n", "100")
+def _ids(env: dict, words: str, *options: str) -> set[str]:
+    hits, summary, _ = search_json(env, words, "-n", "100", *options)
     assert len(hits) == summary["total"]
     return {h["id"] for h in hits}
 
@@ -306,5 +309,7 @@ def test_not_applies_within_its_group(seeded: dict) -> None:
     assert _ids(seeded, "macron") & _ids(seeded, "truss"), "the seeds must have a Macron article naming Truss"
     assert _ids(seeded, "(peace NOT truss) OR macron") == expected
     assert _ids(seeded, "macron OR (peace NOT truss)") == expected
-    assert _ids(seeded, "(peace -truss) macron") == expected
+    assert _ids(seeded, "(peace -truss) macron", "--any") == expected
+    peace_not_truss = _ids(seeded, "peace") - _ids(seeded, "truss")
+    assert _ids(seeded, "(peace -truss) macron") == _ids(seeded, "macron") & peace_not_truss
     assert _ids(seeded, "peace NOT truss") == _ids(seeded, "peace") - _ids(seeded, "truss")

@@ -23,7 +23,7 @@ PLAIN = ["oil", "oil prices", "bank rate trade", "peace talks minister", "zzzz",
          "wheat wheat", "title:oil body:bank", '"oil prices"', '"peace talks"', '"oil price" gold',
          '"bank rate trade"', '"oil oil"', '"zzzz oil"', 'title:"oil price" bank']
 OTHER = ['"oil prices"~3', "oil AND bank", "oil -bank", "pric*", "oil NOT gold", "(oil OR gold) AND trade",
-         "peace~", "oil^3 bank"]
+         "peace~", "oil^3 bank", 'oil -"oil price"', "(oil OR gold) -trade", "oil gold -bank"]
 
 
 def _write_varied(folder: Path, n: int, seed: int) -> None:
@@ -98,6 +98,21 @@ def test_ranking_and_matches_are_whooshs(index_root: Path, words: str) -> None:
         assert not any(searcher.reader().is_deleted(d) for d in docs)
         if "zzzz" not in words:
             assert docs, words
+
+
+@pytest.mark.parametrize("words", ["NOT gold", "-gold -bank"])
+def test_an_exclusion_alone_matches_every_live_article_without_the_words(index_root: Path, words: str) -> None:
+    """Whoosh's Not at the top of a search over several segments also returned deleted documents."""
+    ix = store.open_index(index_root)
+    q = parse_query(words, ix.schema)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        live = {d for d in range(searcher.doc_count_all()) if not reader.is_deleted(d)}
+        excluded = set().union(*(searcher.docs_for_query(parse_query(w.strip("-"), ix.schema))
+                                 for w in words.replace("NOT ", "").split()))
+        ours, docs = _ours(searcher, q, None)
+        assert docs == sorted(live - excluded) and {s for s, _ in ours} == {1.0}
+        assert excluded and docs
 
 
 @pytest.mark.parametrize("words", ["oil prices", '"oil prices"', "bank -oil", ""])

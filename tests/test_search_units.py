@@ -89,35 +89,29 @@ NOT_WORDS = ["oil AND gas", "oil OR gas", "NOT oil", "oil ANDNOT gas", '"oil pri
 
 
 def _parser_query(text: str):
-    """What Whoosh's parser (make_parser) makes of `text`, NullQuery when it finds no words."""
-    from newsgrep.search.query import make_parser
+    """What Whoosh's own parser (title and body, OR grouping) makes of `text`; NullQuery for no words."""
+    from whoosh import qparser
 
-    return make_parser(build_schema()).parse(text)
+    from newsgrep.index.schema import TEXT_FIELDS
+
+    return qparser.MultifieldParser(list(TEXT_FIELDS), build_schema(), group=qparser.OrGroup).parse(text)
 
 
 @pytest.mark.parametrize("text", WORD_LISTS)
-def test_plain_words_are_built_as_the_parser_builds_them(text: str) -> None:
+def test_plain_words_are_built_as_whooshs_parser_builds_them(text: str) -> None:
+    """Plain words make the query Whoosh's parser makes of them (the one-pass ranking relies on it)."""
     from whoosh import query
-
-    from newsgrep.search.query import _drop_stop_words, _plain_words
 
     expected = _parser_query(text)
     if expected is query.NullQuery:
         with pytest.raises(QueryError, match="no words"):
-            _plain_words(text, build_schema())
-        with pytest.raises(QueryError, match="no words"):
             parse_query(text, build_schema())
     else:
-        assert _plain_words(text, build_schema()) == expected
-        # parse_query drops bare stop words first, when other words remain.
-        assert parse_query(text, build_schema()) == _parser_query(_drop_stop_words(text))
+        assert parse_query(text, build_schema()) == expected
 
 
 @pytest.mark.parametrize("text", NOT_WORDS)
-def test_anything_but_words_goes_to_the_parser(text: str) -> None:
-    from newsgrep.search.query import _plain_words
-
-    assert _plain_words(text, build_schema()) is None
+def test_operators_parse(text: str) -> None:
     assert parse_query(text, build_schema()) is not None
 
 
@@ -156,14 +150,28 @@ assert "rendering" in set(terms.variations("render"))
 
 @pytest.mark.parametrize(("typed", "meant"), [
     ("cease-fire", '"cease fire"'),
-    ("-cease-fire talks", 'talks -"cease fire"'),
-    ('"russia-ukraine war"', '"russia ukraine war"'),
     ("title:cease-fire", 'title:"cease fire"'),
     ("U.S.-Japan talks", '"U.S. Japan" talks'),
     ("Covid-19 vaccine", '"Covid 19" vaccine'),
+    ("Rad53-dependent", '"Rad53 dependent"'),
 ])
-def test_hyphenated_words_are_phrases(typed: str, meant: str) -> None:
-    """A hyphen inside a word joins, as in the indexed text; Whoosh's parser read it as NOT."""
+def test_hyphenated_words_match_as_phrases_and_rank_by_their_words(typed: str, meant: str) -> None:
+    """A hyphen inside a word joins, as in the indexed text (Whoosh's parser read it as NOT): an
+    article must hold the phrase (written with the hyphen or apart); the ranking scores its words."""
+    from newsgrep.search.query import parse
+
+    schema = build_schema()
+    hyphenated, quoted = parse(typed, schema), parse(meant, schema)
+    assert hyphenated.groups == (quoted.groups or [quoted.query]) and hyphenated.need == len(hyphenated.groups)
+    assert {t for _, t in hyphenated.query.all_terms()} == {t for _, t in quoted.query.all_terms()}
+    assert not any(type(q).__name__ == "Phrase" for q in hyphenated.query.leaves())
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("-cease-fire talks", 'talks -"cease fire"'),
+    ('"russia-ukraine war"', '"russia ukraine war"'),
+])
+def test_hyphenated_words_are_phrases_in_exclusions_and_quotes(typed: str, meant: str) -> None:
     assert parse_query(typed, build_schema()) == parse_query(meant, build_schema())
 
 
