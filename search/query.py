@@ -206,8 +206,8 @@ class _Reader:
         # Stop words are indexed ("US", "IT", "The Who" are found), but among other words a bare one
         # adds nothing to the ranking and a walk over nearly every article: it is left out, unless
         # written in capitals (an acronym); inside quotes it stays part of the phrase.
-        stops = STOP_WORDS if any(w.lower() not in STOP_WORDS for w in words) else frozenset()
-        self.dropped = (QUESTION_WORDS if len(words) > ALL_WORDS_UP_TO else frozenset()) | stops
+        self.stops = STOP_WORDS if any(w.lower() not in STOP_WORDS for w in words) else frozenset()
+        self.dropped = QUESTION_WORDS if len(words) > ALL_WORDS_UP_TO else frozenset()
 
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -332,7 +332,8 @@ class _Reader:
             return _one([query.FuzzyTerm(f, stem, maxdist=edits, prefixlength=1) for f in fields], query.Or)
         if _SHORT_WILDCARD.fullmatch(text):
             self.short_wildcards.append(text)
-        if text.lower() in self.dropped and not (text.isupper() and len(text) > 1):
+            return None  # a*, ?b: too broad to expand, and the letter alone is not what was meant
+        if text.lower() in self.dropped or text.lower() in self.stops and not (text.isupper() and len(text) > 1):
             return None
         found = self.words(text, field, 1)
         if found is not None and any(isinstance(q, query.Phrase) for q in found.subqueries):
