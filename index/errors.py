@@ -50,9 +50,12 @@ class IndexDamaged(IndexProblem):
 # they are bugs, and hiding them behind "rebuild" would hide the bug.
 _BYTE_ERRORS: tuple[type[BaseException], ...] = (
     EOFError, pickle.UnpicklingError, struct.error, zlib.error, UnicodeDecodeError, OverflowError)
-# Modules that decode Whoosh's bytes themselves: a ValueError raised there is about the bytes.
+# Modules that decode Whoosh's bytes themselves: a ValueError or MemoryError raised there is about the
+# bytes.
 _READERS_OF_WHOOSH_BYTES = ("whoosh.", "newsgrep.index.postings", "newsgrep.index.safe_pickle",
                             "newsgrep.index.facettable")
+# Raised there, these are about the bytes too: a garbled length asks for an impossible allocation.
+_DECODING_ERRORS = (ValueError, MemoryError)
 _PERMISSION = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
@@ -80,7 +83,7 @@ def as_index_problem(root: Path, exc: BaseException) -> IndexProblem | None:
             return IndexProblem(f"no space left on the device of {root}", "free some space and try again")
         return IndexDamaged(f"index at {root} is damaged or unreadable ({reason})", REBUILD_HINT)
     if isinstance(exc, (*_BYTE_ERRORS, WhooshIndexError)) or (
-            isinstance(exc, ValueError) and _raised_in(exc).startswith(_READERS_OF_WHOOSH_BYTES)):
+            isinstance(exc, _DECODING_ERRORS) and _raised_in(exc).startswith(_READERS_OF_WHOOSH_BYTES)):
         return IndexDamaged(f"index at {root} is damaged or unreadable ({type(exc).__name__})", REBUILD_HINT)
     return None
 
