@@ -219,10 +219,13 @@ def test_damage_is_decided_by_the_error_and_module_never_by_a_folder_name(tmp_pa
     checkout = "/home/dev/src/whoosh/newsgrep/index/thing.py"  # our code in a folder named whoosh
     for exc in (ValueError("bug"), KeyError("k"), IndexError("i"), MemoryError(), TypeError("t")):
         assert as_index_problem(tmp_path, _raised_by("newsgrep.index.thing", checkout, exc)) is None
-    for exc in (KeyError("k"), IndexError("i"), MemoryError()):  # inside Whoosh too: a lookup, not bytes
+    for exc in (KeyError("k"), IndexError("i")):  # inside Whoosh too: a lookup, not bytes
         assert as_index_problem(tmp_path, _raised_by("whoosh.codec.whoosh3", "/x/whoosh3.py", exc)) is None
-    damaged = as_index_problem(tmp_path, _raised_by("whoosh.columns", "/x/columns.py", ValueError("bad")))
-    assert isinstance(damaged, IndexDamaged) and damaged.hint == REBUILD_HINT
+    # Decoding garbled bytes: a bad value, or a garbled length that asks for an impossible allocation
+    # (tests/test_faults.py garble_segment meets the MemoryError for real).
+    for exc in (ValueError("bad"), MemoryError()):
+        damaged = as_index_problem(tmp_path, _raised_by("whoosh.columns", "/x/columns.py", exc))
+        assert isinstance(damaged, IndexDamaged) and damaged.hint == REBUILD_HINT
     assert isinstance(as_index_problem(tmp_path, struct.error("short")), IndexDamaged)
     denied = as_index_problem(tmp_path, PermissionError(errno.EACCES, "Permission denied"))
     assert denied is not None and "rebuild" not in denied.hint and "permission" in denied.hint
