@@ -19,6 +19,14 @@ MAX_TITLE_CHARS = 300
 # Entities are read from this much of a body: a long feature is about 60,000 characters; beyond that a
 # "body" is a dump, and tagging 10 MB would take a quarter of a minute for facets nobody can use.
 ENTITY_SCAN_CHARS = 300_000
+# Memory per file is bounded by these two (issue #12.11: a 16 MB page of small elements took 1.7 GB,
+# 15 MB of random words 1.2 GB, nearly all of it Whoosh's postings of one document):
+# - a body is indexed up to this many characters (about 150,000 words; the longest feature is about
+#   60,000 characters); all of it is stored, shown and exported;
+MAX_INDEXED_BODY_CHARS = 1_000_000
+# - an HTML page with more tags than this is no article (the largest of 844 evaluation pages has
+#   3,150); each tag costs BeautifulSoup about a kilobyte.
+MAX_HTML_TAGS = 100_000
 # "Did you mean" word list (index/vocabulary.py): what one article may add to it, and the longest word.
 MAX_SUGGEST_WORDS_PER_ARTICLE = 5000
 MAX_SUGGEST_WORD_CHARS = 30

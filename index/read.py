@@ -130,6 +130,9 @@ def html_article(html: str) -> RawArticle:
     """A cleaned article from an HTML page."""
     from newsgrep.index.html import read_html
 
+    tags = html.count("<")
+    if tags > config.MAX_HTML_TAGS:
+        raise SkipFile(f"HTML with {tags:,} tags is no article page (the limit is {config.MAX_HTML_TAGS:,})")
     try:
         raw = read_html(html)
     except RecursionError:

@@ -59,6 +59,14 @@ class Summary:
     unavailable: list[tuple[str, str, int]] = field(default_factory=list)  # path, why, files kept
 
 
+def _indexed(body: str) -> str:
+    """The part of a body that is indexed: all of it, up to MAX_INDEXED_BODY_CHARS (cut at a space)."""
+    if len(body) <= config.MAX_INDEXED_BODY_CHARS:
+        return body
+    cut = body[:config.MAX_INDEXED_BODY_CHARS]
+    return cut.rsplit(None, 1)[0] if " " in cut else cut
+
+
 def _document(article: Article) -> dict:
     doc = {
         "id": article.doc_id,
@@ -66,7 +74,8 @@ def _document(article: Article) -> dict:
         "hash": article.content_hash,
         "url": article.url or "",
         "title": article.title,
-        "body": article.body,
+        "body": _indexed(article.body),
+        "_stored_body": article.body,
         "month": month_key(article.date),
         "people": join_names(article.entities.people),
         "places": join_names(article.entities.places),
@@ -89,6 +98,7 @@ def _carry_over(old_ix, files: set[str], writer, words: Counter) -> None:
                 continue
             doc = {name: stored.get(name, "") for name in
                    ("id", "path", "hash", "url", "title", "body", "people", "places", "orgs", "source")}
+            doc["body"], doc["_stored_body"] = _indexed(doc["body"]), doc["body"]
             doc["date"] = stored.get("date") or 0
             doc["month"] = month_key(int_to_date(doc["date"]))
             writer.add_document(**doc)
