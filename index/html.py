@@ -8,13 +8,15 @@ after that parse walks the tree with explicit stacks and a few whole-tree passes
 never `get_text()` over big subtrees), so extraction and cleaning cost less than the parse itself.
 
 Finding the story:
-1. drop elements that are never story text (scripts, navigation, header, footer, asides, forms,
-   captions) and blocks whose class or id names them as chrome (share bars, related links, comments);
+1. drop elements that are never story text (scripts, navigation, header, footer, asides, form
+   controls, captions; not <form> itself, which some sites wrap around the whole page) and blocks
+   whose class or id names them as chrome (share bars, related links, comments);
 2. flatten the rest to one line per block, remembering which element each line came from and how
    much of it is link text;
 3. score every line with the line cleaner's prose score (link-heavy lines count as chrome) and pick the
    element whose subtree has the highest total: the densest run of prose, wherever the site puts it;
-4. pass that element's lines through `clean_text`, so HTML and plain-text articles share one cleaner.
+4. pass that element's lines through the line cleaner, so HTML and plain-text articles share its
+   rules (not the search for the best run of lines: the container is that run already).
 """
 
 from __future__ import annotations
@@ -24,18 +26,27 @@ import html as html_lib
 import json
 import re
 import warnings
+from collections import Counter
 
 import lxml.etree
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString, PreformattedString, Tag
 from bs4.exceptions import ParserRejectedMarkup
 
-from newsgrep.index.clean import Line, clean_lines, clean_text, line_score, make_line
+from newsgrep.index.clean import (
+    HTML_LINE_RULES,
+    STOP_WORDS,
+    Line,
+    clean_lines,
+    clean_text,
+    line_score,
+    make_line,
+)
 from newsgrep.index.model import RawArticle
 from newsgrep.index.read import parse_iso_date
 
 _SKIP_TAGS = frozenset({
-    "script", "style", "template", "noscript", "nav", "header", "footer", "aside", "form", "figcaption",
+    "script", "style", "template", "noscript", "nav", "header", "footer", "aside", "figcaption",
     "button", "select", "option", "textarea", "iframe", "svg", "canvas", "video", "audio", "object",
     "embed", "menu", "dialog", "label", "input", "title", "head",
 })
@@ -64,6 +75,8 @@ _DATE_META = (
     "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article.published",
     "article_date_original", "original-publish-date", "cxenseparse:recs:publishtime",
 )
+# Tags whose text is never shown: left out of the subtree sizes.
+_INVISIBLE = frozenset({"script", "style", "template", "noscript", "head", "title"})
 # Tags the metadata readers need, collected during the one whole-tree pass (no `find_all` per field).
 _META_TAGS = frozenset({"meta", "link", "script", "time", "h1", "title"})
 # What bs4's lxml builder may raise on input it cannot read; read_html falls back to regular expressions.
@@ -88,7 +101,8 @@ def read_html(html: str) -> RawArticle:
     date = _date(tree)
     url = _meta(tree, "og:url") or _link(tree, "canonical")
     try:
-        text = clean_lines(_main_lines(tree), title)
+        lines, stop_words = _main_lines(tree)
+        text = clean_lines(lines, title, rules=HTML_LINE_RULES, region=False, stop_words=stop_words)
     except RecursionError:
         text = ""
     if not text:
@@ -132,7 +146,7 @@ class _Tree:
                 children = node.contents
                 if children:
                     stack.extend([(child, index) for child in reversed(children)])
-            else:
+            elif not isinstance(node, PreformattedString) and tags[up].name not in _INVISIBLE:
                 size[up] += len(node)
         span = [0] * len(tags)
         for index in range(len(tags) - 1, 0, -1):
@@ -385,8 +399,28 @@ class _Stats:
         return self.score * (1 - self.links / self.chars) if self.chars else self.score
 
 
-def _main_lines(tree: _Tree) -> list[tuple[str, bool]]:
-    """Lines of the story container, each flagged when it is link-heavy chrome.
+_WORD = re.compile(r"\w+")
+
+
+def _page_stop_words(blocks: list[tuple[str, float, int]]) -> frozenset[str]:
+    """The built-in stop words, plus the page's own function words when its language is not covered.
+
+    Prose is recognised by its share of function words; a page in a language the built-in list
+    covers thinly (Polish, Turkish, Vietnamese...) would otherwise read as one long menu. Function
+    words are the short words a text repeats most, whatever the language: the page's most frequent
+    words of at most three letters, each at least 0.5% of its words, stand in for them.
+    """
+    counts = Counter(w for text, _, _ in blocks for w in _WORD.findall(text.lower()))
+    total = sum(counts.values())
+    if not total or sum(n for w, n in counts.items() if w in STOP_WORDS) >= 0.15 * total:
+        return STOP_WORDS
+    own = [w for w, n in counts.most_common(200)
+           if len(w) <= 3 and not w.isdigit() and n >= 0.005 * total][:30]
+    return STOP_WORDS | frozenset(own)
+
+
+def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
+    """Lines of the story container, each flagged when it is link-heavy chrome, and the page's stop words.
 
     Every element gets the prose score of its subtree, discounted by its share of link text; a
     teaser card (linked headline plus a short summary) passes only its negative part up to its
@@ -395,11 +429,12 @@ def _main_lines(tree: _Tree) -> list[tuple[str, bool]]:
     """
     blocks = _blocks(tree)
     if not blocks:
-        return []
+        return [], STOP_WORDS
+    stop_words = _page_stop_words(blocks)
     stats: dict[int, _Stats] = {}
     chrome_flags = []
     for text, density, owner in blocks:
-        line = make_line(text)
+        line = make_line(text, stop_words)
         chrome = _link_chrome(line, density)
         chrome_flags.append(chrome)
         score = _block_score(line, density)
@@ -425,8 +460,9 @@ def _main_lines(tree: _Tree) -> list[tuple[str, bool]]:
         parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
     best = max(stats, key=lambda index: stats[index].value())
     last = best + tree.span[best]
-    return [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
-            if best <= owner <= last]
+    lines = [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
+             if best <= owner <= last]
+    return lines, stop_words
 
 
 _TAG = re.compile(r"<[^>]*>")
