@@ -421,6 +421,13 @@ def _page_stop_words(blocks: list[tuple[str, float, int]]) -> frozenset[str]:
     return STOP_WORDS | frozenset(own)
 
 
+# A list item or table cell with no link in it is data (a tour date, a stat line, a product's
+# specification), not a menu: menus and link lists are links. It counts a little for its container
+# instead of against it, so a story made of lists is not beaten by its one paragraph of prose.
+_DATA_TAGS = frozenset({"li", "td", "th", "dd", "dt"})
+_DATA_ITEM_SCORE = 0.5
+
+
 def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     """Lines of the story container, each flagged when it is link-heavy chrome, and the page's stop words.
 
@@ -433,6 +440,7 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     if not blocks:
         return [], STOP_WORDS
     stop_words = _page_stop_words(blocks)
+    tags = tree.tags
     stats: dict[int, _Stats] = {}
     chrome_flags = []
     for text, density, owner in blocks:
@@ -440,6 +448,8 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         chrome = _link_chrome(line, density)
         chrome_flags.append(chrome)
         score = _block_score(line, density)
+        if score < 0 and not density and tags[owner].name in _DATA_TAGS:
+            score = _DATA_ITEM_SCORE
         entry = stats.get(owner)
         if entry is None:
             entry = stats[owner] = _Stats()
