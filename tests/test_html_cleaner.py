@@ -110,15 +110,32 @@ STORY = [
 PARAS = "".join(f"<p>{p}</p>" for p in STORY)
 
 
+# The right-hand rail: links to the site's sections and one paragraph about the paper.
+RAIL = """<div class="rail"><ul><li><a href="/ferries">Ferry times and fares for the islands</a></li>
+<li><a href="/weather">Weather for the coast and the islands this week</a></li>
+<li><a href="/obituaries">Obituaries and family notices from the island</a></li>
+<li><a href="/jobs">Jobs on the island and the mainland this month</a></li></ul>
+<p>The Evening Courier has been published on the island every weekday since 1887, and it is owned by a
+trust that was set up by its readers when the paper was sold in 1996.</p></div>"""
+
+
+MORE = [
+    "The harbour master said the closure had been planned for two years and would not delay any sailing.",
+    "Islanders who work on the mainland said they would need a bus from the quay to the town centre.",
+    "The council said a shuttle bus would run every twenty minutes from the first sailing to the last.",
+]
+
+
 def test_a_story_wrapper_named_widget_survives_a_page_heavy_with_scripts() -> None:
     scripts = "<script>" + "var config = {};" * 3000 + "</script>"
-    page = site(PARAS, wrapper='<div class="td-widget-wrap">{}</div>', extra=scripts)
-    assert lines_of(page) == STORY
+    story = PARAS + "".join(f"<p>{p}</p>" for p in MORE)
+    page = site(story, wrapper='<div class="td-widget-wrap">{}</div>', extra=RAIL + scripts)
+    assert lines_of(page) == STORY + MORE
 
 
 def test_a_page_wrapped_in_one_form_keeps_its_story() -> None:
     page = site(PARAS, wrapper='<form id="aspnetForm" method="post"><div class="content">{}</div>'
-                               '<input type="hidden" name="__VIEWSTATE" value="abc"></form>')
+                               '<input type="hidden" name="__VIEWSTATE" value="abc"></form>', extra=RAIL)
     assert lines_of(page) == STORY
 
 
