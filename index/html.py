@@ -481,27 +481,34 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
 # of a story the container scores missed (a story of lists or stat lines, a language whose prose the
 # stop words miss); trafilatura is asked, and its text wins when ours is below this share of it.
 _SECOND_OPINION_SHARE = 0.3
+# A story this short (in words) after trafilatura's precision mode is checked against its default mode.
+_SHORT_STORY_WORDS = 250
 
 
 def _second_opinion(html: str, title: str, text: str) -> str:
-    """Trafilatura's story (precision mode, no comments) through the same line rules, when ours is
-    much shorter; else ours.
+    """Trafilatura's story through the same line rules when ours is much shorter; else ours.
 
     The container scores are best on classic news pages (they keep the lead that trafilatura often
     drops), so they decide first; trafilatura's own page model (its tag and class heuristics, its
-    own fallbacks) is a second candidate only for pages where ours has nearly emptied the story. Only
-    those pages pay for its parse.
+    own fallbacks) is a second candidate only for pages where ours has nearly emptied the story, and
+    only those pages pay for its parse. Its precision mode (no comments) is asked first; when the
+    story is still short but not empty (both missed it the same way: a story of cards or lists
+    inside a layout both read as chrome), its default mode, which keeps more, is asked too, on the
+    same terms. When both found nothing, the whole-page fallback does better than that mode's guess.
     """
     import trafilatura  # imported here: most pages never need it, and it costs a quarter second
 
-    try:
-        other = trafilatura.extract(html, favor_precision=True, include_comments=False) or ""
-    except Exception:  # noqa: BLE001 - a third-party extractor's failure must not lose our text
-        return text
-    other = clean_lines(((line, False) for line in other.splitlines()), title,
-                        rules=HTML_LINE_RULES, region=False)
-    if len(_WORD.findall(text)) < _SECOND_OPINION_SHARE * len(_WORD.findall(other)):
-        return other
+    for favor_precision in (True, False):
+        if not favor_precision and not 0 < len(_WORD.findall(text)) < _SHORT_STORY_WORDS:
+            break
+        try:
+            other = trafilatura.extract(html, favor_precision=favor_precision, include_comments=False) or ""
+        except Exception:  # noqa: BLE001 - a third-party extractor's failure must not lose our text
+            return text
+        other = clean_lines(((line, False) for line in other.splitlines()), title,
+                            rules=HTML_LINE_RULES, region=False)
+        if len(_WORD.findall(text)) < _SECOND_OPINION_SHARE * len(_WORD.findall(other)):
+            text = other
     return text
 
 
