@@ -497,12 +497,18 @@ def _second_opinion(html: str, title: str, text: str) -> str:
     same terms. When both found nothing, the whole-page fallback does better than that mode's guess.
     """
     import trafilatura  # imported here: most pages never need it, and it costs a quarter second
+    from trafilatura.utils import load_html
 
+    page = None
     for favor_precision in (True, False):
         if not favor_precision and not 0 < len(_WORD.findall(text)) < _SHORT_STORY_WORDS:
             break
         try:
-            other = trafilatura.extract(html, favor_precision=favor_precision, include_comments=False) or ""
+            # One lxml parse for both modes: trafilatura works on copies of the tree it is given.
+            page = load_html(html) if page is None else page
+            if page is None:
+                return text
+            other = trafilatura.extract(page, favor_precision=favor_precision, include_comments=False) or ""
         except Exception:  # noqa: BLE001 - a third-party extractor's failure must not lose our text
             return text
         other = clean_lines(((line, False) for line in other.splitlines()), title,
