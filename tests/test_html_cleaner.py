@@ -7,6 +7,8 @@ and which chrome does not.
 
 from __future__ import annotations
 
+import re
+
 from newsgrep.index.html import read_html
 
 NAV = """<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
@@ -137,6 +139,40 @@ def test_a_page_wrapped_in_one_form_keeps_its_story() -> None:
     page = site(PARAS, wrapper='<form id="aspnetForm" method="post"><div class="content">{}</div>'
                                '<input type="hidden" name="__VIEWSTATE" value="abc"></form>', extra=RAIL)
     assert lines_of(page) == STORY
+
+
+# --- link-only story sentences: the second opinion ----------------------------------------------------------
+
+# A site that links every phrase of its stories to a tag page: to the container scores each paragraph is
+# a link list, and the rail's one paragraph about the paper looks like the story.
+LINKED = [
+    'The [town council] voted on [Tuesday night] to [close the old pier] for repairs.',
+    '[Mayor Ann Hale] said [the pier had been unsafe] since the [winter storms].',
+    'The [repair works] will cost [about £2.4m] and [should finish in 2026].',
+    '[Local fishermen] said they would [moor in the harbour] until [the pier reopens].',
+    'The [pier café] will [move to the promenade] for [the summer season].',
+    '[Engineers from the county] will [inspect the piles] [in March].',
+    'The [island ferry] will [berth at the north quay] while [the crane is moved].',
+    '[Traders on the front] asked for [new signs to the beach] before [the Easter holidays].',
+    'The [lifeboat crew] will [launch from the slipway] at [the east end] instead.',
+    '[The angling club] said its [summer contest] would [move to the beach].',
+    'A [public fund] for [the pier lamps] has [raised £18,000 so far].',
+    'The [consultation on the design] [opens next week] at [the library].',
+]
+
+
+def linked(sentence: str) -> str:
+    """A sentence with each [bracketed] phrase as a link to its tag page."""
+    return re.sub(r"\[(.*?)\]", lambda m: f'<a href="/tag/{m[1].replace(" ", "-")}">{m[1]}</a>', sentence)
+
+
+def test_a_story_of_linked_sentences_is_found_by_the_second_opinion() -> None:
+    story = "<article class='story'>" + "".join(f"<p>{linked(p)}</p>" for p in LINKED) + "</article>"
+    lines = lines_of(site(story, extra=RAIL))
+    assert lines[0] == "The town council voted on Tuesday night to close the old pier for repairs."
+    assert lines[-1] == "The consultation on the design opens next week at the library."
+    assert len(lines) == len(LINKED)
+    assert not any("Evening Courier" in line for line in lines)
 
 
 # --- trimming inside the right container -------------------------------------------------------------------
