@@ -5,7 +5,8 @@ beautifulsoup4 parses it", dependencies "beautifulsoup4 with lxml"): bs4 gives o
 of whatever a scraper fetched (broken markup, stray encodings, no <body>), with libxml2 doing the
 tokenising for speed, and one tree API for every part of the product that reads HTML. Everything
 after that parse walks the tree with explicit stacks and a few whole-tree passes (never recursion,
-never `get_text()` over big subtrees), so extraction and cleaning cost less than the parse itself.
+never `get_text()` over big subtrees), so extraction and cleaning cost less than the parse itself
+(trafilatura's second opinion, step 5, adds its own lxml parse on the few pages that need it).
 
 Finding the story:
 1. drop elements that are never story text (scripts, navigation, header, footer, asides, form
@@ -16,7 +17,9 @@ Finding the story:
 3. score every line with the line cleaner's prose score (link-heavy lines count as chrome) and pick the
    element whose subtree has the highest total: the densest run of prose, wherever the site puts it;
 4. pass that element's lines through the line cleaner, so HTML and plain-text articles share its
-   rules (not the search for the best run of lines: the container is that run already).
+   rules (not the search for the best run of lines: the container is that run already);
+5. when that story is a small part of the page's visible text, ask trafilatura for its story and
+   take it, through the same line rules, when ours is much shorter (`_second_opinion`).
 """
 
 from __future__ import annotations
