@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
@@ -50,6 +50,7 @@ yang dan di ke dari ini itu dengan untuk tidak akan pada dalam juga ada adalah a
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _SENTENCE_END = tuple(".!?…;。！？")
+_CJK_PROSE_MARKS = "、。，！？.,"
 _CLOSERS = "\"'”’»)]*"
 _PIC_TWITTER = re.compile(r"\s*\bpic\.twitter\.com/\w+")
 _MAX_LINE_CHARS = 100_000
@@ -71,20 +72,23 @@ class Line:
         return self.text.lower()
 
 
-def make_line(text: str) -> Line:
+def make_line(text: str, stop_words: frozenset[str] = STOP_WORDS) -> Line:
     """Measure a line once: word count, stop-word ratio and whether it ends like a sentence.
 
     Scripts written without spaces (Japanese, Chinese) count two characters as a word, and their
-    ideographic punctuation stands in for stop words, so such pages are not mistaken for menus.
+    punctuation stands in for stop words, so such pages are not mistaken for menus: ideographic
+    commas and stops, and the Latin "." and "," that Korean (and much Chinese web text) writes.
+    `stop_words` lets the HTML reader add a page's own function words when its language is one the
+    built-in list does not cover.
     """
     tokens = _WORD.findall(text[:_MAX_LINE_CHARS].lower())
     cjk = len(_CJK.findall(text[:_MAX_LINE_CHARS]))
     if cjk > len(text) * 0.3:
         words = cjk // 2 + sum(1 for t in tokens if not _CJK.search(t))
-        stop_ratio = 0.3 if any(ch in text for ch in "、。，") else 0.0
+        stop_ratio = 0.3 if any(ch in text for ch in _CJK_PROSE_MARKS) else 0.0
     else:
         words = len(tokens)
-        stop_ratio = sum(t in STOP_WORDS for t in tokens) / words if words else 0.0
+        stop_ratio = sum(t in stop_words for t in tokens) / words if words else 0.0
     return Line(text, words, stop_ratio, text.rstrip(_CLOSERS).endswith(_SENTENCE_END))
 
 
@@ -283,6 +287,14 @@ LINE_RULES: list[LineRule] = [
     is_section_label,
 ]
 
+# The rules for lines that come from an HTML page's story container. Two rules are left out there:
+# a story's list items (tour dates, line-ups, products) are title-case and short labels are often
+# the story's own sub-headings, while the HTML reader already knows the menus and link lists those
+# two rules stand in for on flattened text (link density, the page's markup).
+HTML_LINE_RULES: list[LineRule] = [
+    rule for rule in LINE_RULES if rule not in (is_title_case_headline, is_section_label)
+]
+
 
 # --- block rules --------------------------------------------------------------------------------------
 
@@ -429,6 +441,11 @@ def main_region(lines: list[Line]) -> list[Line]:
     return [line for line in region if not line.dropped]
 
 
+def _undropped(lines: list[Line]) -> list[Line]:
+    """Every line no rule dropped: the region when the caller has already chosen it."""
+    return [line for line in lines if not line.dropped]
+
+
 # --- entry point ------------------------------------------------------------------------------------
 
 def _strip_embeds(text: str) -> str:
@@ -453,11 +470,21 @@ def clean_text(text: str, title: str | None = None) -> str:
     return clean_lines(((raw, False) for raw in text.splitlines()), title)
 
 
-def clean_lines(lines: Iterable[tuple[str, bool]], title: str | None = None) -> str:
+def clean_lines(
+    lines: Iterable[tuple[str, bool]],
+    title: str | None = None,
+    *,
+    rules: Sequence[LineRule] = LINE_RULES,
+    region: bool = True,
+    stop_words: frozenset[str] = STOP_WORDS,
+) -> str:
     """`clean_text` for callers that know more: each line comes with a flag "already known to be chrome".
 
     Such lines (the HTML reader's link lists) are never returned but still count against a story
-    region, exactly like lines a rule dropped. An empty string is a blank line.
+    region, exactly like lines a rule dropped. An empty string is a blank line. The HTML reader,
+    which has already found the story's container, passes its own `rules`, `region=False` (the best
+    run of lines is not searched again inside the container: a short first line, a list or an
+    inline widget would cut the story) and the page's `stop_words`.
     """
     if title is not None and not isinstance(title, str):
         title = None
@@ -468,14 +495,15 @@ def clean_lines(lines: Iterable[tuple[str, bool]], title: str | None = None) -> 
             if items and items[-1] is not None:
                 items.append(None)
             continue
-        line = make_line(stripped)
+        line = make_line(stripped, stop_words)
         if line.words == 0 and not any(ch.isalnum() for ch in stripped):
             continue
-        drop = chrome or any(rule(line, title) for rule in LINE_RULES)
+        drop = chrome or any(rule(line, title) for rule in rules)
         items.append(replace(line, dropped=True) if drop else line)
     for block_rule in BLOCK_RULES:
         items = block_rule(items)
-    kept = main_region([line for line in items if line is not None])
+    pick = main_region if region else _undropped
+    kept = pick([line for line in items if line is not None])
     # The block rules and the region depend on positions ("the second half", "after 40 words of prose",
     # the best run), which shift once blank and dropped lines are gone: cleaning the output again could
     # cut a teaser that was in the first half before. So they are repeated on the kept lines (exactly
@@ -485,7 +513,7 @@ def clean_lines(lines: Iterable[tuple[str, bool]], title: str | None = None) -> 
         again: list[Line | None] = list(kept)
         for block_rule in BLOCK_RULES:
             again = block_rule(again)
-        again_kept = main_region([line for line in again if line is not None])
+        again_kept = pick([line for line in again if line is not None])
         if len(again_kept) == len(kept):
             break
         kept = again_kept

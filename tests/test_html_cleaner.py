@@ -1,0 +1,230 @@
+"""The HTML cleaner on the page shapes where a container-scoring cleaner loses the story (issue 14).
+
+Each test is one failure family, on a page written for the test the way such sites write them: site
+navigation, a sidebar of teasers, a footer, inline scripts. A test asserts which story lines come out
+and which chrome does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsgrep.index.html import read_html
+
+NAV = """<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/music">Music</a></li><li><a href="/sport">Sport</a></li><li><a href="/about">About us</a></li></ul>
+</nav></header>"""
+SIDEBAR = """<aside class="sidebar"><h3>Most read</h3><ul>
+<li><a href="/1">Council approves the new budget after a long night of debate</a></li>
+<li><a href="/2">Storm warning issued for the coast as the winds pick up again</a></li>
+<li><a href="/3">Local bakery wins the national award for the second year in a row</a></li></ul></aside>"""
+FOOTER = """<footer><p>© 2024 The Evening Courier. All rights reserved.</p>
+<ul><li><a href="/privacy">Privacy Policy</a></li><li><a href="/terms">Terms of use</a></li></ul></footer>"""
+
+
+def site(story: str, *, title: str = "Evening Courier", wrapper: str = "<main>{}</main>", extra: str = "") -> str:
+    """A page of the site with `story` in its body."""
+    return f"""<!doctype html><html><head><title>{title}</title>
+<meta property="og:title" content="{title}"></head><body>{NAV}{wrapper.format(story)}{SIDEBAR}{extra}{FOOTER}
+<script>window.dataLayer = window.dataLayer || []; function gtag(){{dataLayer.push(arguments);}}</script>
+</body></html>"""
+
+
+def lines_of(html: str) -> list[str]:
+    return read_html(html).text.split("\n")
+
+
+# --- stories made of lists, tables and schedules -------------------------------------------------------
+
+TOUR = [
+    "Fri 12 July – Glasgow, Barrowland Ballroom",
+    "Sat 13 July – Manchester, Albert Hall",
+    "Mon 15 July – Bristol, O2 Academy",
+    "Wed 17 July – London, Roundhouse",
+    "Thu 18 July – Brighton, Dome",
+    "Sat 20 July – Dublin, Olympia Theatre",
+]
+
+
+def test_a_story_that_is_mostly_a_list_keeps_its_list() -> None:
+    story = """<article><h1>The Lanterns announce summer tour</h1>
+<p>The Lanterns will play six nights across Britain and Ireland this July, their first tour since 2019.</p>
+<ul>""" + "".join(f"<li>{d}</li>" for d in TOUR) + """</ul>
+<p>Tickets go on sale on Friday at 9am.</p></article>"""
+    text = read_html(site(story, title="The Lanterns announce summer tour")).text
+    for date in TOUR:
+        assert date in text
+    assert "their first tour since 2019" in text
+    assert "Council approves" not in text and "All rights reserved" not in text
+
+
+def test_a_match_report_of_stat_lines_is_not_cut_to_one_paragraph() -> None:
+    stats = ["Possession: 58% – 42%", "Shots: 17 – 6", "Shots on target: 7 – 2", "Corners: 9 – 3",
+             "Fouls: 11 – 14", "Yellow cards: 1 – 3", "Attendance: 41,112"]
+    story = """<div class="article-body"><p>Rovers made it five wins in a row with a comfortable victory at the
+Park, where the visitors barely left their own half after the break.</p>
+<table>""" + "".join(f"<tr><td>{row}</td></tr>" for row in stats) + "</table></div>"
+    text = read_html(site(story)).text
+    assert "five wins in a row" in text
+    assert all(row in text for row in stats)
+
+
+# --- prose the stop-word list does not know ------------------------------------------------------------
+
+KOREAN = [
+    "서울시는 3일 내년부터 시내버스 요금을 200원 인상한다고 밝혔다. 요금 인상은 8년 만이다.",
+    "시는 연료비와 인건비가 크게 올라, 운송 적자가 한계에 이르렀다고 설명했다.",
+    "시민단체는 서민 부담이 커진다며, 단계적 인상을 요구했다. 시의회는 다음 달 최종 결정을 내린다.",
+]
+KOREAN_MENU = """<ul class="gnb"><li><a href="/">홈</a></li><li><a href="/p">정치</a></li>
+<li><a href="/e">경제</a></li><li><a href="/s">사회</a></li></ul>"""
+
+
+def test_korean_prose_written_with_latin_stops_and_commas_is_prose() -> None:
+    story = "<div id='articleBody'>" + "".join(f"<p>{p}</p>" for p in KOREAN) + "</div>"
+    page = site(story, extra=f"<div class='ranking'><h3>많이 본 뉴스</h3>{KOREAN_MENU}</div>")
+    assert lines_of(page) == KOREAN
+
+
+POLISH = [
+    "Rada miasta zdecydowała we wtorek, że nowa linia tramwajowa na Ochotę powstanie do końca 2027 roku.",
+    "Koszt inwestycji oszacowano na 480 mln zł, z czego połowę pokryją środki unijne, a resztę budżet miasta.",
+    "Mieszkańcy ulicy Grójeckiej od lat czekają na to połączenie, bo autobusy stoją w korkach co rano.",
+    "Radni opozycji chcieli przesunąć pieniądze na remonty szkół, ale ich wniosek nie zyskał poparcia.",
+]
+
+
+def test_a_language_the_stop_words_miss_is_read_with_its_own_short_words() -> None:
+    story = "<div class='text'>" + "".join(f"<p>{p}</p>" for p in POLISH) + "</div>"
+    menu = "<div class='tags'>" + " ".join(f"<a href='/t{i}'>Tag {w}</a>" for i, w in
+                                            enumerate("Warszawa Ochota tramwaje budżet radni".split())) + "</div>"
+    assert lines_of(site(story, extra=menu)) == POLISH
+
+
+# --- the story's wrapper named like chrome, or inside a <form> -------------------------------------------
+
+STORY = [
+    "The harbour authority said on Tuesday that the old ferry terminal will close at the end of the month.",
+    "The building, which opened in 1964, needs repairs that would cost more than a new terminal, it said.",
+    "Ferries to the islands will leave from the container quay until the new terminal opens next spring.",
+    "Passengers with cars are asked to arrive forty minutes before departure while the works go on.",
+]
+PARAS = "".join(f"<p>{p}</p>" for p in STORY)
+
+
+# The right-hand rail: links to the site's sections and one paragraph about the paper.
+RAIL = """<div class="rail"><ul><li><a href="/ferries">Ferry times and fares for the islands</a></li>
+<li><a href="/weather">Weather for the coast and the islands this week</a></li>
+<li><a href="/obituaries">Obituaries and family notices from the island</a></li>
+<li><a href="/jobs">Jobs on the island and the mainland this month</a></li></ul>
+<p>The Evening Courier has been published on the island every weekday since 1887, and it is owned by a
+trust that was set up by its readers when the paper was sold in 1996.</p></div>"""
+
+
+MORE = [
+    "The harbour master said the closure had been planned for two years and would not delay any sailing.",
+    "Islanders who work on the mainland said they would need a bus from the quay to the town centre.",
+    "The council said a shuttle bus would run every twenty minutes from the first sailing to the last.",
+]
+
+
+def test_a_story_wrapper_named_widget_survives_a_page_heavy_with_scripts() -> None:
+    scripts = "<script>" + "var config = {};" * 3000 + "</script>"
+    story = PARAS + "".join(f"<p>{p}</p>" for p in MORE)
+    page = site(story, wrapper='<div class="td-widget-wrap">{}</div>', extra=RAIL + scripts)
+    assert lines_of(page) == STORY + MORE
+
+
+def test_a_page_wrapped_in_one_form_keeps_its_story() -> None:
+    page = site(PARAS, wrapper='<form id="aspnetForm" method="post"><div class="content">{}</div>'
+                               '<input type="hidden" name="__VIEWSTATE" value="abc"></form>', extra=RAIL)
+    assert lines_of(page) == STORY
+
+
+# --- link-only story sentences: the second opinion ----------------------------------------------------------
+
+# A site that links every phrase of its stories to a tag page: to the container scores each paragraph is
+# a link list, and the rail's one paragraph about the paper looks like the story.
+LINKED = [
+    'The [town council] voted on [Tuesday night] to [close the old pier] for repairs.',
+    '[Mayor Ann Hale] said [the pier had been unsafe] since the [winter storms].',
+    'The [repair works] will cost [about £2.4m] and [should finish in 2026].',
+    '[Local fishermen] said they would [moor in the harbour] until [the pier reopens].',
+    'The [pier café] will [move to the promenade] for [the summer season].',
+    '[Engineers from the county] will [inspect the piles] [in March].',
+    'The [island ferry] will [berth at the north quay] while [the crane is moved].',
+    '[Traders on the front] asked for [new signs to the beach] before [the Easter holidays].',
+    'The [lifeboat crew] will [launch from the slipway] at [the east end] instead.',
+    '[The angling club] said its [summer contest] would [move to the beach].',
+    'A [public fund] for [the pier lamps] has [raised £18,000 so far].',
+    'The [consultation on the design] [opens next week] at [the library].',
+]
+
+
+def linked(sentence: str) -> str:
+    """A sentence with each [bracketed] phrase as a link to its tag page."""
+    return re.sub(r"\[(.*?)\]", lambda m: f'<a href="/tag/{m[1].replace(" ", "-")}">{m[1]}</a>', sentence)
+
+
+def test_a_story_of_linked_sentences_is_found_by_the_second_opinion() -> None:
+    story = "<article class='story'>" + "".join(f"<p>{linked(p)}</p>" for p in LINKED) + "</article>"
+    lines = lines_of(site(story, extra=RAIL))
+    assert lines[0] == "The town council voted on Tuesday night to close the old pier for repairs."
+    assert lines[-1] == "The consultation on the design opens next week at the library."
+    assert len(lines) == len(LINKED)
+    assert not any("Evening Courier" in line for line in lines)
+
+
+# --- trimming inside the right container -------------------------------------------------------------------
+
+def test_short_first_and_last_lines_of_the_story_are_kept() -> None:
+    first, last = "Silence.", "“We will be back,” she said."
+    story = f"<article><p>{first}</p>{PARAS}<p>{last}</p></article>"
+    assert lines_of(site(story)) == [first, *STORY, last]
+
+
+def test_a_widget_inside_the_story_does_not_cut_it_in_two() -> None:
+    widget = "<div><span>Ferry times</span><span>Updated 10:30</span></div>"
+    story = f"<article>{''.join(f'<p>{p}</p>' for p in STORY[:2])}{widget}" \
+            f"{''.join(f'<p>{p}</p>' for p in STORY[2:])}</article>"
+    text = read_html(site(story)).text
+    assert all(p in text for p in STORY)
+
+
+# --- title-case list items are story text on HTML pages -----------------------------------------------------
+
+LINEUP = ["Arctic Monkeys Close The Pyramid Stage On Friday", "Dua Lipa Headlines Saturday Night",
+          "Elton John Plays His Final UK Show Sunday", "Lizzo Opens The Other Stage At Noon"]
+
+
+def test_title_case_items_of_a_line_up_are_kept() -> None:
+    story = """<article><p>Organisers confirmed the full line-up for this year's festival on Thursday, with
+more than eighty acts across five stages over the weekend.</p><ul>""" + \
+        "".join(f"<li>{item}</li>" for item in LINEUP) + """</ul>
+<p>Weekend tickets sold out in forty minutes last autumn, and resale tickets go on sale in April.</p></article>"""
+    text = read_html(site(story)).text
+    assert all(item in text for item in LINEUP)
+
+
+# --- teaser cards are not the story ------------------------------------------------------------------------
+
+def test_teaser_cards_with_summaries_are_not_taken_for_the_story() -> None:
+    cards = "".join(
+        f"""<div class="card"><h3><a href="/s{i}">{head}</a></h3><p>{summary}</p></div>"""
+        for i, (head, summary) in enumerate([
+            ("Ferry fares rise again", "Operators say fuel costs leave them no choice, and the rise will "
+                                       "apply from the first of the month on every route."),
+            ("Island school to close", "Parents were told on Monday that the school will merge with the one "
+                                       "on the mainland after the summer holidays."),
+            ("New bridge plan revived", "The council has asked engineers to look again at a fixed link, "
+                                        "twenty years after the first plan was shelved."),
+        ]))
+    page = site(f"<article>{PARAS}</article>", extra=f"<section class='more-news'>{cards}</section>")
+    assert lines_of(page) == STORY
+
+
+def test_a_listing_of_teasers_only_is_never_emptied() -> None:
+    cards = "".join(f"<div class='card'><h3><a href='/s{i}'>Story number {i} of the day</a></h3>"
+                    f"<p>A short summary of story {i}, which is about something that happened today.</p></div>"
+                    for i in range(6))
+    assert read_html(site(cards)).text
