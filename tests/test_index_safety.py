@@ -479,3 +479,65 @@ def test_killed_while_committing_the_index_manifest_and_roots_agree(tmp_path: Pa
 def test_killed_at_every_file_an_add_writes(tmp_path: Path) -> None:
     _kill_points(tmp_path, every=True)
 
+
+# ---------------------------------------------------------------- smaller faults
+
+def test_permission_errors_do_not_advise_a_rebuild(seed_dir: Path, tmp_path: Path) -> None:
+    from conftest import run_unprivileged
+
+    root = tmp_path / "index"
+    env = {"SEARCH_INDEX_DIR": str(root)}
+    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    gen = root / (root / "CURRENT").read_text().strip()
+    for locked in (gen / "meta.json", next(gen.glob("*.seg")), gen):
+        locked.chmod(0)
+        try:
+            for name, args in (("search", ["peace"]), ("search-index", ["stats"])):
+                result = run_unprivileged(name, *args, env=env)
+                assert_one_clear_error(result, 3, "permission")
+                assert "rebuild" not in result.stderr, (locked.name, result.stderr)
+        finally:
+            locked.chmod(0o700 if locked.is_dir() else 0o600)
+    assert total(env, "peace") > 0
+
+
+@pytest.mark.parametrize("meta", [
+    {"roots": "notalist", "created": [1, 2]},
+    {"roots": [1, None], "created": {"x": 1}},
+    {"schema_version": "3"},
+    {"tool": ["newsgrep"]},
+    "not an object",
+])
+def test_meta_json_of_the_wrong_shape_is_one_clear_line(seed_dir: Path, tmp_path: Path, meta) -> None:
+    root = tmp_path / "index"
+    env = {"SEARCH_INDEX_DIR": str(root)}
+    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    gen = root / (root / "CURRENT").read_text().strip()
+    good = json.loads((gen / "meta.json").read_text())
+    (gen / "meta.json").write_text(json.dumps({**good, **meta} if isinstance(meta, dict) else meta))
+    usable = isinstance(meta, dict) and "roots" in meta  # the roots live with the manifest now
+    for name, args in (("search", ["peace"]), ("search-index", ["stats"])):
+        result = run(name, *args, env=env)
+        if usable:
+            assert result.returncode == 0, (args, result.stderr)
+            assert "otalist" not in result.stdout  # never taken for paths
+        else:
+            assert_one_clear_error(result, 3, "rebuild")
+    # The advertised recovery works from the recorded roots, which are never read letter by letter.
+    result = run("search-index", "rebuild", env=env)
+    assert result.returncode == 0, result.stderr
+    assert _stats(env)["roots"] == [str(seed_dir)] and total(env, "peace") > 0
+
+
+def test_a_deleted_word_list_is_restored_by_add(seed_dir: Path, tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    env = {"SEARCH_INDEX_DIR": str(root)}
+    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    gen = root / (root / "CURRENT").read_text().strip()
+    before = (gen / "words.tsv").read_text()
+    (gen / "words.tsv").unlink()
+    assert "did you mean" not in run("search", "peece", "tolks", env=env).stdout
+    result = run("search-index", "add", str(seed_dir), env=env)
+    assert result.returncode == 0 and "unchanged 5" in result.stdout, result.stderr
+    assert (gen / "words.tsv").read_text() == before
+    assert "did you mean: peace talks" in run("search", "peece", "tolks", env=env).stdout
