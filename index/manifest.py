@@ -227,5 +227,5 @@ def _why_unavailable(path: str) -> str:
                 empty = next(iter(listing), None) is None
         except OSError as exc:
             return f"cannot be read ({exc.strerror or exc})"
-        return "an empty folder (an unmounted drive?)" if empty else "holds no indexable files now"
+        return "an empty folder: an unmounted drive?" if empty else "holds no indexable files now"
     return "no longer an indexable file"

@@ -323,6 +323,7 @@ def remove(root: Path, paths: list[str], wait: float = config.DEFAULT_LOCK_WAIT_
     Nothing is read from the paths, which may be gone: this is how an unavailable folder is dropped.
     """
     summary = Summary()
+    current_generation(root)  # no index here: say so before the lock would create the folder
     with writer_lock(root, wait):
         gen = current_generation(root)
         remove_strays(root, gen.name)
