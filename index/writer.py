@@ -247,8 +247,8 @@ def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Coun
 
     The manifest and roots of the coming TOC generation are written first (`manifest-<N>.json`), then
     Whoosh writes its segments and renames TOC N into place: killed before that rename, TOC N-1 and
-    its manifest are still live, and the unused manifest is removed by the next run; after it, TOC N
-    has its own. The new words go into the word list first too: a word of an article that did not
+    its manifest are still live, and the unused manifest is replaced or removed by the next commit;
+    after it, TOC N has its own. The new words go into the word list first too: a word of an article that did not
     get in only makes a suggestion that finds nothing (see vocabulary.py).
     """
     from newsgrep.index.vocabulary import save
@@ -256,8 +256,10 @@ def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Coun
     gen = Path(ix.storage.folder)
     toc = writer.generation
     save_state(gen, toc, manifest, roots)
-    if words or not (gen / VOCABULARY).exists():
-        save(gen, words + _words_of_index(ix) if not (gen / VOCABULARY).exists() else words)
+    if not (gen / VOCABULARY).exists():  # deleted, or a new generation: count what is indexed already
+        words = words + _words_of_index(ix)
+    if words:
+        save(gen, words)
     try:
         writer.commit()
     except BaseException:
