@@ -11,7 +11,6 @@ segment they fall back to Whoosh, so a table can cost time but never a wrong cou
 from __future__ import annotations
 
 import json
-import os
 import struct
 import zlib
 from array import array
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
 
+from newsgrep.index.layout import write_atomically
 from newsgrep.index.schema import ENTITY_FIELDS, SOURCE_FIELD
 
 FIELDS = ("month", *ENTITY_FIELDS, "date", SOURCE_FIELD)
@@ -144,9 +144,7 @@ def write_missing(gen: Path, reader) -> None:
             continue
         except (OSError, ValueError, struct.error, UnicodeError):
             pass
-        tmp = gen / f".{path.name}.{os.getpid()}.tmp"
-        tmp.write_bytes(_encode(build(leaf)))
-        os.replace(tmp, path)
+        write_atomically(path, _encode(build(leaf)))
     for entry in gen.iterdir():
         if entry.name.startswith(PREFIX) and entry.name.endswith(SUFFIX) and entry.name not in keep:
             entry.unlink(missing_ok=True)

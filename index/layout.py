@@ -38,8 +38,9 @@ _MARKER_TEXT = ("This folder is a search index made by newsgrep (search-index). 
 DIR_MODE = 0o700  # the index holds the user's articles and Whoosh's pickles: private to its owner
 # Names of what this tool creates, and so may delete when a killed or earlier run left it behind.
 GENERATION_NAME = re.compile(r"(?:gen|tmp)-\d{8}T\d{12}-\d+")
-TEMP_FILE_NAME = re.compile(  # write_atomically's temporary files of the files we write
-    r"\.(?:CURRENT|NEWSGREP-INDEX|meta\.json|manifest(?:-\d+)?\.json|words\.tsv)\.\d+\.tmp")
+TEMP_FILE_NAME = re.compile(  # the temporary files of the files we write, and Whoosh's of its TOC
+    r"\.(?:CURRENT|NEWSGREP-INDEX|meta\.json|manifest(?:-\d+)?\.json|words\.tsv|facets-\w+\.bin)\.\d+\.tmp"
+    r"|_MAIN_\d+\.toc\.\d+\.\d+")
 _MISSING_HINT = "build one with: search-index add PATH"
 
 
@@ -165,13 +166,13 @@ def make_private_dir(path: Path, parents: bool = False) -> None:
     os.chmod(path, DIR_MODE)
 
 
-def remove_strays(root: Path, keep: str | None, generation_files: re.Pattern | None = None) -> None:
+def remove_strays(root: Path, keep: str | None) -> None:
     """Delete half-built generations and old ones left by killed or earlier runs (under the lock).
 
     Only in a marked index directory, and only entries whose names this tool gives (a user's
     `gen-2-notes/` or `.draft.tmp` is not one). Inside the live generation a killed writer can leave
-    our temporary files, files of ours matching `generation_files`, and Whoosh's `*.tmp/` scratch
-    folders (its orphaned segment files Whoosh removes itself at the next commit).
+    our temporary files and Whoosh's `*.tmp/` scratch folders (its orphaned segment files Whoosh
+    removes itself at the next commit, and our unused manifest the next commit too).
     """
     if not is_marked(root):
         return
@@ -191,7 +192,7 @@ def remove_strays(root: Path, keep: str | None, generation_files: re.Pattern | N
             continue
         if entry.name.endswith(".tmp") and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
-        elif TEMP_FILE_NAME.fullmatch(entry.name) or (generation_files and generation_files.fullmatch(entry.name)):
+        elif TEMP_FILE_NAME.fullmatch(entry.name):
             with contextlib.suppress(OSError):
                 entry.unlink()
 

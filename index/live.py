@@ -18,7 +18,7 @@ from newsgrep.index.errors import (
     as_index_problem,
 )
 from newsgrep.index.layout import check_meta, current_generation
-from newsgrep.index.manifest import load_manifest
+from newsgrep.index.manifest import load_state
 from newsgrep.index.safe_pickle import UnsafePickle
 
 T = TypeVar("T")
@@ -141,7 +141,7 @@ def _stats(root: Path) -> dict:
     gen = current_generation(root)
     meta = check_meta(gen)
     ix = open_whoosh(gen)
-    manifest = load_manifest(gen)
+    state = load_state(gen)
     with ix.searcher() as searcher:
         dates = sorted(t for t in searcher.lexicon("month") if t != b"undated")
         undated = searcher.doc_frequency("month", "undated")
@@ -152,9 +152,9 @@ def _stats(root: Path) -> dict:
         "index_dir": str(root),
         "generation": gen.name,
         "schema_version": meta.get("schema_version"),
-        "created": meta.get("created"),
-        "roots": meta.get("roots", []),
-        "files": len(manifest),
+        "created": meta.get("created") if isinstance(meta.get("created"), str) else None,
+        "roots": state.roots,
+        "files": len(state.files),
         "articles": total,
         "undated": undated,
         "first_month": dates[0].decode() if dates else None,

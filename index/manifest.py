@@ -3,9 +3,12 @@ what changed; and the scan of the given paths against it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,21 +17,120 @@ from newsgrep.index.layout import write_json
 if TYPE_CHECKING:
     from newsgrep.index.writer import Summary
 
-MANIFEST = "manifest.json"
+LEGACY_MANIFEST = "manifest.json"  # before the manifest was tied to a commit: read, never written
+STATE_FILE = re.compile(r"manifest-(\d+)\.json")
+_TOC_FILE = re.compile(r"_MAIN_(\d+)\.toc")
+
+
+@dataclass
+class State:
+    """What a commit of a generation holds besides Whoosh's segments: every indexed file as
+    [size, mtime_ns, hash], and the roots (the paths given to add and rebuild).
+
+    They live in `manifest-<N>.json`, N being the Whoosh TOC generation they describe, written before
+    Whoosh writes TOC N: a kill at any point leaves TOC N-1 with its own manifest, or TOC N with its
+    own. `agrees` is False when no manifest of the live TOC was found (damage, or an index of an
+    earlier version) and what was found instead may be out of date: writers then reconcile the files
+    with the index (writer.py).
+    """
+
+    files: dict[str, list]
+    roots: list[str]
+    agrees: bool
+
+
+def latest_toc(gen: Path) -> int | None:
+    """The number of the generation's newest Whoosh TOC (the one Whoosh opens), None if it has none."""
+    try:
+        found = [int(m.group(1)) for name in os.listdir(gen) if (m := _TOC_FILE.fullmatch(name))]
+    except OSError:
+        return None
+    return max(found, default=None)
+
+
+def state_file(gen: Path, toc: int) -> Path:
+    return gen / f"manifest-{toc}.json"
+
+
+def load_state(gen: Path) -> State:
+    """The manifest and roots of the live TOC; else the newest found, marked as not agreeing."""
+    toc = latest_toc(gen)
+    if toc is not None:
+        state = _read_state(state_file(gen, toc))
+        if state is not None:
+            return state
+    others = sorted((int(m.group(1)), name) for name in _listdir(gen) if (m := STATE_FILE.fullmatch(name)))
+    for _, name in reversed(others):
+        state = _read_state(gen / name)
+        if state is not None:
+            return State(state.files, state.roots, agrees=False)
+    return State(_read_legacy(gen), _legacy_roots(gen), agrees=False)
 
 
 def load_manifest(gen: Path) -> dict[str, list]:
     """path -> [size, mtime_ns, hash] of every indexed file; lets `add` skip unchanged files unread."""
+    return load_state(gen).files
+
+
+def save_state(gen: Path, toc: int, files: dict[str, list], roots: list[str]) -> None:
+    """Write the manifest and roots that TOC `toc` will hold (before Whoosh writes that TOC)."""
+    write_json(state_file(gen, toc), {"toc": toc, "roots": roots, "files": files})
+
+
+def forget_other_states(gen: Path, toc: int) -> None:
+    """After TOC `toc` is written, the manifests of other TOCs (and the legacy one) describe nothing."""
+    for name in _listdir(gen):
+        m = STATE_FILE.fullmatch(name)
+        if (m and int(m.group(1)) != toc) or name == LEGACY_MANIFEST:
+            with contextlib.suppress(OSError):
+                os.unlink(gen / name)
+
+
+def _listdir(gen: Path) -> list[str]:
     try:
-        data = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
+        return os.listdir(gen)
+    except OSError:
+        return []
+
+
+def _read_state(path: Path) -> State | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    files, roots = data.get("files"), data.get("roots")
+    if not _valid_files(files) or not _valid_roots(roots):
+        return None
+    return State(files, roots, agrees=True)
+
+
+def _valid_files(files: object) -> bool:
+    return isinstance(files, dict) and all(
+        isinstance(v, list) and len(v) == 3 and isinstance(v[0], int) and isinstance(v[1], int)
+        and isinstance(v[2], str) for v in files.values())
+
+
+def _valid_roots(roots: object) -> bool:
+    return isinstance(roots, list) and all(isinstance(r, str) and r for r in roots)
+
+
+def _read_legacy(gen: Path) -> dict[str, list]:
+    try:
+        data = json.loads((gen / LEGACY_MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if _valid_files(data) else {}
 
 
-def save_manifest(gen: Path, manifest: dict[str, list]) -> None:
-    """Write the manifest of a generation atomically."""
-    write_json(gen / MANIFEST, manifest)
+def _legacy_roots(gen: Path) -> list[str]:
+    """Roots as meta.json kept them before they moved into the manifest."""
+    try:
+        roots = json.loads((gen / "meta.json").read_text(encoding="utf-8")).get("roots")
+    except (OSError, ValueError, AttributeError):
+        return []
+    return roots if _valid_roots(roots) else []
 
 
 def scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary: Summary
@@ -125,5 +227,5 @@ def _why_unavailable(path: str) -> str:
                 empty = next(iter(listing), None) is None
         except OSError as exc:
             return f"cannot be read ({exc.strerror or exc})"
-        return "an empty folder (an unmounted drive?)" if empty else "holds no indexable files now"
+        return "an empty folder: an unmounted drive?" if empty else "holds no indexable files now"
     return "no longer an indexable file"

@@ -10,7 +10,6 @@ suggestion that finds nothing, and the next rebuild drops them.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -54,7 +53,6 @@ def save(gen: Path, new: Counter) -> None:
     """Merge `new` into the generation's word list, written to a temporary file and renamed into place."""
     counts = load(gen)
     counts.update(new)
-    tmp = gen / f".{FILE}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.writelines(f"{word}\t{n}\n" for word, n in sorted(counts.items()))
-    os.replace(tmp, gen / FILE)
+    from newsgrep.index.layout import write_atomically
+
+    write_atomically(gen / FILE, "".join(f"{word}\t{n}\n" for word, n in sorted(counts.items())).encode("utf-8"))

@@ -13,26 +13,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgrep.index import config
-from newsgrep.index.errors import REBUILD_HINT, IndexMissing, IndexProblem, whoosh_reading
+from newsgrep.index.errors import IndexMissing, IndexProblem, whoosh_reading
 from newsgrep.index.layout import (
+    GENERATION_NAME,
     META,
-    check_meta,
     current_generation,
     live_name,
     new_generation_dir,
     new_meta,
-    read_meta,
     remove_strays,
-    safe_value,
     swap_in,
     write_json,
 )
 from newsgrep.index.live import open_whoosh
 from newsgrep.index.lock import guard_children, writer_lock
-from newsgrep.index.manifest import abs_path, load_manifest, save_manifest, scan, unavailable, under
+from newsgrep.index.manifest import (
+    abs_path,
+    forget_other_states,
+    latest_toc,
+    load_state,
+    save_state,
+    scan,
+    state_file,
+    unavailable,
+    under,
+)
 from newsgrep.index.manifest import gone as gone_files
 from newsgrep.index.safe_pickle import install as install_safe_pickle
 from newsgrep.index.schema import build_schema, date_to_int, int_to_date, join_names, month_key
+from newsgrep.index.vocabulary import FILE as VOCABULARY
 
 if TYPE_CHECKING:
     from newsgrep.index.model import Article
@@ -151,13 +160,15 @@ def _new_generation(root: Path) -> Path:
 
 
 def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary: Summary,
-           progress: Progress | None, prune: bool = False, previous: tuple | None = None) -> None:
+           progress: Progress | None, roots: Callable[[dict[str, list]], list[str]], prune: bool = False,
+           previous: tuple | None = None) -> None:
     """One Whoosh commit for the batch, then the new articles' words added to the word list and facet
     tables built for the new segments.
 
     A given path that held indexed files and now yields none is unavailable (see
     manifest.unavailable): its files stay in `manifest` and its articles in the index, or, in a new
     generation, are copied from `previous` (the live index and its manifest); with `prune` they go.
+    `roots(manifest)` gives the roots to record with the commit.
     """
     from newsgrep.index.vocabulary import count_words
 
@@ -235,18 +246,60 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
                 setattr(summary, kind, getattr(summary, kind) + 1)
             else:
                 manifest.pop(str(path), None)
-        writer.commit()
+        _commit(ix, writer, manifest, roots(manifest), words)
     except BaseException:
         writer.cancel()
         raise
-    from newsgrep.index import facettable
+    _after_commit(ix)
+
+
+def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Counter) -> None:
+    """Commit so that the TOC Whoosh writes, the manifest and the roots can never disagree.
+
+    The manifest and roots of the coming TOC generation are written first (`manifest-<N>.json`), then
+    Whoosh writes its segments and renames TOC N into place: killed before that rename, TOC N-1 and
+    its manifest are still live, and the unused manifest is replaced or removed by the next commit;
+    after it, TOC N has its own. The new words go into the word list first too: a word of an article that did not
+    get in only makes a suggestion that finds nothing (see vocabulary.py).
+    """
     from newsgrep.index.vocabulary import save
 
     gen = Path(ix.storage.folder)
+    toc = writer.generation
+    save_state(gen, toc, manifest, roots)
+    if not (gen / VOCABULARY).exists():  # deleted, or a new generation: count what is indexed already
+        words = words + _words_of_index(ix)
     if words:
         save(gen, words)
+    try:
+        writer.commit()
+    except BaseException:
+        if latest_toc(gen) != toc:
+            with contextlib.suppress(OSError):
+                state_file(gen, toc).unlink()
+        raise
+    forget_other_states(gen, toc)
+
+
+def _after_commit(ix) -> None:
+    """Facet tables for the new segments (a missing one is built by the next write; Whoosh counts until then)."""
+    from newsgrep.index import facettable
+
     with ix.reader() as reader:
-        facettable.write_missing(gen, reader)
+        facettable.write_missing(Path(ix.storage.folder), reader)
+
+
+def _words_of_index(ix) -> Counter:
+    """The word list counted again from every stored title and body: restores a deleted words.tsv."""
+    from newsgrep.index.vocabulary import count_words
+
+    words: Counter = Counter()
+    if ix.is_empty():
+        return words
+    with ix.reader() as reader:
+        for _, stored in reader.iter_docs():
+            count_words(f"{stored.get('title', '')}\n{stored.get('body', '')}", words)
+    return words
 
 
 def add(root: Path, paths: list[str], progress: Progress | None = None,
@@ -264,17 +317,16 @@ def add(root: Path, paths: list[str], progress: Progress | None = None,
             remove_strays(root, None)
             return _build(root, paths, progress)
         remove_strays(root, gen.name)
-        meta = check_meta(gen)
-        roots = recorded_roots(meta, gen)
         ix = open_whoosh(gen)
-        manifest = load_manifest(gen)
+        manifest, recorded = _reconciled(ix, gen)
+        given = list(dict.fromkeys(map(abs_path, paths)))
+
+        def roots(files: dict[str, list]) -> list[str]:
+            kept = list(dict.fromkeys([*recorded, *given]))
+            return [r for r in kept if r not in given or under(files, r)] if prune else kept
+
         with whoosh_reading(root):
-            _write(ix, root, paths, manifest, summary, progress, prune=prune)
-        save_manifest(gen, manifest)
-        roots = list(dict.fromkeys([*roots, *map(abs_path, paths)]))
-        if prune:
-            roots = [r for r in roots if r not in {abs_path(p) for p in paths} or under(manifest, r)]
-        write_json(gen / META, {**meta, "roots": roots})
+            _write(ix, root, paths, manifest, summary, progress, roots, prune=prune)
     return summary
 
 
@@ -284,13 +336,12 @@ def remove(root: Path, paths: list[str], wait: float = config.DEFAULT_LOCK_WAIT_
     Nothing is read from the paths, which may be gone: this is how an unavailable folder is dropped.
     """
     summary = Summary()
+    current_generation(root)  # no index here: say so before the lock would create the folder
     with writer_lock(root, wait):
         gen = current_generation(root)
         remove_strays(root, gen.name)
-        meta = check_meta(gen)
-        roots = recorded_roots(meta, gen)
         ix = open_whoosh(gen)
-        manifest = load_manifest(gen)
+        manifest, roots = _reconciled(ix, gen)
         wanted = list(dict.fromkeys(map(abs_path, paths)))
         files = {k for p in wanted for k in under(manifest, p)}
         forgotten = [r for r in roots if any(r == p or r.startswith(p.rstrip(os.sep) + os.sep) for p in wanted)]
@@ -298,31 +349,43 @@ def remove(root: Path, paths: list[str], wait: float = config.DEFAULT_LOCK_WAIT_
             if not under(manifest, p) and p not in forgotten:
                 summary.skipped.append((p, "nothing indexed there"))
                 summary.skipped_files += 1
-        if files:
-            with whoosh_reading(root):
-                writer = ix.writer(timeout=5.0)
-                try:
-                    for key in files:
-                        writer.delete_by_term("path", key)
-                        del manifest[key]
-                    writer.commit()
-                except BaseException:
-                    writer.cancel()
-                    raise
-            summary.removed = len(files)
-            save_manifest(gen, manifest)
-        if forgotten:
-            write_json(gen / META, {**meta, "roots": [r for r in roots if r not in forgotten]})
+        if not files and not forgotten:
+            return summary
+        with whoosh_reading(root):
+            writer = ix.writer(timeout=5.0)
+            try:
+                for key in files:
+                    writer.delete_by_term("path", key)
+                    del manifest[key]
+                _commit(ix, writer, manifest, [r for r in roots if r not in forgotten], Counter())
+            except BaseException:
+                writer.cancel()
+                raise
+        summary.removed = len(files)
     return summary
 
 
-def recorded_roots(meta: dict, gen: Path) -> list[str]:
-    """The paths recorded in meta.json, checked to be a list of paths (not one walked letter by letter)."""
-    roots = meta.get("roots", [])
-    if not isinstance(roots, list) or not all(isinstance(r, str) and r for r in roots):
-        raise IndexProblem(f"{gen / META} is damaged (its roots are {safe_value(roots)}, not a list of paths)",
-                           REBUILD_HINT)
-    return roots
+def _reconciled(ix, gen: Path) -> tuple[dict[str, list], list[str]]:
+    """The manifest and roots of the live TOC; when they are missing or belong to another TOC (damage,
+    an index of an earlier version), the files are taken from the index itself.
+
+    A file is then listed with its indexed hash and no size or mtime, so the next scan reads it
+    once and keeps it if its bytes are the same; a file the index holds and no manifest knew (the
+    ghosts of a writer killed after Whoosh's commit, in earlier versions) is listed too, so that
+    its deletion on disk is noticed.
+    """
+    state = load_state(gen)
+    if state.agrees:
+        return state.files, state.roots
+    indexed: dict[str, str] = {}
+    with whoosh_reading(gen.parent):
+        if not ix.is_empty():
+            with ix.reader() as reader:
+                for _, stored in reader.iter_docs():
+                    indexed.setdefault(stored.get("path", ""), stored.get("hash", ""))
+    files = {path: (old if (old := state.files.get(path)) and old[2] == digest else [-1, -1, digest])
+             for path, digest in indexed.items() if path}
+    return files, state.roots
 
 
 def rebuild(root: Path, paths: list[str] | None, progress: Progress | None = None,
@@ -349,7 +412,8 @@ def rebuild(root: Path, paths: list[str] | None, progress: Progress | None = Non
         previous = None
         if live is not None:
             with contextlib.suppress(IndexProblem):
-                previous = (open_whoosh(live), load_manifest(live))
+                old_ix = open_whoosh(live)
+                previous = (old_ix, _reconciled(old_ix, live)[0])
         summary = _build(root, paths, progress, previous)
         remove_strays(root, live_name(root))
     return summary
@@ -357,15 +421,11 @@ def rebuild(root: Path, paths: list[str] | None, progress: Progress | None = Non
 
 def _roots_of_any_version(root: Path) -> list[str] | None:
     """The recorded roots of the live generation, whatever its schema version (this is how an index
-    of an older version is rebuilt); None when there is no generation or meta.json to read them from."""
+    of an older version is rebuilt); None when there is no generation to read them from."""
     name = live_name(root)
-    if not name or not name.startswith("gen-") or "/" in name:
+    if not name or not GENERATION_NAME.fullmatch(name) or not (root / name).is_dir():
         return None
-    try:
-        meta = read_meta(root / name)
-    except IndexProblem:
-        return None
-    return recorded_roots(meta, root / name)
+    return load_state(root / name).roots or None
 
 
 def _readable_live(root: Path) -> Path | None:
@@ -385,9 +445,9 @@ def _build(root: Path, paths: list[str], progress: Progress | None, previous: tu
     try:
         ix = windex.open_dir(str(tmp))
         manifest: dict[str, list] = {}
-        _write(ix, root, paths, manifest, summary, progress, previous=previous)
-        save_manifest(tmp, manifest)
-        write_json(tmp / META, {**new_meta(), "roots": list(dict.fromkeys(map(abs_path, paths)))})
+        write_json(tmp / META, new_meta())
+        roots = list(dict.fromkeys(map(abs_path, paths)))
+        _write(ix, root, paths, manifest, summary, progress, lambda _: roots, previous=previous)
         swap_in(root, tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

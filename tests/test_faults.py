@@ -446,7 +446,10 @@ def _damage_cases():
         (gen / "meta.json").write_bytes(b"\xff\xfe{not json")
 
     def garbled_manifest(gen: Path) -> None:
-        (gen / "manifest.json").write_bytes(b"\x00\x01garbage")
+        manifests = list(gen.glob("manifest*.json"))
+        assert manifests, "no manifest to garble"
+        for f in manifests:
+            f.write_bytes(b"\x00\x01garbage")
 
     def garbled_current(gen: Path) -> None:
         (gen.parent / "CURRENT").write_bytes(b"\xff\xfe\x00garbage\n")

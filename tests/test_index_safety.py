@@ -385,3 +385,176 @@ def test_a_file_rewritten_during_add_is_indexed_as_hashed(tmp_path: Path) -> Non
     for path in racing:
         version = next(v for v, h in hashed.items() if manifest[str(path)][2] == h)
         assert indexed[path.name] == version, (path.name, indexed[path.name], version)
+
+
+# ---------------------------------------------------------------- killed at every file the commit writes
+
+_KILL_AT_WRITE = '''
+import os, signal, sys
+k, prefix, seen = int(os.environ["KILL_AT"]), os.environ["KILL_UNDER"], [0]
+
+def hook(event, args):
+    if event == "open":
+        path, mode, flags = args
+        if not ((isinstance(mode, str) and any(c in mode for c in "wax+"))
+                or (mode is None and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))):
+            return
+    elif event in ("os.rename", "os.remove"):
+        path = args[0]
+    else:
+        return
+    if not isinstance(path, (str, bytes, os.PathLike)) or not os.path.abspath(os.fsdecode(path)).startswith(prefix):
+        return
+    seen[0] += 1
+    if k == 0:
+        print(event, os.fsdecode(path), file=sys.stderr)
+    elif seen[0] == k:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+sys.addaudithook(hook)
+sys.argv = ["search-index", *sys.argv[1:]]
+from newsgrep.cli.index_cmd import main
+main()
+'''
+
+
+def _indexed(root: Path) -> dict[str, list[str]]:
+    """path -> the hash of each article the live index holds for it."""
+    from newsgrep.index.store import open_index
+
+    found: dict[str, list[str]] = {}
+    with open_index(root).reader() as reader:
+        for _, stored in reader.iter_docs():
+            found.setdefault(stored["path"], []).append(stored["hash"])
+    return found
+
+
+def _agree(root: Path) -> None:
+    """The live TOC, its manifest and its roots describe the same files: each once, with one hash."""
+    from newsgrep.index.manifest import load_state
+    from newsgrep.index.store import current_generation
+
+    state = load_state(current_generation(root))
+    assert state.agrees, "the live TOC has no manifest of its own"
+    indexed = _indexed(root)
+    assert {p: [h[2]] for p, h in state.files.items()} == indexed
+    assert state.roots and all(any(p.startswith(r) for r in state.roots) for p in indexed)
+
+
+def _kill_points(tmp_path: Path, every: bool) -> None:
+    import hashlib
+    import shutil
+    import signal
+
+    corpus, root, template = tmp_path / "corpus", tmp_path / "index", tmp_path / "template"
+    corpus.mkdir()
+    for i in range(6):
+        (corpus / f"s{i}.txt").write_text(f"Story {i}\n\nThe first{i} version of story {i}.\n")
+    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    shutil.copytree(corpus, template / "corpus")
+    shutil.copytree(root, template / "index")
+    hook = tmp_path / "hook.py"
+    hook.write_text(_KILL_AT_WRITE)
+
+    def change_and_add(kill_at: int) -> subprocess.CompletedProcess:
+        for folder in (corpus, root):
+            shutil.rmtree(folder)
+            shutil.copytree(template / folder.name, folder)
+        (corpus / "s0.txt").unlink()  # removed
+        (corpus / "s1.txt").write_text("Story 1\n\nThe second1 version of story 1, longer.\n")  # updated
+        (corpus / "s9.txt").write_text("Story 9\n\nThe newnine story.\n")  # added
+        env = {**os.environ, "KILL_AT": str(kill_at), "KILL_UNDER": str(root)}
+        return subprocess.run([sys.executable, str(hook), "add", str(corpus), "--index-dir", str(root)],
+                              capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    listing = change_and_add(0)
+    assert listing.returncode == 0, listing.stderr
+    writes = listing.stderr.splitlines()
+    commit_files = ("manifest-", "words.tsv", ".seg", ".toc", "facets-")
+    points = [k for k, line in enumerate(writes, 1) if every or any(name in line for name in commit_files)]
+    assert len(points) >= 8, writes
+    for k in points:
+        result = change_and_add(k)
+        assert result.returncode == -signal.SIGKILL, (k, writes[k - 1], result.stderr)
+        _agree(root)  # whatever the moment, the index, its manifest and its roots agree
+        result = run("search-index", "add", str(corpus), "--index-dir", str(root))
+        assert result.returncode == 0, (k, writes[k - 1], result.stderr)
+        _agree(root)
+        expected = {str(p): [hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()]
+                    for p in corpus.iterdir()}
+        assert _indexed(root) == expected, (k, writes[k - 1])  # no ghost of s0, s1 as it is now
+        leftovers = [p.name for p in root.rglob("*") if p.name.endswith(".tmp") or ".toc." in p.name]
+        assert leftovers == [], (k, writes[k - 1], leftovers)
+
+
+def test_killed_while_committing_the_index_manifest_and_roots_agree(tmp_path: Path) -> None:
+    """SIGKILL at each write of the manifest, the word list, the segment, the TOC and the facet tables."""
+    _kill_points(tmp_path, every=False)
+
+
+@pytest.mark.slow
+def test_killed_at_every_file_an_add_writes(tmp_path: Path) -> None:
+    _kill_points(tmp_path, every=True)
+
+
+# ---------------------------------------------------------------- smaller faults
+
+def test_permission_errors_do_not_advise_a_rebuild(seed_dir: Path, tmp_path: Path) -> None:
+    from conftest import run_unprivileged
+
+    root = tmp_path / "index"
+    env = {"SEARCH_INDEX_DIR": str(root)}
+    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    gen = root / (root / "CURRENT").read_text().strip()
+    for locked in (gen / "meta.json", next(gen.glob("*.seg")), gen):
+        locked.chmod(0)
+        try:
+            for name, args in (("search", ["peace"]), ("search-index", ["stats"])):
+                result = run_unprivileged(name, *args, env=env)
+                assert_one_clear_error(result, 3, "permission")
+                assert "rebuild" not in result.stderr, (locked.name, result.stderr)
+        finally:
+            locked.chmod(0o700 if locked.is_dir() else 0o600)
+    assert total(env, "peace") > 0
+
+
+@pytest.mark.parametrize("meta", [
+    {"roots": "notalist", "created": [1, 2]},
+    {"roots": [1, None], "created": {"x": 1}},
+    {"schema_version": "3"},
+    {"tool": ["newsgrep"]},
+    "not an object",
+])
+def test_meta_json_of_the_wrong_shape_is_one_clear_line(seed_dir: Path, tmp_path: Path, meta) -> None:
+    root = tmp_path / "index"
+    env = {"SEARCH_INDEX_DIR": str(root)}
+    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    gen = root / (root / "CURRENT").read_text().strip()
+    good = json.loads((gen / "meta.json").read_text())
+    (gen / "meta.json").write_text(json.dumps({**good, **meta} if isinstance(meta, dict) else meta))
+    usable = isinstance(meta, dict) and "roots" in meta  # the roots live with the manifest now
+    for name, args in (("search", ["peace"]), ("search-index", ["stats"])):
+        result = run(name, *args, env=env)
+        if usable:
+            assert result.returncode == 0, (args, result.stderr)
+            assert "otalist" not in result.stdout  # never taken for paths
+        else:
+            assert_one_clear_error(result, 3, "rebuild")
+    # The advertised recovery works from the recorded roots, which are never read letter by letter.
+    result = run("search-index", "rebuild", env=env)
+    assert result.returncode == 0, result.stderr
+    assert _stats(env)["roots"] == [str(seed_dir)] and total(env, "peace") > 0
+
+
+def test_a_deleted_word_list_is_restored_by_add(seed_dir: Path, tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    env = {"SEARCH_INDEX_DIR": str(root)}
+    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    gen = root / (root / "CURRENT").read_text().strip()
+    before = (gen / "words.tsv").read_text()
+    (gen / "words.tsv").unlink()
+    assert "did you mean" not in run("search", "peece", "tolks", env=env).stdout
+    result = run("search-index", "add", str(seed_dir), env=env)
+    assert result.returncode == 0 and "unchanged 5" in result.stdout, result.stderr
+    assert (gen / "words.tsv").read_text() == before
+    assert "did you mean: peace talks" in run("search", "peece", "tolks", env=env).stdout
