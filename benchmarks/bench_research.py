@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run as base  # noqa: E402 - benchmarks/run.py: the corpus, the workspace, the measuring helpers
+import run as base
 
 EXPORT_RATE = 5000  # articles per second
 EXPORT_RSS = 300e6  # bytes

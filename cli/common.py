@@ -113,7 +113,7 @@ def _run_app(app) -> None:
         raise SystemExit(130) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
-    except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
+    except Exception as exc:
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_BUG, "please report this")
     raise SystemExit(code if isinstance(code, int) else EXIT_OK)
 

@@ -13,7 +13,7 @@ app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, rich_mark
                   no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Build and inspect the news index used by `search`.")
 
-IndexDir = Annotated[str | None, typer.Option(  # noqa: UP007
+IndexDir = Annotated[str | None, typer.Option(
     help="Index directory (default: $SEARCH_INDEX_DIR, else the per-user data directory).")]
 Wait = Annotated[float, typer.Option(help="Seconds to wait for another writer before giving up.")]
 
@@ -86,7 +86,7 @@ def add(paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt,
 
 
 @app.command(help="Build a fresh index beside the live one and swap it in atomically.")
-def rebuild(paths: Annotated[list[str] | None, typer.Argument(  # noqa: UP007
+def rebuild(paths: Annotated[list[str] | None, typer.Argument(
                 help="Files or folders (default: those indexed before).")] = None,
             index_dir: IndexDir = None, wait: Wait = 10.0) -> None:
     from newsgrep.index.store import rebuild as do_rebuild

@@ -53,29 +53,29 @@ def _show_version(value: bool) -> None:
                   "three quarters of their words (--any, --all to choose); more matched words rank higher. "
                   '"a phrase", -exclude, +require, AND/OR/NOT, word*, word~ and title: work too.')
 def search(
-    words: Annotated[list[str] | None, typer.Argument(help="Words to search for.")] = None,  # noqa: UP007
-    since: Annotated[str | None, typer.Option(help="From this date, inclusive: 2022-03-01, 2022-03, 7d, 2w, yesterday.")] = None,  # noqa: UP007,E501
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive (same forms as --since).")] = None,  # noqa: UP007,E501
-    person: Annotated[list[str] | None, typer.Option("--person", help="Only articles naming this person (repeatable).")] = None,  # noqa: UP007,E501
-    place: Annotated[list[str] | None, typer.Option("--place", help="Only articles naming this place (repeatable).")] = None,  # noqa: UP007,E501
-    org: Annotated[list[str] | None, typer.Option("--org", help="Only articles naming this organisation (repeatable).")] = None,  # noqa: UP007,E501
-    source: Annotated[list[str] | None, typer.Option("--source", help="Only articles from this outlet, e.g. Reuters or bbc.co.uk (repeatable: any of them).")] = None,  # noqa: UP007,E501
-    facets: Annotated[str | None, typer.Option("--facets", metavar="[LIST]", help="Also count facets over all matches: people, places, orgs, months (all four when no list is given), sources.")] = None,  # noqa: UP007,E501
+    words: Annotated[list[str] | None, typer.Argument(help="Words to search for.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date, inclusive: 2022-03-01, 2022-03, 7d, 2w, yesterday.")] = None,  # noqa: E501
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive (same forms as --since).")] = None,
+    person: Annotated[list[str] | None, typer.Option("--person", help="Only articles naming this person (repeatable).")] = None,  # noqa: E501
+    place: Annotated[list[str] | None, typer.Option("--place", help="Only articles naming this place (repeatable).")] = None,  # noqa: E501
+    org: Annotated[list[str] | None, typer.Option("--org", help="Only articles naming this organisation (repeatable).")] = None,  # noqa: E501
+    source: Annotated[list[str] | None, typer.Option("--source", help="Only articles from this outlet, e.g. Reuters or bbc.co.uk (repeatable: any of them).")] = None,  # noqa: E501
+    facets: Annotated[str | None, typer.Option("--facets", metavar="[LIST]", help="Also count facets over all matches: people, places, orgs, months (all four when no list is given), sources.")] = None,  # noqa: E501
     facet_size: Annotated[int, typer.Option("--facet-size", help="Values shown per facet.")] = 10,
     sort: Annotated[Sort, typer.Option(help="Order of results.")] = Sort.relevance,
     limit: Annotated[int, typer.Option("-n", "--limit", help="Results per page (0: only the summary).")] = 10,
     page: Annotated[int, typer.Option(help="Page of results to show.")] = 1,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines: one object per hit, then a summary.")] = False,  # noqa: E501
-    color: Annotated[Color, typer.Option(help="Colour output: auto (terminal only, honours NO_COLOR).")] = Color.auto,  # noqa: E501
-    index_dir: Annotated[str | None, typer.Option(help="Index directory (default: $SEARCH_INDEX_DIR, else the per-user data directory).")] = None,  # noqa: UP007,E501
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines: one object per hit, then a summary.")] = False,
+    color: Annotated[Color, typer.Option(help="Colour output: auto (terminal only, honours NO_COLOR).")] = Color.auto,
+    index_dir: Annotated[str | None, typer.Option(help="Index directory (default: $SEARCH_INDEX_DIR, else the per-user data directory).")] = None,  # noqa: E501
     count: Annotated[bool, typer.Option("--count", help="Print the number of matching articles only.")] = False,
     files_only: Annotated[bool, typer.Option("-l", "--files-only", help="Print the id (a file's path) of every match, one a line.")] = False,  # noqa: E501
-    export: Annotated[ExportFormat | None, typer.Option(help="Write every matching article with its cleaned body as JSON Lines or CSV.")] = None,  # noqa: UP007,E501
-    timeline: Annotated[str | None, typer.Option("--timeline", metavar="[day|week|month|year]", help="Matches per period as a bar chart (period picked from the span when not given).")] = None,  # noqa: UP007,E501
+    export: Annotated[ExportFormat | None, typer.Option(help="Write every matching article with its cleaned body as JSON Lines or CSV.")] = None,  # noqa: E501
+    timeline: Annotated[str | None, typer.Option("--timeline", metavar="[day|week|month|year]", help="Matches per period as a bar chart (period picked from the span when not given).")] = None,  # noqa: E501
     normalize: Annotated[bool, typer.Option("--normalize", help="Timeline as a share of all indexed articles of each period.")] = False,  # noqa: E501
-    vs: Annotated[list[str] | None, typer.Option("--vs", help="Compare with another query (repeatable): totals, timelines, top facet values.")] = None,  # noqa: UP007,E501
+    vs: Annotated[list[str] | None, typer.Option("--vs", help="Compare with another query (repeatable): totals, timelines, top facet values.")] = None,  # noqa: E501
     top_words: Annotated[int, typer.Option("--top-words", help="The N words and two-word phrases most characteristic of the matches.")] = 0,  # noqa: E501
-    plot: Annotated[str | None, typer.Option(help="Also draw the timeline into this .svg or .png file (needs the [plot] extra).")] = None,  # noqa: UP007,E501
+    plot: Annotated[str | None, typer.Option(help="Also draw the timeline into this .svg or .png file (needs the [plot] extra).")] = None,  # noqa: E501
     version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version, help="Print the version and exit.")] = False,  # noqa: E501
     any_word: Annotated[bool, typer.Option("--any", help="Match articles with any of the words.")] = False,
     all_words: Annotated[bool, typer.Option("--all", help="Match only articles with all of the words.")] = False,

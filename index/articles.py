@@ -17,11 +17,6 @@ PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more tha
 CHUNK_FILES = 32  # files per task sent to a worker: enough to amortise pickling, small enough to stream
 
 
-def content_hash(data: bytes) -> str:
-    """A fast, stable fingerprint of a file's bytes, used to decide what to re-index."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def surname_map(full_names: Iterable[str]) -> dict[str, str]:
     """Surname -> full name for the corpus fallback of "surname alone"; ambiguous surnames are left out.
 

@@ -94,7 +94,7 @@ def whoosh_reading(root: Path) -> Iterator[None]:
     anything else (a bug, an interrupt, a caller's own error) passes unchanged."""
     try:
         yield
-    except Exception as exc:  # noqa: BLE001 - classified, and re-raised unless it is about the index
+    except Exception as exc:
         problem = as_index_problem(root, exc)
         if problem is None or problem is exc:
             raise

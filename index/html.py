@@ -418,7 +418,7 @@ def _second_opinion(html: str, title: str, text: str) -> str:
             if page is None:
                 return text
             other = trafilatura.extract(page, favor_precision=favor_precision, include_comments=False) or ""
-        except Exception:  # noqa: BLE001 - a third-party extractor's failure must not lose our text
+        except Exception:
             return text
         other = clean_lines(((line, False) for line in other.splitlines()), title,
                             rules=HTML_LINE_RULES, region=False)

@@ -85,7 +85,7 @@ def open_whoosh(gen: Path):
         raise IndexProblem(f"refusing the index at {gen.parent}: {exc}", FOREIGN_HINT) from None
     except PermissionError as exc:
         raise IndexProblem(f"cannot read index at {gen.parent}: {exc.strerror}", PERMISSION_HINT) from None
-    except Exception as exc:  # noqa: BLE001 - Whoosh raises anything from EOFError to pickle errors
+    except Exception as exc:
         raise IndexProblem(f"index at {gen.parent} is unreadable ({type(exc).__name__})", REBUILD_HINT) from None
 
 
@@ -119,7 +119,7 @@ def read_live(root: Path, read: Callable[[], T], keep: tuple[type[BaseException]
             return read()
         except keep:
             raise
-        except Exception as exc:  # noqa: BLE001 - classified: about the index, or re-raised as it is
+        except Exception as exc:
             problem = as_index_problem(root, exc)
             if problem is None:
                 raise

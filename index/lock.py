@@ -23,7 +23,7 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
     """
     claim_index_dir(root)
     try:
-        fh = open(root / LOCK, "a+b")  # noqa: SIM115 - held for the whole block
+        fh = open(root / LOCK, "a+b")
     except OSError as exc:
         raise IndexProblem(f"cannot write to index directory {root}: {exc.strerror}", PERMISSION_HINT) from None
     deadline = time.monotonic() + wait

@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-ENTITY_KINDS = ("people", "places", "orgs")
-MENTION_TYPES = {"person": "people", "place": "places", "org": "orgs"}
-
 
 @dataclass(frozen=True)
 class Mention:

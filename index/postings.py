@@ -62,7 +62,7 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
         ids, weights, values = _decode(data, with_values)
     except safe_pickle.UnsafePickle:
         raise
-    except Exception as exc:  # noqa: BLE001 - garbled bytes fail in many ways inside pickle and zlib
+    except Exception as exc:
         raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
     if deleted:
         keep = [d not in deleted for d in ids]

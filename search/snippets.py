@@ -49,7 +49,7 @@ def snippet(hit) -> str:
     """Highlighted fragments from the body, else from the title's lead, else the body's lead."""
     try:
         text = hit.highlights("body", top=2)
-    except Exception:  # noqa: BLE001 - a stored body that re-analyses oddly must not lose the hit
+    except Exception:
         text = ""
     return " ".join(text.split()) if text else lead(hit.get("body", ""))
 

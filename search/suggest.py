@@ -167,6 +167,6 @@ def suggest(searcher, text: str, gen: Path, total: int) -> str | None:
                 out.append(match[0])
             last = match.end()
         out.append(text[last:])
-    except Exception:  # noqa: BLE001 - suggestions are a courtesy, never a failure
+    except Exception:
         return None
     return "".join(out) if changed else None

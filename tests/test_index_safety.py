@@ -205,7 +205,7 @@ def _raised_by(module: str, filename: str, exc: BaseException) -> BaseException:
     code = compile("raise exc", filename, "exec")
     try:
         exec(code, {"__name__": module, "exc": exc})
-    except BaseException as raised:  # noqa: BLE001 - handed back to the test
+    except BaseException as raised:
         return raised
     raise AssertionError("not raised")
 
