@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 from newsgrep.index import config
@@ -28,30 +28,17 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def surname_map(full_names: Iterable[str]) -> dict[str, str]:
-    """Surname -> full name for the corpus fallback of "surname alone"; ambiguous surnames are left out.
-
-    Two different people sharing a surname must not be merged, so such a surname maps to nothing.
-    """
-    found: dict[str, str | None] = {}
-    for name in full_names:
-        parts = name.split()
-        if len(parts) < 2:
-            continue
-        surname = parts[-1]
-        found[surname] = name if found.get(surname, name) == name else None
-    return {k: v for k, v in found.items() if v}
-
-
-def to_article(source: Source, digest: str, known_people: Mapping[str, str] | None = None) -> Article:
-    """Attach entities to a read-and-cleaned source."""
+def to_article(source: Source, digest: str) -> Article:
+    """Attach entities to a read-and-cleaned source: from the article alone (and its year), so an
+    article gets the same names whatever was indexed before it or beside it."""
     from newsgrep.index.entities import article_entities
 
     raw = source.raw
     text = raw.text
     if len(text) > config.ENTITY_SCAN_CHARS:
         text = text[:config.ENTITY_SCAN_CHARS].rsplit("\n", 1)[0]
-    entities = article_entities(raw.title, text, known_people) if text or raw.title else Entities()
+    year = raw.date.year if raw.date else None
+    entities = article_entities(raw.title, text, year) if text or raw.title else Entities()
     return Article(
         doc_id=source.doc_id,
         path=source.path,
@@ -64,27 +51,17 @@ def to_article(source: Source, digest: str, known_people: Mapping[str, str] | No
     )
 
 
-def load_file(path: Path, digest: str = "", known_people: Mapping[str, str] | None = None
-              ) -> Iterator[Article | SkipFile]:
+def load_file(path: Path, digest: str = "") -> Iterator[Article | SkipFile]:
     """Every article of one file, cleaned and tagged, or the reasons parts of it were skipped."""
     for item in read_file(path):
-        yield item if isinstance(item, SkipFile) else to_article(item, digest, known_people)
-
-
-_worker_known: Mapping[str, str] | None = None
-
-
-def _init_worker(known: Mapping[str, str] | None) -> None:
-    global _worker_known
-    _worker_known = known
+        yield item if isinstance(item, SkipFile) else to_article(item, digest)
 
 
 def _load_one(job: tuple[Path, str]) -> list[Article | SkipFile]:
-    return list(load_file(job[0], job[1], _worker_known))
+    return list(load_file(job[0], job[1]))
 
 
-def load_files(jobs: list[tuple[Path, str]], known: Mapping[str, str] | None = None, workers: int = 1
-               ) -> Iterator[list[Article | SkipFile]]:
+def load_files(jobs: list[tuple[Path, str]], workers: int = 1) -> Iterator[list[Article | SkipFile]]:
     """load_file over many (path, hash) jobs, in order, in `workers` processes when there are enough.
 
     Cleaning and entity extraction are pure CPU work per file, so a large batch spreads them over the
@@ -93,13 +70,13 @@ def load_files(jobs: list[tuple[Path, str]], known: Mapping[str, str] | None = N
     """
     if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
         for job in jobs:
-            yield list(load_file(job[0], job[1], known))
+            yield list(load_file(job[0], job[1]))
         return
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [jobs[i:i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(known,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.submit(_load_chunk, chunk))

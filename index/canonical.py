@@ -42,6 +42,51 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "UN": ("org", ("United Nations", "U.N.")),
     "G7": ("org", ("Group of Seven",)),
     "Kremlin": ("org", ("the Kremlin",)),
+    "Federal Reserve": ("org", ("Fed", "Federal Reserve Board", "Federal Reserve System", "U.S. Federal Reserve",
+                                "Federal Reserve Bank")),
+    "SEC": ("org", ("Securities and Exchange Commission", "U.S. Securities and Exchange Commission")),
+    "IMF": ("org", ("International Monetary Fund",)),
+    "GCC": ("org", ("Gulf Cooperation Council",)),
+    "EC": ("org", ("European Community", "European Communities", "European Economic Community", "EEC")),
+    "GATT": ("org", ("General Agreement on Tariffs and Trade",)),
+    "OPEC": ("org", ("Organization of Petroleum Exporting Countries",
+                     "Organisation of Petroleum Exporting Countries")),
+    "OECD": ("org", ("Organisation for Economic Co-operation and Development",
+                     "Organization for Economic Cooperation and Development",
+                     "Organisation for Economic Cooperation and Development")),
+    "OSCE": ("org", ("Organisation for Security and Cooperation in Europe",
+                     "Organization for Security and Cooperation in Europe")),
+    "WTO": ("org", ("World Trade Organization", "World Trade Organisation")),
+    "FDA": ("org", ("Food and Drug Administration",)),
+    "CFTC": ("org", ("Commodity Futures Trading Commission",)),
+    "USDA": ("org", ("U.S. Agriculture Department", "Agriculture Department", "U.S. Department of Agriculture")),
+    "Reuters": ("org", ("Reuter",)),
+    "Standard & Poor's": ("org", ("Standard and Poor's", "Standard & Poor's Corp", "S&P")),
+    "Procter & Gamble": ("org", ("Procter and Gamble",)),
+    "Johnson & Johnson": ("org", ("Johnson and Johnson",)),
+    "Marks & Spencer": ("org", ("Marks and Spencer",)),
+    "AT&T": ("org", ("American Telephone and Telegraph",)),
+}
+
+# The famous people whose bare surname the table may fold ("Lavrov" -> Sergei Lavrov), and the evidence
+# the text must give for it: one of the names that anchor them (or another person of this table named
+# in full: a contemporary), and, when the article is dated, a year in which they were in the news.
+# Without that evidence a bare surname stays a bare surname: a table may spell a person's name, never
+# put a person into a text that does not support them ("Stoltenberg" in 1987 is Gerhard, not Jens;
+# "Chapter XI" is no Xi Jinping). A full name in the same text always wins over this table.
+SURNAME_EVIDENCE: dict[str, tuple[int, frozenset[str]]] = {
+    "Volodymyr Zelensky": (2019, frozenset(("Ukraine", "Kyiv", "Russia"))),
+    "Vladimir Putin": (1999, frozenset(("Russia", "Moscow", "Kremlin", "Ukraine", "NATO"))),
+    "Sergei Lavrov": (1994, frozenset(("Russia", "Moscow", "Kremlin", "Ukraine", "Kyiv", "UN"))),
+    "Liz Truss": (2010, frozenset(("United Kingdom", "London", "Downing Street", "Foreign Office"))),
+    "Dmytro Kuleba": (2019, frozenset(("Ukraine", "Kyiv"))),
+    "Dmitry Peskov": (2000, frozenset(("Kremlin", "Russia", "Moscow"))),
+    "Joe Biden": (1973, frozenset(("United States", "White House", "Washington"))),
+    "Donald Trump": (1980, frozenset(("United States", "White House", "Washington", "New York"))),
+    "Emmanuel Macron": (2012, frozenset(("France", "Paris", "Elysee"))),
+    "Olaf Scholz": (2002, frozenset(("Germany", "Berlin"))),
+    "Jens Stoltenberg": (1990, frozenset(("NATO", "Norway", "Oslo"))),
+    "Xi Jinping": (2007, frozenset(("China", "Beijing"))),
 }
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "President", "Prime Minister",
@@ -79,10 +124,44 @@ def lookup(name: str) -> tuple[str, str] | None:
     return _VARIANTS.get(key)
 
 
+# Legal-form words that end a company's name and say nothing about which company it is: "Chrysler
+# Corp", "Chrysler Corporation" and "Chrysler" are one facet value, "Goldman, Sachs and Co" and
+# "Goldman Sachs" another.
+LEGAL_SUFFIXES = frozenset("Co Cos Co. Corp Corp. Corporation Inc Inc. Incorporated Ltd Ltd. Limited Plc PLC plc "
+                           "LLC LP NV N.V. AG SA S.A. SpA BV AB Oyj GmbH KK".split())
+_JOINERS = frozenset(("and", "&"))
+
+
+def strip_legal_suffix(name: str) -> str:
+    """'Merrill Lynch and Co Inc' -> 'Merrill Lynch', 'Goldman, Sachs and Co' -> 'Goldman Sachs'.
+
+    Nothing is left of a name that is only a suffix ('Co'): the caller drops it.
+    """
+    words = name.replace(",", " ").split()
+    while words and (words[-1] in LEGAL_SUFFIXES or words[-1] in _JOINERS):
+        words.pop()
+    if len(words) >= 2 and words[-1] == "Company":
+        words.pop()
+    return " ".join(words)
+
+
+def is_surname_alias(name: str) -> bool:
+    """True when `name` is a bare surname that only the famous-people table turns into a full name."""
+    found = lookup(name)
+    return bool(found and found[1] == "person" and " " not in name.strip() and found[0] in SURNAME_EVIDENCE)
+
+
 def canonicalize(name: str, type: str | None = None) -> str:
-    """The canonical form of a name: titles stripped, aliases folded, spacing normalised."""
+    """The canonical form of a name: titles stripped, aliases folded, spacing normalised, a company's
+    legal form dropped."""
     plain = " ".join(strip_titles(name).split())
     found = lookup(plain)
     if found and (type is None or found[1] == type):
         return found[0]
+    if type == "org":
+        bare = strip_legal_suffix(plain)
+        found = lookup(bare)
+        if found and found[1] == "org":
+            return found[0]
+        return bare
     return plain

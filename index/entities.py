@@ -21,12 +21,19 @@ Data lives in index/data and is read once, on first use (import stays cheap for 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from newsgrep.index.canonical import TITLES, canonicalize, lookup
+from newsgrep.index.canonical import (
+    CANONICAL,
+    LEGAL_SUFFIXES,
+    SURNAME_EVIDENCE,
+    TITLES,
+    canonicalize,
+    is_surname_alias,
+    lookup,
+)
 from newsgrep.index.model import Entities, Mention
 
 
@@ -40,6 +47,9 @@ class _Gazetteers:
     demonyms: frozenset[str]
     misc: frozenset[str]  # never entities: events, holidays, boilerplate
     max_words: int  # longest multi-word gazetteer name, in words
+    # Names with lower-case words inside ("Securities and Exchange Commission", "Trinidad and Tobago"),
+    # which runs of capitalised words cannot find: first token -> token tuples, longest first.
+    phrases: dict[str, list[tuple[str, ...]]]
 
 
 _DATA = Path(__file__).resolve().parent / "data"
@@ -68,8 +78,18 @@ def _gaz() -> _Gazetteers:
     demonyms = frozenset(" ".join(_lines("demonyms.txt")).split())
     misc = frozenset(_lines("misc.txt"))
     longest = max(4, *(len(n.split()) for n in (*orgs, *misc)))
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    named = [*orgs, *misc, *(n for n in places if " " in n)]
+    named += [n for canonical, (_, variants) in CANONICAL.items() for n in (canonical, *variants)]
+    for name in named:
+        toks = tuple(_TOKEN.findall(name))
+        if len(toks) > 1 and toks[0][0].isupper() and any(not t[0].isupper() and t not in CONNECTORS
+                                                          for t in toks[1:-1]):
+            phrases.setdefault(toks[0], []).append(toks)
+    for options in phrases.values():
+        options.sort(key=len, reverse=True)
     return _Gazetteers(places, orgs, first, frozenset(_lines("surnames.txt")),
-                       frozenset(_lines("common_words.txt")), demonyms, misc, longest)
+                       frozenset(_lines("common_words.txt")), demonyms, misc, longest, phrases)
 
 
 # Words that end or head an organisation's name.
@@ -88,7 +108,17 @@ Textiles Paper Finance Financial Banc Gas Utilities Pharmaceutical Healthcare So
 Products Brands Media Entertainment Publishing Hotels Hospitality Properties Realty Development Construction
 Engineering Aerospace Automotive Semiconductor Instruments Equipment Tobacco Beverages Breweries Distillers
 Rubber Plastics Metals Aluminium Aluminum Refining Exploration Drilling Railways Railroad Telecommunications
+Administration Brothers Bros Industrie Bancshares Cos Sons Partnership Laboratories Labs
 """.split())
+# A company's name may go on past a comma and an "and" to its legal form: "Goldman, Sachs and Co",
+# "Merrill Lynch and Co Inc", "Smith Barney, Harris Upham and Co".
+COMPANY_TAILS = frozenset("Co Co. Cos Company Companies Sons Partners Associates Brothers Bros Bros.".split())
+# The head of an institution's name, which may join two capitalised words with "and": "Securities and
+# Exchange Commission", "Test and County Cricket Board".
+INSTITUTION_HEADS = frozenset("""Commission Board Administration Council Committee Authority Association
+Institute Federation Organisation Organization Agency Bureau Department Ministry Corporation Union""".split())
+_TEAM_WORDS = frozenset("United Rovers Wanderers Athletic Albion Hotspur Rangers Town Times Post Journal News Herald "
+                        "Tribune Telegraph Gazette Daily Radio Television TV Press Express Mail".split())
 # Words that head or end a place's name.
 PLACE_WORDS = frozenset("""
 River Sea Ocean Lake Mountains Mountain Mount Mt Island Islands Isle Province Republic Gulf Bay Valley Strait
@@ -111,7 +141,7 @@ I I'm I'll I've I'd Mr Mrs Ms Dr A An The This That These Those It Its He She We
 Your Who What Where When Why How Which If But And Or So Yet Also Meanwhile However Although Though While After
 Before Since As At In On Of For From To By With Without Under Over Into Between Among Then Now Today Tonight
 Yesterday Tomorrow Here There Please Thank Thanks Yes No Not Don't Can't Won't OK God AM PM GMT BST EST EDT
-CET UTC
+CET UTC Dlrs Dlr Mln Pct Cts Stg
 """.split())
 NOT_ACRONYMS = frozenset("""
 OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII VIII IX XI XII
@@ -179,6 +209,10 @@ def _sport(text: str) -> str | None:
 
 
 _WEAK_ORG_WORDS = frozenset(("United", "Town", "Times", "Daily"))
+# Words that alone name no one: the head of a longer name ("the Bank said", "the Exchange"), or a
+# company's legal form cut off from its name by a line break.
+_GENERIC = (ORG_WORDS - _TEAM_WORDS) | PLACE_WORDS | LEGAL_SUFFIXES | COMPANY_TAILS
+_ROMAN = re.compile(r"(?:XXX|XX|X)?(?:IX|IV|V?I{0,3})")
 
 
 def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | None, bool]:
@@ -186,9 +220,14 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     name = " ".join(words)
     if name in g.misc:
         return None, True
+    if len(words) == 1 and (len(name) == 1 or len(name) == 2 and name[1] == "." or _ROMAN.fullmatch(name)
+                            or name in _GENERIC and not _known(name, g)):
+        return None, True  # "Corp", "Bank", "P", "XI": a fragment, an initial or a numeral
     found = lookup(name)
     if found:
         return found[1], True
+    if "&" in words:
+        return "org", True  # "Douglas & Lomason"
     if name in g.orgs:
         return "org", True
     if name in g.places:
@@ -313,6 +352,8 @@ def _shouting(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
             run += 1
         best = None
         for k in range(run - i, 0, -1):
+            if k == 1 and (len(toks[i][1]) < 2 or _ROMAN.fullmatch(toks[i][1])):
+                break  # "CHAPTER XI": a numeral, not Xi Jinping
             name = " ".join(words[i:i + k]) if k > 1 else words[i]
             if name in g.misc:
                 best = (k, None, name)
@@ -334,7 +375,8 @@ def _shouting(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
 
 
 def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
-    """Runs of capitalised words, cut at titles and demonyms, typed one by one."""
+    """Runs of capitalised words, cut at titles and demonyms, typed one by one; gazetteer names with
+    lower-case words inside, and companies named up to their legal form, taken whole."""
     i, n = 0, len(toks)
     while i < n:
         _, tok = toks[i]
@@ -351,8 +393,99 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
             else:
                 break
         sent_start = i == 0 or toks[i - 1][1] in _SENT_END
-        _run(toks, i, j, sent_start, g, out)
-        i = j
+        for p in range(i, j):
+            k = _phrase_at(toks, p, g) if toks[p][1] in g.phrases else 0
+            if k:
+                if p > i:
+                    _run(toks, i, p, sent_start, g, out)
+                i = _emit_phrase(toks, p, p + k, g, out)
+                break
+        else:
+            end = _company_end(toks, i, j)
+            if end > j:
+                while toks[i][1] in NEVER:
+                    i += 1
+                name = _join_tokens([t for _, t in toks[i:end]])
+                out.append(_Cand(toks[i][0], toks[end - 1][0] + len(toks[end - 1][1]), name, "org", True, False))
+                i = end
+                continue
+            _run(toks, i, j, sent_start, g, out)
+            i = j
+
+
+def _phrase_at(toks: list[tuple[int, str]], p: int, g: _Gazetteers) -> int:
+    """Length in tokens of the longest phrase-gazetteer name starting at toks[p], else 0."""
+    for option in g.phrases[toks[p][1]]:
+        k = len(option)
+        if p + k <= len(toks) and all(toks[p + m][1] == option[m] for m in range(1, k)):
+            return k
+    return 0
+
+
+def _emit_phrase(toks: list[tuple[int, str]], p: int, end: int, g: _Gazetteers, out: _Found) -> int:
+    """Emit the gazetteer name toks[p:end] (with a company's legal form after it); return where to go on."""
+    name = _join_tokens([t for _, t in toks[p:end]])
+    found = lookup(name)
+    kind = found[1] if found else "org" if name in g.orgs else "place" if name in g.places else None
+    if kind == "org":
+        m = end
+        while m < len(toks) and _capword(toks[m][1]) and m - end < 4:
+            m += 1
+        if m > end and (toks[m - 1][1] in LEGAL_SUFFIXES or toks[m - 1][1] in COMPANY_TAILS):
+            end = m  # "Moody's Investors Service Inc"
+            name = _join_tokens([t for _, t in toks[p:end]])
+    if kind:
+        out.append(_Cand(toks[p][0], toks[end - 1][0] + len(toks[end - 1][1]), name, kind, True, False))
+    return end
+
+
+def _company_end(toks: list[tuple[int, str]], i: int, j: int) -> int:
+    """Where a company's name that goes on past the run toks[i:j] ends, or j.
+
+    "Goldman, Sachs and Co", "Merrill Lynch and Co Inc", "Moody's Investors Service Inc": commas,
+    an "and" or "&", and a possessive join capitalised words only when the name ends in a company's
+    legal form; "Standard Oil Co and BP Inc" are two companies, "Texaco and Chevron" two names.
+    """
+    n = len(toks)
+    if toks[j - 1][1] in LEGAL_SUFFIXES or toks[j - 1][1] in COMPANY_TAILS:
+        return j
+    k, parts = j, 1
+    if k + 2 < n and toks[k][1] in "'’" and toks[k + 1][1] == "s" and _capword(toks[k + 2][1]):
+        m = k + 2
+        while m < n and _capword(toks[m][1]) and m - k < 6:
+            m += 1
+        return m if toks[m - 1][1] in LEGAL_SUFFIXES or toks[m - 1][1] in COMPANY_TAILS else j
+    while k + 1 < n and toks[k][1] == "," and _capword(toks[k + 1][1]) and parts < 4:
+        m = k + 1
+        while m < n and _capword(toks[m][1]) and m - k <= 3:
+            m += 1
+        if toks[m - 1][1] in LEGAL_SUFFIXES or toks[m - 1][1] in COMPANY_TAILS:
+            return j  # "Foo Corp, Bar Inc": a list of companies
+        k, parts = m, parts + 1
+    if k + 1 < n and toks[k][1] in ("and", "&") and toks[k + 1][1] in COMPANY_TAILS:
+        m = k + 1
+        while m < n and (toks[m][1] in COMPANY_TAILS or toks[m][1] in LEGAL_SUFFIXES):
+            m += 1
+        return m
+    if k == j and k + 2 < n and toks[k][1] == "and" and _capword(toks[k + 1][1]) and j - i <= 2:
+        m = k + 1
+        while m < n and _capword(toks[m][1]) and m - k <= 3:
+            m += 1
+        if toks[m - 1][1] in INSTITUTION_HEADS and m - k > 2:
+            return m  # "Test and County Cricket Board"
+    return j
+
+
+def _capword(tok: str) -> bool:
+    return tok[0].isupper() and _is_cap(tok) and tok not in NEVER
+
+
+def _join_tokens(tokens: list[str]) -> str:
+    """'Goldman , Sachs and Co' -> 'Goldman, Sachs and Co'; "Moody ' s" -> "Moody's"."""
+    return _POSSESSIVE.sub(r"\1s", " ".join(tokens).replace(" ,", ","))
+
+
+_POSSESSIVE = re.compile(r" (['’]) s\b")
 
 
 def _joins(before: str, connector: str) -> bool:
@@ -372,7 +505,8 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
             break
         w0 = words[0]
         if w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
-                           and w0 not in g.places and not w0.isupper() and not _split_title(words)):
+                           and w0 not in g.places and not w0.isupper() and not _split_title(words)
+                           and not (len(words) > 2 and words[-1] in LEGAL_SUFFIXES)):
             words, i, sent_start = words[1:], i + 1, False
             continue
         break
@@ -514,34 +648,95 @@ def _dateline(text: str, c: _Cand) -> bool:
     return line_start == c.start and bool(re.match(r"\s+\d{4}-\d\d-\d\d", text[c.end:c.end + 12]))
 
 
-def extract_mentions(text: str) -> list[Mention]:
-    """Every mention with offsets and canonical name; surnames resolved within the text."""
+def extract_mentions(text: str, year: int | None = None) -> list[Mention]:
+    """Every mention with offsets and canonical name, names resolved on the text's own evidence.
+
+    A bare surname takes the full name the text uses for that surname ("Gerhard Stoltenberg ...
+    Stoltenberg"); else the famous-people table's full name when the text supports it
+    (canonical.SURNAME_EVIDENCE: one of the person's anchors, or another person of that table, named
+    in full in the text, and `year`, when known, not before their time); else it stays a bare surname.
+    An abbreviation the text defines ("the National Association of Purchasing Management (NAPM)")
+    takes its long form's name and type.
+    Nothing outside the text (and its year) decides a name, so an article gets the same names
+    whatever else is indexed.
+    """
     if not isinstance(text, str) or not text:
         return []
     g = _gaz()
     cands = _resolve(_candidates(text, g), text, g)
-    full: dict[str, str] = {}
-    canon = []
+    defined = _abbreviations(text, cands)
+    canon: list[str] = []
+    kinds: list[str] = []
+    full: dict[str, str | None] = {}
     for c in cands:
-        name = canonicalize(c.name, c.kind)
+        kind = c.kind
+        if c.name in defined:
+            name, kind = defined[c.name]
+        elif kind == "person" and is_surname_alias(c.name):
+            name = c.name  # decided below, on evidence
+        else:
+            name = canonicalize(c.name, kind)
         canon.append(name)
-        if c.kind == "person" and " " in name:
-            full.setdefault(name.split()[-1], name)
+        kinds.append(kind)
+        if kind == "person" and " " in name:
+            last = name.split()[-1]
+            full[last] = name if full.get(last, name) == name else None
+    present = set(canon)
     mentions = []
-    for c, name in zip(cands, canon, strict=True):
-        if c.kind == "person" and " " not in name:
-            name = full.get(name, name)
-        mentions.append(Mention(text[c.start:c.end], c.start, c.end, c.kind, name))
+    for c, name, kind in zip(cands, canon, kinds, strict=True):
+        if not name:
+            continue  # an organisation that was only a legal form ("Co")
+        if kind == "person" and " " not in name:
+            name = full.get(name) or _famous(name, present, year) or name
+        mentions.append(Mention(text[c.start:c.end], c.start, c.end, kind, name))
     return mentions
 
 
-def article_entities(title: str, body: str, known_people: Mapping[str, str] | None = None) -> Entities:
+def _famous(surname: str, present: set[str], year: int | None) -> str | None:
+    """The famous-people table's full name for a bare surname, when the text supports it."""
+    found = lookup(surname)
+    if not found or found[1] != "person" or found[0] not in SURNAME_EVIDENCE:
+        return None
+    if found[0] in present:
+        return found[0]
+    since, anchors = SURNAME_EVIDENCE[found[0]]
+    if year is not None and year < since:
+        return None
+    if anchors & present:
+        return found[0]
+    # A contemporary from the same table named in full: "Liz Truss met Mr Lavrov".
+    return found[0] if any(name in SURNAME_EVIDENCE for name in present) else None
+
+
+_DEFINED = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Za-z&.]{1,9})[ \t]*\)")
+_SMALL_WORDS = frozenset("of and for the on in de & to".split())
+
+
+def _abbreviations(text: str, cands: list[_Cand]) -> dict[str, tuple[str, str]]:
+    """Abbreviation -> (canonical, type) for each long name the text follows with its initials in
+    brackets: "the Securities and Exchange Commission (SEC)", "Gulf Cooperation Council (GCC)"."""
+    out: dict[str, tuple[str, str]] = {}
+    for c in cands:
+        if " " not in c.name or c.kind is None:
+            continue
+        m = _DEFINED.match(text, c.end)
+        if not m:
+            continue
+        short = m.group(1)
+        letters = short.replace(".", "").upper()
+        words = c.name.replace("-", " ").split()
+        initials = "".join(w[0] for w in words if w not in _SMALL_WORDS).upper()
+        if letters in (initials, "".join(w[0] for w in words).upper()):
+            out.setdefault(short, (canonicalize(c.name, c.kind), c.kind))
+    return out
+
+
+def article_entities(title: str, body: str, year: int | None = None) -> Entities:
     """Sorted unique canonical names per kind for one article.
 
     The title is read together with the body (so a headline's "Truss" meets the body's "Liz Truss"),
     but its capitalisation is not trusted: only title names the body or the gazetteers confirm count.
-    A bare surname takes the full name used in the article, then the corpus's (`known_people`), and
-    stays a bare surname otherwise.
+    Names are decided from the article alone (and its year): see extract_mentions.
     """
     title = (title or "").strip()
     body = body or ""
@@ -554,18 +749,13 @@ def article_entities(title: str, body: str, known_people: Mapping[str, str] | No
     people: set[str] = set()
     places: set[str] = set()
     orgs: set[str] = set()
-    mentions = extract_mentions(text)
-    fulls = {m.canonical.split()[-1]: m.canonical
-             for m in mentions if m.type == "person" and " " in m.canonical}
+    mentions = extract_mentions(text, year)
+    in_body = {m.canonical for m in mentions if m.start >= offset}
     for m in mentions:
         name = m.canonical
-        if m.start < offset and m.type == "person" and name not in fulls.values():
-            name = fulls.get(name) or name
-            if " " not in name and m.canonical not in (known_people or {}):
-                continue
+        if m.start < offset and m.type == "person" and name not in in_body and " " not in name:
+            continue  # a bare surname in the headline that the body does not name
         if m.type == "person":
-            if " " not in name:
-                name = fulls.get(name) or (known_people or {}).get(name) or name
             people.add(name)
         elif m.type == "place":
             places.add(name)

@@ -368,15 +368,6 @@ def _document(article: Article) -> dict:
     return doc
 
 
-def _known_people(ix) -> dict[str, str]:
-    """Surname -> full name of every unambiguous person already in the index."""
-    with ix.searcher() as searcher:
-        names = [t.decode("utf-8") for t in searcher.lexicon("people")]
-    from newsgrep.index.articles import surname_map
-
-    return surname_map(names)
-
-
 def _remember_missing_length_columns() -> None:
     """Make Whoosh remember that a field keeps no length column.
 
@@ -496,7 +487,6 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
     words: Counter = Counter()
     todo, seen = _scan(paths, manifest, summary)
     gone = _gone(paths, manifest, seen)
-    known = _known_people(ix)
     _guard_children()
     _remember_missing_length_columns()
     # A file the manifest does not know may still be in the index: a writer killed after Whoosh's
@@ -516,7 +506,7 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
         from newsgrep.index.articles import load_files
         from newsgrep.index.model import Article  # here: searches import this module and never need it
 
-        loaded = load_files(jobs, known, workers=config.WORKERS)
+        loaded = load_files(jobs, workers=config.WORKERS)
         for done, ((path, kind, entry), items) in enumerate(zip(todo, loaded, strict=True), 1):
             if kind == "updated" or stale_possible:
                 writer.delete_by_term("path", str(path))
