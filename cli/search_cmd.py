@@ -125,7 +125,8 @@ def _print_json(response) -> None:
     out.write(json_line({
         "total": response.total, "page": response.page, "pages": response.pages,
         "facets": facets, "suggestion": response.suggestion,
-        "matched": [{"kind": m.kind, "asked": m.asked, "names": m.names, "how": m.how}
+        "matched": [{"kind": m.kind, "asked": m.asked, "names": m.names, "how": m.how,
+                     "suggestions": m.suggestions}
                     for m in response.entity_matches],
     }) + "\n")
 
@@ -136,9 +137,10 @@ def _print_text(response, color: bool) -> None:
     err = sys.stderr
     for m in response.entity_matches:
         if m.how == "none":
-            print(f"search: no {m.kind} in the index matches {safe(m.asked)!r}", file=err)
+            closest = f"; closest: {safe(', '.join(m.suggestions))}" if m.suggestions else ""
+            print(f"search: no {m.kind} in the index matches {safe(m.asked)!r}{closest}", file=err)
         elif m.how != "exact":
-            print(f"search: --{m.kind} {safe(m.asked)!r} matched {', '.join(map(safe, m.names))}", file=err)
+            print(f"search: --{m.kind} {safe(m.asked)!r} matched {safe(m.describe())}", file=err)
     lines = []
     for hit in response.hits:
         date = hit.date.isoformat() if hit.date else "undated"

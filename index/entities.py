@@ -226,6 +226,8 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     found = lookup(name)
     if found:
         return found[1], True
+    if not name.isascii() and _ascii(name) in g.places:
+        return "place", True  # "São Paulo", "Zürich": the gazetteer keeps the plain spelling
     if "&" in words:
         return "org", True  # "Douglas & Lomason"
     if name in g.orgs:
@@ -506,7 +508,8 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
         w0 = words[0]
         if w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
                            and w0 not in g.places and not w0.isupper() and not _split_title(words)
-                           and not (len(words) > 2 and words[-1] in LEGAL_SUFFIXES)):
+                           and not (len(words) > 2 and words[-1] in LEGAL_SUFFIXES)
+                           and not (len(words) > 2 and w0 in ORG_WORDS and words[1] in CONNECTORS)):
             words, i, sent_start = words[1:], i + 1, False
             continue
         break
@@ -676,6 +679,8 @@ def extract_mentions(text: str, year: int | None = None) -> list[Mention]:
             name = c.name  # decided below, on evidence
         else:
             name = canonicalize(c.name, kind)
+            if kind == "place" and not name.isascii() and _ascii(name) in g.places:
+                name = _ascii(name)  # one facet value for "São Paulo" and "Sao Paulo"
         canon.append(name)
         kinds.append(kind)
         if kind == "person" and " " in name:
@@ -690,6 +695,13 @@ def extract_mentions(text: str, year: int | None = None) -> list[Mention]:
             name = full.get(name) or _famous(name, present, year) or name
         mentions.append(Mention(text[c.start:c.end], c.start, c.end, kind, name))
     return mentions
+
+
+def _ascii(name: str) -> str:
+    """'São Paulo' -> 'Sao Paulo': accents dropped, as the place gazetteer spells names."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def _famous(surname: str, present: set[str], year: int | None) -> str | None:
