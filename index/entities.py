@@ -230,6 +230,8 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
         return "place", True  # "São Paulo", "Zürich": the gazetteer keeps the plain spelling
     if "&" in words:
         return "org", True  # "Douglas & Lomason"
+    if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and all(w.lower() in g.common for w in words[:-1]):
+        return None, True  # "Chapter XI", "Phase II": a numbered thing, not a name
     if name in g.orgs:
         return "org", True
     if name in g.places:
