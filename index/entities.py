@@ -47,6 +47,7 @@ class _Gazetteers:
     demonyms: frozenset[str]
     misc: frozenset[str]  # never entities: events, holidays, boilerplate
     max_words: int  # longest multi-word gazetteer name, in words
+    nationality: dict[str, str]  # "Dutch" -> "Netherlands", "West German" -> "West Germany"
     # Names with lower-case words inside ("Securities and Exchange Commission", "Trinidad and Tobago"),
     # which runs of capitalised words cannot find: first token -> token tuples, longest first.
     phrases: dict[str, list[tuple[str, ...]]]
@@ -88,8 +89,9 @@ def _gaz() -> _Gazetteers:
             phrases.setdefault(toks[0], []).append(toks)
     for options in phrases.values():
         options.sort(key=len, reverse=True)
+    nationality = dict(line.split("\t") for line in _lines("demonym_places.tsv"))
     return _Gazetteers(places, orgs, first, frozenset(_lines("surnames.txt")),
-                       frozenset(_lines("common_words.txt")), demonyms, misc, longest, phrases)
+                       frozenset(_lines("common_words.txt")), demonyms, misc, longest, nationality, phrases)
 
 
 # Words that end or head an organisation's name.
@@ -198,9 +200,9 @@ class _Cand:
 def _sport(text: str) -> str | None:
     """'team' or 'individual' for a Reuters sports story ('SOCCER - ...' on its first line), else None."""
     head = text.lstrip()[:40].upper()
-    if " - " not in head:
+    if "-" not in head:
         return None
-    first = head.split(" - ", 1)[0].strip()
+    first = head.split("-", 1)[0].strip()  # "SOCCER - ...", "Baseball-Results of ..."
     if first in TEAM_SPORTS:
         return "team"
     if first in INDIVIDUAL_SPORTS:
@@ -598,7 +600,7 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
             kind = typed[c.name]
         if kind is None and sport == "individual" and not c.caps and _table_line(text, c):
             kind = "person"
-        elif kind is None and sport == "team" and not c.caps and _score_line(text, c):
+        elif kind is None and sport == "team" and _score_line(text, c) and not c.name.isdigit():
             kind = "org"
         if kind is None:
             continue
@@ -610,7 +612,7 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
     return kept
 
 
-_AT = re.compile(r"\b(?:in|at|near|from|to|of)\s+(?:the\s+)?$")
+_AT = re.compile(r"\b(?:in|at|near|from|to|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,/:-]\d+)*(?![\w.])")
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 
@@ -745,12 +747,33 @@ def _abbreviations(text: str, cands: list[_Cand]) -> dict[str, tuple[str, str]]:
     return out
 
 
+_ADJECTIVE = re.compile(r"\b(?:(?:West|East|South|North|Sri) )?[A-Z][a-z]+\b")
+
+
+def _nationalities(text: str, offset: int, mentions: list[Mention]) -> set[str]:
+    """Countries the body names by their nationality adjective ("the Dutch central bank"), outside
+    any name that holds the adjective ("American Express", "British Airways")."""
+    nationality = _gaz().nationality
+    found = {}
+    for m in _ADJECTIVE.finditer(text, offset):
+        word = m.group()
+        country = nationality.get(word) or (" " in word and nationality.get(word.split(" ", 1)[1]))
+        if country:
+            found[m.start()] = (m.end(), country)
+    if not found:
+        return set()
+    inside = [(m.start, m.end) for m in mentions]
+    return {country for start, (end, country) in found.items()
+            if not any(a <= start and end <= b for a, b in inside)}
+
+
 def article_entities(title: str, body: str, year: int | None = None) -> Entities:
     """Sorted unique canonical names per kind for one article.
 
     The title is read together with the body (so a headline's "Truss" meets the body's "Liz Truss"),
     but its capitalisation is not trusted: only title names the body or the gazetteers confirm count.
-    Names are decided from the article alone (and its year): see extract_mentions.
+    Names are decided from the article alone (and its year): see extract_mentions. Places also hold
+    the countries the body names by nationality ("Swiss" -> Switzerland): the article is about them.
     """
     title = (title or "").strip()
     body = body or ""
@@ -765,6 +788,7 @@ def article_entities(title: str, body: str, year: int | None = None) -> Entities
     orgs: set[str] = set()
     mentions = extract_mentions(text, year)
     in_body = {m.canonical for m in mentions if m.start >= offset}
+    places.update(_nationalities(text, offset, mentions))
     for m in mentions:
         name = m.canonical
         if m.start < offset and m.type == "person" and name not in in_body and " " not in name:
