@@ -565,17 +565,44 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         return
     if not strong and i > 1 and toks[i - 1][1] == "of" and toks[i - 2][1] in PLACE_NOUNS:
         kind = "place"  # "the village of Mahala", "the town of Tavildara"
+    elif not strong and kind != "place" and _org_context(toks, i, j):
+        kind, strong = "org", True  # "cables giant Pirelli", "news agency Tanjug", "Pirelli 's shares"
     elif not strong and len(words) == 1:
         nxt = toks[j][1] if j < len(toks) else ""
         prev = toks[i - 1][1] if i > 0 else ""
         if kind is None and sent_start and words[0].lower() in g.common:
             return
         after = toks[j + 1][1] if j + 1 < len(toks) else ""
-        if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")):
+        if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")
+                             or prev in ("b", "c", "st")):  # cricket: "c Vaas b Muralitharan"
             kind = "person"
         elif prev in LOC_BEFORE and words[0].lower() not in g.common:
             kind = "place"
     out.append(_Cand(start, end, " ".join(words), kind, strong, False))
+
+
+# Nouns that name what an organisation is, just before its name: "cables giant Pirelli".
+ORG_BEFORE = frozenset("""giant giants group firm company maker makers bank carrier airline insurer rival
+conglomerate retailer broker brokerage operator subsidiary club side newspaper daily weekly agency
+manufacturer producer chain concern lender shipper supplier distributor outfit champions holders brewer
+automaker carmaker refiner miner utility""".split())
+# What an organisation has, after its possessive: "Pirelli 's cables division".
+ORG_AFTER = frozenset("""shares stock unit units subsidiary subsidiaries division board stake profit profits
+earnings results bid takeover parent shareholders operations plant plants revenue revenues sales
+turnover stores factory factories""".split())
+
+
+def _org_context(toks: list[tuple[int, str]], i: int, j: int) -> bool:
+    """Words around toks[i:j] that only an organisation's name takes."""
+    if i > 0 and toks[i - 1][1] in ORG_BEFORE:
+        return True
+    n = len(toks)
+    if j + 2 < n and toks[j][1] in "'’" and toks[j + 1][1] == "s":
+        k = j + 2
+        while k < n - 1 and toks[k][1].islower() and toks[k][1] not in ORG_AFTER and k < j + 4:
+            k += 1  # "Pirelli 's cables division"
+        return toks[k][1] in ORG_AFTER
+    return j + 1 < n and toks[j][1] in ("shares", "stock") and toks[j + 1][1] not in ("of", "in")
 
 
 def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
@@ -591,7 +618,7 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
             if c.kind == "person" and " " in c.name:
                 surname.update(c.name.split() if c.strong else c.name.split()[-1:])
     sport = _sport(text)
-    kept = []
+    kinds: list[str | None] = []
     for c in cands:
         kind = c.kind
         if c.name in surname and lookup(c.name) is None:
@@ -602,6 +629,10 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
             kind = "person"
         elif kind is None and sport == "team" and _score_line(text, c) and not c.name.isdigit():
             kind = "org"
+        kinds.append(kind)
+    _coordinate(cands, kinds, text)
+    kept = []
+    for c, kind in zip(cands, kinds, strict=True):
         if kind is None:
             continue
         if sport == "team" and not _dateline(text, c) and _plays(c, kind, g) and (
@@ -610,6 +641,24 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
             kind = "org"
         kept.append(_Cand(c.start, c.end, c.name, kind, c.strong, c.caps))
     return kept
+
+
+_LIST_JOINS = frozenset((",", "and", ", and", "or"))
+
+
+def _coordinate(cands: list[_Cand], kinds: list[str | None], text: str) -> None:
+    """An untyped name listed with typed ones takes their type: "Did not bat: Dharmasena, Vaas,
+    Muralitharan", "Clinton, Dole and Perot". Both ways along the list, in place."""
+    for order in (range(len(cands) - 1), range(len(cands) - 2, -1, -1)):
+        for a in order:
+            b = a + 1
+            if (kinds[a] is None) == (kinds[b] is None) or cands[a].caps or cands[b].caps:
+                continue
+            if text[cands[a].end:cands[b].start].strip() in _LIST_JOINS:
+                if kinds[a] is None:
+                    kinds[a] = kinds[b]
+                else:
+                    kinds[b] = kinds[a]
 
 
 _AT = re.compile(r"\b(?:in|at|near|from|to|of)\s+(?:the\s+)?$", re.IGNORECASE)
