@@ -96,7 +96,7 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Presi
           "Prof", "Colonel", "Col", "Captain", "Capt", "Lieutenant", "Lt", "Sgt", "Admiral", "Adm",
           "Ambassador", "Mayor", "Premier", "Vice President", "Deputy", "Chairman", "Chief Executive",
           "Spokesman", "Spokeswoman", "Sheikh", "Rev", "Father", "Bishop", "Archbishop", "Commissioner",
-          "Director", "Managing Director", "Major-General", "Lieutenant-General", "Brigadier", "Major",
+          "Director", "Managing Director", "Major-General", "Lieutenant-General", "Brigadier",
           "Coach", "Manager", "Ayatollah", "Cardinal", "Inspector", "Superintendent", "Sergeant", "Corporal")
 
 _VARIANTS: dict[str, tuple[str, str]] = {}

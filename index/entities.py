@@ -576,6 +576,8 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")
                              or prev in ("b", "c", "st")):  # cricket: "c Vaas b Muralitharan"
             kind = "person"
+        elif kind in (None, "person") and _company_shape(words[0]):
+            kind = "org"  # "NationsBank", "KeyCorp", "Rabobank"
         elif prev in LOC_BEFORE and words[0].lower() not in g.common:
             kind = "place"
     out.append(_Cand(start, end, " ".join(words), kind, strong, False))
@@ -603,6 +605,15 @@ def _org_context(toks: list[tuple[int, str]], i: int, j: int) -> bool:
             k += 1  # "Pirelli 's cables division"
         return toks[k][1] in ORG_AFTER
     return j + 1 < n and toks[j][1] in ("shares", "stock") and toks[j + 1][1] not in ("of", "in")
+
+
+_INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z]+[A-Z][a-z]+$")
+_COMPANY_ENDINGS = ("bank", "corp", "tel", "com", "tech", "soft", "telecom", "trans")
+
+
+def _company_shape(word: str) -> bool:
+    """'NationsBank', 'KeyCorp', 'Rabobank', 'Telekom': spelled as companies name themselves."""
+    return bool(_INNER_CAPITAL.match(word)) or len(word) > 6 and word.lower().endswith(_COMPANY_ENDINGS)
 
 
 def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
