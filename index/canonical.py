@@ -127,7 +127,7 @@ def lookup(name: str) -> tuple[str, str] | None:
 # Legal-form words that end a company's name and say nothing about which company it is: "Chrysler
 # Corp", "Chrysler Corporation" and "Chrysler" are one facet value, "Goldman, Sachs and Co" and
 # "Goldman Sachs" another.
-LEGAL_SUFFIXES = frozenset("Co Cos Co. Corp Corp. Corporation Inc Inc. Incorporated Ltd Ltd. Limited Plc PLC plc "
+LEGAL_SUFFIXES = frozenset("Co Cos Co. Cos. Corp Corp. Corporation Inc Inc. Incorporated Ltd Ltd. Limited Plc PLC plc "
                            "LLC LP NV N.V. AG SA S.A. SpA BV AB Oyj GmbH KK".split())
 _JOINERS = frozenset(("and", "&"))
 

@@ -111,6 +111,7 @@ Products Brands Media Entertainment Publishing Hotels Hospitality Properties Rea
 Engineering Aerospace Automotive Semiconductor Instruments Equipment Tobacco Beverages Breweries Distillers
 Rubber Plastics Metals Aluminium Aluminum Refining Exploration Drilling Railways Railroad Telecommunications
 Administration Brothers Bros Industrie Bancshares Cos Sons Partnership Laboratories Labs
+Corp. Inc. Co. Ltd. Bros. Cos.
 """.split())
 # A company's name may go on past a comma and an "and" to its legal form: "Goldman, Sachs and Co",
 # "Merrill Lynch and Co Inc", "Smith Barney, Harris Upham and Co".
@@ -170,7 +171,7 @@ _MULTI_TITLES = tuple(sorted((tuple(t.split()) for t in TITLES if " " in t), key
 
 # Abbreviations with dots (U.S.), words with inner apostrophes or hyphens (O'Neill, Daimler-Benz), but
 # not a possessive 's; numbers; any other single character.
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z])"
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z])|(?:Corp|Inc|Co|Ltd|Bros|Cos|St|Mt|Ft|Jr|Sr)\.(?!\w)"
                     r"|[^\W\d_](?:\w|[’'](?![sS]\b)(?=\w)|[-&](?=\w))*|\d[\w.,:/-]*|\S")
 _SENT_END = frozenset('. ! ? : ; " “ ” ‘ \' - -- — – ( [ ... …'.split())
 
