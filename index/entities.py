@@ -296,14 +296,22 @@ def _split_title(words: list[str]) -> int:
 
 
 class _Found(list):
-    """Candidates found so far, and whether the text is a team-sports story (where towns are teams)."""
+    """Candidates found so far, whether the text is a team-sports story (where towns are teams), and
+    the names the text gives companies whose full name holds a possessive ("Boatmen's")."""
 
     team = False
+    possessive: frozenset[str] = frozenset()
+
+
+# "Boatmen's Bancshares Inc", "Moody's Investors Service Inc": the possessive is part of the name.
+_POSSESSIVE_NAME = re.compile(r"\b([A-Z][\w&-]*) ?['’] ?s (?:[A-Z][\w&-]* ){1,3}(?:Inc|Corp|Co|Ltd|Plc)\b")
 
 
 def _candidates(text: str, g: _Gazetteers) -> list[_Cand]:
     out = _Found()
     out.team = _sport(text) == "team"
+    if "s " in text:
+        out.possessive = frozenset(_POSSESSIVE_NAME.findall(text))
     pos = 0
     for line in text.split("\n"):
         base = pos
@@ -400,6 +408,10 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
             else:
                 break
         sent_start = i == 0 or toks[i - 1][1] in _SENT_END
+        if (out.possessive and j + 1 < n and toks[j - 1][1] in out.possessive and toks[j][1] in "'’"
+                and toks[j + 1][1] == "s" and (j + 2 == n or not _capword(toks[j + 2][1]))):
+            i = _possessive_name(toks, i, j, g, out)  # "Boatmen's was the prize"
+            continue
         for p in range(i, j):
             k = _phrase_at(toks, p, g) if toks[p][1] in g.phrases else 0
             if k:
@@ -418,6 +430,15 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
                 continue
             _run(toks, i, j, sent_start, g, out)
             i = j
+
+
+def _possessive_name(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers, out: _Found) -> int:
+    """Emit toks[i:j-1] as usual and the company name toks[j-1] with its possessive; return where to go on."""
+    if j - 1 > i:
+        _run(toks, i, j - 1, i == 0 or toks[i - 1][1] in _SENT_END, g, out)
+    name = _join_tokens([t for _, t in toks[j - 1:j + 2]])
+    out.append(_Cand(toks[j - 1][0], toks[j + 1][0] + 1, name, "org", True, False))
+    return j + 2
 
 
 def _phrase_at(toks: list[tuple[int, str]], p: int, g: _Gazetteers) -> int:
