@@ -204,6 +204,8 @@ def _sport(text: str) -> str | None:
     if "-" not in head:
         return None
     first = head.split("-", 1)[0].strip()  # "SOCCER - ...", "Baseball-Results of ..."
+    if first not in TEAM_SPORTS and first not in INDIVIDUAL_SPORTS:
+        first = first.split(" ", 1)[0]  # "RUGBY UNION", "SOCCER SCOTTISH"
     if first in TEAM_SPORTS:
         return "team"
     if first in INDIVIDUAL_SPORTS:
