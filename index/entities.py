@@ -628,7 +628,12 @@ def _org_context(toks: list[tuple[int, str]], i: int, j: int) -> bool:
         while k < n - 1 and toks[k][1].islower() and toks[k][1] not in ORG_AFTER and k < j + 4:
             k += 1  # "Pirelli 's cables division"
         return toks[k][1] in ORG_AFTER
-    return j + 1 < n and toks[j][1] in ("shares", "stock") and toks[j + 1][1] not in ("of", "in")
+    return j + 1 < n and toks[j][1] in _ORG_NEXT and toks[j + 1][1] not in ("of", "in")
+
+
+# Words right after a name that only an organisation takes: "Cofinec CEO Stephen Frater",
+# "Deportivo chairman Augusto Lendoiro", "Pirelli shares".
+_ORG_NEXT = frozenset("shares stock CEO chairman shareholders executives".split())
 
 
 _INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z]+[A-Z][a-z]+$")
