@@ -7,6 +7,7 @@ organisation is counted once however it was spelled.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # canonical name -> (type, variants). Variants are matched case-sensitively after title stripping,
 # except where the canonical form is all capitals (Nato -> NATO), which any case folds to.
@@ -115,6 +116,7 @@ def strip_titles(name: str) -> str:
     return stripped or name.strip()
 
 
+@lru_cache(maxsize=1 << 16)  # the extractor asks for the same few thousand names over and over
 def lookup(name: str) -> tuple[str, str] | None:
     """(canonical, type) for a known variant, else None."""
     key = " ".join(name.split()).casefold()
@@ -151,6 +153,7 @@ def is_surname_alias(name: str) -> bool:
     return bool(found and found[1] == "person" and " " not in name.strip() and found[0] in SURNAME_EVIDENCE)
 
 
+@lru_cache(maxsize=1 << 16)
 def canonicalize(name: str, type: str | None = None) -> str:
     """The canonical form of a name: titles stripped, aliases folded, spacing normalised, a company's
     legal form dropped."""

@@ -306,14 +306,15 @@ class _Found(list):
 
 
 # "Boatmen's Bancshares Inc", "Moody's Investors Service Inc": the possessive is part of the name.
-_POSSESSIVE_NAME = re.compile(r"\b([A-Z][\w&-]*) ?['’] ?s (?:[A-Z][\w&-]* ){1,3}(?:Inc|Corp|Co|Ltd|Plc)\b")
+_POSSESSIVE_STEM = re.compile(r"([^\W\d_][\w&-]*) ?['’] ?s ")
 
 
-def _candidates(text: str, g: _Gazetteers) -> list[_Cand]:
+def _candidates(text: str, g: _Gazetteers, possessive: frozenset[str] = frozenset()) -> list[_Cand]:
+    """Every candidate name of the text. When a company's full name holds a possessive ("Boatmen's
+    Bancshares Inc"), the text is read again so that its short mentions ("Boatmen's") keep it too."""
     out = _Found()
     out.team = _sport(text) == "team"
-    if "s " in text:
-        out.possessive = frozenset(_POSSESSIVE_NAME.findall(text))
+    out.possessive = possessive
     pos = 0
     for line in text.split("\n"):
         base = pos
@@ -332,6 +333,11 @@ def _candidates(text: str, g: _Gazetteers) -> list[_Cand]:
             _shouting(toks, g, out)
         else:
             _mixed(toks, g, out)
+    if not possessive:
+        stems = frozenset(m.group(1) for c in out if c.kind == "org" and ("'s " in c.name or "’s " in c.name)
+                          for m in [_POSSESSIVE_STEM.search(c.name)] if m)
+        if stems:
+            return _candidates(text, g, stems)
     return out
 
 
