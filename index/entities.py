@@ -111,7 +111,7 @@ Products Brands Media Entertainment Publishing Hotels Hospitality Properties Rea
 Engineering Aerospace Automotive Semiconductor Instruments Equipment Tobacco Beverages Breweries Distillers
 Rubber Plastics Metals Aluminium Aluminum Refining Exploration Drilling Railways Railroad Telecommunications
 Administration Brothers Bros Industrie Bancshares Cos Sons Partnership Laboratories Labs
-Corp. Inc. Co. Ltd. Bros. Cos.
+Corp. Inc. Co. Ltd. Bros. Cos. Express
 """.split())
 # A company's name may go on past a comma and an "and" to its legal form: "Goldman, Sachs and Co",
 # "Merrill Lynch and Co Inc", "Smith Barney, Harris Upham and Co".
@@ -233,8 +233,8 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
         return found[1], True
     if not name.isascii() and _ascii(name) in g.places:
         return "place", True  # "São Paulo", "Zürich": the gazetteer keeps the plain spelling
-    if "&" in words:
-        return "org", True  # "Douglas & Lomason"
+    if "&" in words or _national_company(words, g):
+        return "org", True  # "Douglas & Lomason", "British Airways"
     if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and all(w.lower() in g.common for w in words[:-1]):
         return None, True  # "Chapter XI", "Phase II": a numbered thing, not a name
     if name in g.orgs:
@@ -274,6 +274,11 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     if len(words) == 1:
         return ("person" if name in g.surnames else None), False
     return None, False
+
+
+def _national_company(words: list[str], g: _Gazetteers) -> bool:
+    """'American Express', 'British Airways': a nationality and a company word make one name."""
+    return len(words) == 2 and words[0] in g.demonyms and words[1] in ORG_WORDS
 
 
 def _known(name: str, g: _Gazetteers) -> bool:
@@ -509,7 +514,18 @@ def _company_end(toks: list[tuple[int, str]], i: int, j: int) -> int:
             m += 1
         if toks[m - 1][1] in INSTITUTION_HEADS and m - k > 2:
             return m  # "Test and County Cricket Board"
+    if k == j and toks[j - 1][1] in _BODY_HEADS and k + 1 < n and toks[k][1] in ("on", "for") \
+            and _capword(toks[k + 1][1]):
+        m = k + 1
+        while m < n and (_capword(toks[m][1]) or toks[m][1] == "and" and m + 1 < n and _capword(toks[m + 1][1])):
+            m += 1
+        return m  # "United Nations Conference on Trade and Development", "Commission on Presidential Debates"
     return j
+
+
+# Heads of a body's name that may go on with "on" or "for": "Council on Foreign Relations",
+# "Organisation for Economic Co-operation and Development".
+_BODY_HEADS = INSTITUTION_HEADS | frozenset("Conference Organisation Organization Council Centre Center Fund".split())
 
 
 def _capword(tok: str) -> bool:
@@ -571,7 +587,7 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
 def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
           g: _Gazetteers, out: _Found) -> None:
     while words and (words[0] in g.demonyms or words[0] in NEVER or words[0] in CONNECTORS) and not _known(
-            " ".join(words), g):
+            " ".join(words), g) and not _national_company(words, g):
         words, i = words[1:], i + 1
     while words and (words[-1] in CONNECTORS or words[-1] in NEVER):
         words, j = words[:-1], j - 1
@@ -767,6 +783,8 @@ def extract_mentions(text: str, year: int | None = None) -> list[Mention]:
     g = _gaz()
     cands = _resolve(_candidates(text, g), text, g)
     defined = _abbreviations(text, cands)
+    if defined:
+        cands = _with_abbreviations(text, cands, defined)
     canon: list[str] = []
     kinds: list[str] = []
     full: dict[str, str | None] = {}
@@ -834,12 +852,36 @@ def _abbreviations(text: str, cands: list[_Cand]) -> dict[str, tuple[str, str]]:
         if not m:
             continue
         short = m.group(1)
-        letters = short.replace(".", "").upper()
-        words = c.name.replace("-", " ").split()
-        initials = "".join(w[0] for w in words if w not in _SMALL_WORDS).upper()
-        if letters in (initials, "".join(w[0] for w in words).upper()):
+        if _spells(short.replace(".", "").upper(), c.name):
             out.setdefault(short, (canonicalize(c.name, c.kind), c.kind))
     return out
+
+
+def _with_abbreviations(text: str, cands: list[_Cand], defined: dict[str, tuple[str, str]]) -> list[_Cand]:
+    """Every use of an abbreviation the text defines is a mention, even where its shape alone would
+    not make one (UNCTAD: six capitals read as shouting)."""
+    taken = {c.start for c in cands}
+    extra = [_Cand(m.start(), m.end(), short, kind, True, False)
+             for short, (_, kind) in defined.items()
+             for m in re.finditer(rf"(?<![\w.]){re.escape(short)}(?!\w)", text) if m.start() not in taken]
+    return sorted(cands + extra, key=lambda c: c.start) if extra else cands
+
+
+def _spells(letters: str, name: str) -> bool:
+    """Do the initials of `name` spell `letters`? Every main word gives its initial; small words
+    ("of", "and") and the later parts of hyphenated words may: UNCTAD, OECD, SEC, NAPM."""
+    words: list[tuple[str, bool]] = []
+    for word in name.split():
+        parts = word.split("-")
+        words.append((parts[0][:1].upper(), parts[0] in _SMALL_WORDS))
+        words.extend((part[:1].upper(), True) for part in parts[1:] if part)
+    can = {0}  # how many letters the words so far can have spelt
+    for initial, optional in words:
+        nxt = {k + 1 for k in can if k < len(letters) and letters[k] == initial}
+        can = nxt | can if optional else nxt
+        if not can:
+            return False
+    return len(letters) in can
 
 
 _ADJECTIVE = re.compile(r"\b(?:(?:West|East|South|North|Sri) )?[A-Z][a-z]+\b")

@@ -95,3 +95,25 @@ def test_modern_news_and_lists() -> None:
     assert ents.people == ["Emmanuel Macron", "Jens Stoltenberg", "Olaf Scholz"]
     assert {"NATO", "EU", "Bank of Boston", "Barclays Bank"} <= set(ents.orgs)
     assert "Brussels" in ents.places
+
+
+def test_long_names_with_on_and_for_and_their_abbreviations() -> None:
+    text = ("Delegates met before the United Nations Conference on Trade and Development (UNCTAD). "
+            "UNCTAD said prices fell, and the Commission on Presidential Debates met.\n")
+    found = [(m.text, m.canonical) for m in extract_mentions(text)]
+    long = "United Nations Conference on Trade and Development"
+    assert found == [(long, long), ("UNCTAD", long), ("UNCTAD", long),
+                     ("Commission on Presidential Debates", "Commission on Presidential Debates")]
+
+
+def test_wire_copy_state_abbreviations_are_states() -> None:
+    found = names("Halden Realty of West Hartford, Conn., and a firm in Irvine, Calif., bought shares.")
+    assert found["Connecticut"] == "place" and found["California"] == "place"
+    assert "Conn" not in found and "Calif" not in found
+
+
+def test_countries_named_by_nationality_are_places_of_the_article() -> None:
+    ents = article_entities("", "The Dutch central bank and West German officials met. Shares of "
+                                "American Express and British Airways rose.\n")
+    assert ents.places == ["Netherlands", "West Germany"]
+    assert {"American Express", "British Airways"} <= set(ents.orgs)
