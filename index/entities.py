@@ -716,6 +716,9 @@ def _coordinate(cands: list[_Cand], kinds: list[str | None], text: str) -> None:
             b = a + 1
             if (kinds[a] is None) == (kinds[b] is None) or cands[a].caps or cands[b].caps:
                 continue
+            source = cands[b] if kinds[a] is None else cands[a]
+            if source.name.isupper() and not source.strong:
+                continue  # an acronym typed by its shape alone vouches for nothing ("Javelin and NLAW")
             if text[cands[a].end:cands[b].start].strip() in _LIST_JOINS:
                 if kinds[a] is None:
                     kinds[a] = kinds[b]
