@@ -270,10 +270,12 @@ def main() -> int:
     report_agreement("Reuters agreement with own tags", result, headline=True)
     for kind, found in result.items():
         print(f"  {kind}: " + ", ".join(f"{tag} {share:.2f}/{n}" for tag, n, share in found))
-    report_agreement("same, bodies reflowed (diagnostic)", agreement(rows, reflowed_facets(rows)), headline=False)
-    for kind in ("people", "places", "orgs"):
-        top = Counter(v for f in facets for v in f[kind]).most_common(TOP_VALUES)
-        print(f"top {TOP_VALUES} {kind}: " + ", ".join(f"{v} ({n})" for v, n in top))
+    reflowed = reflowed_facets(rows)
+    report_agreement("same, bodies reflowed (diagnostic)", agreement(rows, reflowed), headline=False)
+    for label, values in (("", facets), (" (reflowed, diagnostic)", reflowed)):
+        for kind in ("people", "places", "orgs"):
+            top = Counter(v for f in values for v in f[kind]).most_common(TOP_VALUES)
+            print(f"top {TOP_VALUES} {kind}{label}: " + ", ".join(f"{v} ({n})" for v, n in top))
 
     if not args.quick:
         compared, differ = determinism(corpus)
