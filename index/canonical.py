@@ -104,7 +104,8 @@ SURNAME_EVIDENCE: dict[str, tuple[int, frozenset[str]]] = {
 }
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "President", "Prime Minister",
-          "Foreign Secretary", "Foreign Minister", "Defence Minister", "Defense Secretary", "Chancellor",
+          "Foreign Secretary", "Foreign Minister", "Assistant Secretary", "Under Secretary",
+          "Financial Secretary", "Defence Minister", "Defense Secretary", "Chancellor",
           "General", "Gen", "Secretary of State", "Secretary", "Minister", "Senator", "Sen", "Rep",
           "Governor", "Gov", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Professor",
           "Prof", "Colonel", "Col", "Captain", "Capt", "Lieutenant", "Lt", "Sgt", "Admiral", "Adm",

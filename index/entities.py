@@ -260,7 +260,8 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     if words[0] in g.first_names and len(words) >= 2:
         return "person", True
     if (len(words) == 1 and (name.isupper() or "." in name) and len(name) >= 2 and name not in NOT_ACRONYMS
-            and name.replace(".", "").isalpha() and name.lower() not in g.common):
+            and name.replace(".", "").isalpha() and name.lower() not in g.common
+            and not ("." in name and len(name) <= 4)):  # "F.A.", "L.O.": initials, not a known body
         return "org", False
     if any(w in g.demonyms for w in words):
         return None, False
@@ -435,7 +436,10 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
         else:
             end = _company_end(toks, i, j)
             if end > j:
-                while toks[i][1] in NEVER:
+                for k in range(i, end - 1):
+                    if "-" in toks[k][1] and toks[k][1].rsplit("-", 1)[1].islower():
+                        i = k + 1  # "St. Louis-based Mercantile Bancorp Inc."
+                while i < end - 1 and toks[i][1] in NEVER:
                     i += 1
                 name = _join_tokens([t for _, t in toks[i:end]])
                 out.append(_Cand(toks[i][0], toks[end - 1][0] + len(toks[end - 1][1]), name, "org", True, False))
@@ -544,7 +548,8 @@ def _joins(before: str, connector: str) -> bool:
     """'Bank of England', 'Secretary of State', 'Ludwig van Beethoven' are one name; 'Xi of China' is two."""
     if before in NEVER:
         return False
-    return connector != "of" or before in ORG_WORDS or before in PLACE_WORDS or before in _TITLE_WORDS
+    return connector != "of" or (before in ORG_WORDS and before not in LEGAL_SUFFIXES) or before in PLACE_WORDS \
+        or before in _TITLE_WORDS  # "Kia Motor Corp of South Korea": a company, then where it is
 
 
 def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gazetteers,
@@ -558,7 +563,7 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
         w0 = words[0]
         if w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
                            and w0 not in g.places and not w0.isupper() and not _split_title(words)
-                           and not (len(words) > 2 and words[-1] in LEGAL_SUFFIXES)
+                           and not (len(words) > 2 and words[-1] in ORG_WORDS)
                            and not (len(words) > 2 and w0 in ORG_WORDS and words[1] in CONNECTORS)):
             words, i, sent_start = words[1:], i + 1, False
             continue
@@ -595,8 +600,10 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         return
     if "-" in words[-1] and words[-1].rsplit("-", 1)[1].islower():
         return  # "New York-based", "Kremlin-backed": an adjective, not a name
-    while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
-        words, i = words[1:], i + 1  # "Ohio-based KeyCorp"
+    for m in range(len(words) - 2, -1, -1):
+        if "-" in words[m] and words[m].rsplit("-", 1)[1].islower():
+            words, i = words[m + 1:], i + m + 1  # "Ohio-based KeyCorp", "St. Louis-based Mercantile"
+            break
     kind, strong = _classify(words, titled, g)
     if not strong and not out.team and len(words) > 1 and g.places.get(words[-1]) in ("country", "region"):
         # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
