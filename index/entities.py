@@ -126,14 +126,16 @@ _TEAM_WORDS = frozenset("United Rovers Wanderers Athletic Albion Hotspur Rangers
 PLACE_WORDS = frozenset("""
 River Sea Ocean Lake Mountains Mountain Mount Mt Island Islands Isle Province Republic Gulf Bay Valley Strait
 Peninsula Region Street Avenue Square Canal Desert Coast Heights Plain Basin Harbour Harbor Falls Beach Cape
-Park Stadium Road Ground Course Centre Center Arena Oval Bridge Airport
+Park Stadium Road Ground Course Centre Center Arena Oval Bridge Airport Hospital Infirmary Clinic Cathedral
 """.split())
 PLACE_PREFIXES = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower New "
                            "Greater".split())
-# Words that end the name of an event, a prize or a holiday (not people, places or organisations).
+# Words that end the name of an event, a prize, a holiday or a product ("MacBook Pro", "Chromecast
+# Ultra"): not people, places or organisations.
 EVENT_WORDS = frozenset("""
 Open Cup Championship Championships Tour Games Trophy Classic Masters Prix Series Day Award Awards Prize
 Festival Rally Marathon Olympics Tournament Invitational Week Year War
+Pro Ultra Plus Max Mini Edition
 """.split())
 CONNECTORS = frozenset("of de del della di da do dos das du von van der den la le al el bin ibn y &".split())
 NEVER = frozenset("""
@@ -610,6 +612,8 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
         _emit(toks, j - 1, j, words[-1:], False, False, g, out)
         return
+    if kind == "person" and len(words) > 2 and any(_INNER_CAPITAL.match(w) for w in words):
+        return  # "Kristi NoemKristi Lynn NoemSouth Dakota": page text glued together, not a name
     if out.team and kind == "person" and not strong and any(w in g.places for w in words):
         kind = "org"  # "Dynamo Moscow", "Lada Togliatti": a club named after its town
     start = toks[i][0]

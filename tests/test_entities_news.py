@@ -117,3 +117,11 @@ def test_countries_named_by_nationality_are_places_of_the_article() -> None:
                                 "American Express and British Airways rose.\n")
     assert ents.places == ["Netherlands", "West Germany"]
     assert {"American Express", "British Airways"} <= set(ents.orgs)
+
+
+def test_products_facilities_and_glued_page_text() -> None:
+    ents = article_entities("", "She bought a MacBook Pro and a Chromecast Ultra, then went to Aberdeen Royal "
+                                "Infirmary.\nGovernor Kristi NoemKristi Lynn NoemSouth Dakota said no.\n")
+    assert ents.people == []
+    assert ents.places == ["Aberdeen Royal Infirmary"]
+    assert ents.orgs == []
