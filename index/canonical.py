@@ -75,6 +75,8 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "CFTC": ("org", ("Commodity Futures Trading Commission",)),
     "USDA": ("org", ("U.S. Agriculture Department", "Agriculture Department", "U.S. Department of Agriculture")),
     "Reuters": ("org", ("Reuter",)),
+    "Treasury": ("org", ("U.S. Treasury", "US Treasury", "Treasury Department", "U.S. Treasury Department")),
+    "IBM": ("org", ("International Business Machines",)),
     "Standard & Poor's": ("org", ("Standard and Poor's", "Standard & Poor's Corp", "S&P")),
     "Procter & Gamble": ("org", ("Procter and Gamble",)),
     "Johnson & Johnson": ("org", ("Johnson and Johnson",)),
@@ -105,7 +107,7 @@ SURNAME_EVIDENCE: dict[str, tuple[int, frozenset[str]]] = {
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "President", "Prime Minister",
           "Foreign Secretary", "Foreign Minister", "Assistant Secretary", "Under Secretary",
-          "Financial Secretary", "Defence Minister", "Defense Secretary", "Chancellor",
+          "Financial Secretary", "Exchequer", "Defence Minister", "Defense Secretary", "Chancellor",
           "General", "Gen", "Secretary of State", "Secretary", "Minister", "Senator", "Sen", "Rep",
           "Governor", "Gov", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Professor",
           "Prof", "Colonel", "Col", "Captain", "Capt", "Lieutenant", "Lt", "Sgt", "Admiral", "Adm",
@@ -171,7 +173,9 @@ def is_surname_alias(name: str) -> bool:
 def canonicalize(name: str, type: str | None = None) -> str:
     """The canonical form of a name: titles stripped, aliases folded, spacing normalised, a company's
     legal form dropped."""
-    plain = " ".join(strip_titles(name).split())
+    plain = " ".join(name.split())
+    if type not in ("org", "place"):  # "General Motors" and "Prince Edward Island" keep their first word
+        plain = " ".join(strip_titles(plain).split())
     found = lookup(plain)
     if found and (type is None or found[1] == type):
         return found[0]

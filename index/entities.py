@@ -146,7 +146,7 @@ I I'm I'll I've I'd Mr Mrs Ms Dr A An The This That These Those It Its He She We
 Your Who What Where When Why How Which If But And Or So Yet Also Meanwhile However Although Though While After
 Before Since As At In On Of For From To By With Without Under Over Into Between Among Then Now Today Tonight
 Yesterday Tomorrow Here There Please Thank Thanks Yes No Not Don't Can't Won't OK God AM PM GMT BST EST EDT
-CET UTC Dlrs Dlr Mln Pct Cts Stg
+CET UTC Dlrs Dlr Mln Pct Cts Stg Dollar Dollars
 """.split())
 NOT_ACRONYMS = frozenset("""
 OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII VIII IX XI XII
@@ -280,8 +280,9 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
 
 
 def _national_company(words: list[str], g: _Gazetteers) -> bool:
-    """'American Express', 'British Airways': a nationality and a company word make one name."""
-    return len(words) == 2 and words[0] in g.demonyms and words[1] in ORG_WORDS
+    """'American Express', 'British Airways': a nationality and a company word make one name
+    ("Soviet Union" is a place the gazetteer knows)."""
+    return len(words) == 2 and words[0] in g.demonyms and words[1] in ORG_WORDS and not _known(" ".join(words), g)
 
 
 def _known(name: str, g: _Gazetteers) -> bool:
@@ -574,7 +575,8 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
         return
     titled = False
     k = _split_title(words)
-    if k and k < len(words) and " ".join(words) not in g.orgs:
+    if k and k < len(words) and " ".join(words) not in g.orgs and words[-1] not in ORG_WORDS:
+        # ("General Motors", "General Electric Co": a company, not General Motors the officer)
         words, i, titled = words[k:], i + k, True
     elif k == len(words):
         return
