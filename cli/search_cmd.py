@@ -172,7 +172,8 @@ def _print_json(response) -> None:
     out.write(json_line({
         "type": "summary", "total": response.total, "page": response.page, "pages": response.pages,
         "facets": facets, "suggestion": response.suggestion,
-        "matched": [{"kind": m.kind, "asked": m.asked, "names": m.names, "how": m.how}
+        "matched": [{"kind": m.kind, "asked": m.asked, "names": m.names, "how": m.how,
+                     "suggestions": m.suggestions}
                     for m in response.entity_matches],
         **_research_json(response),
     }) + "\n")
@@ -183,9 +184,10 @@ def _report_matches(response) -> None:
     err = sys.stderr
     for m in response.entity_matches:
         if m.how == "none":
-            print(f"search: no {m.kind} in the index matches {safe(m.asked)!r}", file=err)
+            closest = f"; closest: {safe(', '.join(m.suggestions))}" if m.suggestions else ""
+            print(f"search: no {m.kind} in the index matches {safe(m.asked)!r}{closest}", file=err)
         elif m.how != "exact":
-            print(f"search: --{m.kind} {safe(m.asked)!r} matched {', '.join(map(safe, m.names))}", file=err)
+            print(f"search: --{m.kind} {safe(m.asked)!r} matched {safe(m.describe())}", file=err)
 
 
 def _print_text(response, color: bool) -> None:

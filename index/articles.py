@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -17,23 +17,9 @@ PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more tha
 CHUNK_FILES = 32  # files per task sent to a worker: enough to amortise pickling, small enough to stream
 
 
-def surname_map(full_names: Iterable[str]) -> dict[str, str]:
-    """Surname -> full name for the corpus fallback of "surname alone"; ambiguous surnames are left out.
-
-    Two different people sharing a surname must not be merged, so such a surname maps to nothing.
-    """
-    found: dict[str, str | None] = {}
-    for name in full_names:
-        parts = name.split()
-        if len(parts) < 2:
-            continue
-        surname = parts[-1]
-        found[surname] = name if found.get(surname, name) == name else None
-    return {k: v for k, v in found.items() if v}
-
-
-def to_article(source: Source, digest: str, known_people: Mapping[str, str] | None = None) -> Article:
-    """Attach entities to a read-and-cleaned source."""
+def to_article(source: Source, digest: str) -> Article:
+    """Attach entities to a read-and-cleaned source: from the article alone (and its year), so an
+    article gets the same names whatever was indexed before it or beside it."""
     from newsgrep.index.entities import article_entities
     from newsgrep.index.pagemeta import host_name
 
@@ -41,7 +27,8 @@ def to_article(source: Source, digest: str, known_people: Mapping[str, str] | No
     text = raw.text
     if len(text) > config.ENTITY_SCAN_CHARS:
         text = text[:config.ENTITY_SCAN_CHARS].rsplit("\n", 1)[0]
-    entities = article_entities(raw.title, text, known_people) if text or raw.title else Entities()
+    year = raw.date.year if raw.date else None
+    entities = article_entities(raw.title, text, year) if text or raw.title else Entities()
     return Article(
         doc_id=source.doc_id,
         path=source.path,
@@ -55,11 +42,10 @@ def to_article(source: Source, digest: str, known_people: Mapping[str, str] | No
     )
 
 
-def load_file(path: Path, digest: str = "", known_people: Mapping[str, str] | None = None,
-              stream: BinaryIO | None = None) -> Iterator[Article | SkipFile]:
+def load_file(path: Path, digest: str = "", stream: BinaryIO | None = None) -> Iterator[Article | SkipFile]:
     """Every article of one file, cleaned and tagged, or the reasons parts of it were skipped."""
     for item in read_file(path, stream):
-        yield item if isinstance(item, SkipFile) else to_article(item, digest, known_people)
+        yield item if isinstance(item, SkipFile) else to_article(item, digest)
 
 
 class _HashingReader:
@@ -103,7 +89,7 @@ class Loaded:
     items: list[Article | SkipFile] | None
 
 
-def load_once(path: Path, unchanged: str = "", known: Mapping[str, str] | None = None) -> Loaded:
+def load_once(path: Path, unchanged: str = "") -> Loaded:
     """Read a file once, hash those bytes and make articles of the same bytes.
 
     Hashing in one read and indexing from another lets a file rewritten in between be indexed with
@@ -124,7 +110,7 @@ def load_once(path: Path, unchanged: str = "", known: Mapping[str, str] | None =
             if unchanged and reader.hexdigest() == unchanged:
                 return Loaded([st.st_size, st.st_mtime_ns, unchanged], None)
             reader.replay(data)
-        items = list(load_file(path, "", known, reader))
+        items = list(load_file(path, "", reader))
         if not any(isinstance(item, Article) for item in items):
             return Loaded(None, items)
         while reader.read(1 << 20):  # a JSON Lines file read to its end, so the hash covers it all
@@ -137,20 +123,11 @@ def load_once(path: Path, unchanged: str = "", known: Mapping[str, str] | None =
     return Loaded(entry, None if digest == unchanged else items)
 
 
-_worker_known: Mapping[str, str] | None = None
-
-
-def _init_worker(known: Mapping[str, str] | None) -> None:
-    global _worker_known
-    _worker_known = known
-
-
 def _load_one(job: tuple[Path, str]) -> Loaded:
-    return load_once(job[0], job[1], _worker_known)
+    return load_once(job[0], job[1])
 
 
-def load_files(jobs: list[tuple[Path, str]], known: Mapping[str, str] | None = None, workers: int = 1
-               ) -> Iterator[Loaded]:
+def load_files(jobs: list[tuple[Path, str]], workers: int = 1) -> Iterator[Loaded]:
     """load_once over many (path, known hash or "") jobs, in order, in `workers` processes when there
     are enough.
 
@@ -160,13 +137,13 @@ def load_files(jobs: list[tuple[Path, str]], known: Mapping[str, str] | None = N
     """
     if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
         for job in jobs:
-            yield load_once(job[0], job[1], known)
+            yield load_once(job[0], job[1])
         return
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [jobs[i:i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(known,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.submit(_load_chunk, chunk))

@@ -7,6 +7,7 @@ organisation is counted once however it was spelled.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # canonical name -> (type, variants). Variants are matched case-sensitively after title stripping,
 # except where the canonical form is all capitals (Nato -> NATO), which any case folds to.
@@ -36,22 +37,83 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "Ivory Coast": ("place", ("Cote d'Ivoire", "Côte d'Ivoire")),
     "Myanmar": ("place", ("Burma",)),
     "Beijing": ("place", ("Peking",)),
+    # US states as wire copy abbreviates them after a town ("Greenwich, Conn."); only the forms that
+    # are no English word or title.
+    "Arizona": ("place", ("Ariz", "Ariz.")),
+    "California": ("place", ("Calif", "Calif.")),
+    "Colorado": ("place", ("Colo", "Colo.")),
+    "Connecticut": ("place", ("Conn", "Conn.")),
+    "Florida": ("place", ("Fla", "Fla.")),
+    "Massachusetts": ("place", ("Mass.",)),
+    "Michigan": ("place", ("Mich", "Mich.")),
+    "Minnesota": ("place", ("Minn", "Minn.")),
+    "Oklahoma": ("place", ("Okla", "Okla.")),
+    "Tennessee": ("place", ("Tenn", "Tenn.")),
+    "Wisconsin": ("place", ("Wis", "Wis.")),
     "Mumbai": ("place", ("Bombay",)),
     "NATO": ("org", ("Nato", "North Atlantic Treaty Organization", "North Atlantic Treaty Organisation")),
     "EU": ("org", ("European Union", "E.U.")),
     "UN": ("org", ("United Nations", "U.N.")),
     "G7": ("org", ("Group of Seven",)),
     "Kremlin": ("org", ("the Kremlin",)),
+    "Federal Reserve": ("org", ("Fed", "Federal Reserve Board", "Federal Reserve System", "U.S. Federal Reserve",
+                                "Federal Reserve Bank")),
+    "SEC": ("org", ("Securities and Exchange Commission", "U.S. Securities and Exchange Commission")),
+    "IMF": ("org", ("International Monetary Fund",)),
+    "GCC": ("org", ("Gulf Cooperation Council",)),
+    "EC": ("org", ("European Community", "European Communities", "European Economic Community", "EEC")),
+    "GATT": ("org", ("General Agreement on Tariffs and Trade",)),
+    "OPEC": ("org", ("Organization of Petroleum Exporting Countries",
+                     "Organisation of Petroleum Exporting Countries")),
+    "OECD": ("org", ("Organisation for Economic Co-operation and Development",
+                     "Organization for Economic Cooperation and Development",
+                     "Organisation for Economic Cooperation and Development")),
+    "OSCE": ("org", ("Organisation for Security and Cooperation in Europe",
+                     "Organization for Security and Cooperation in Europe")),
+    "WTO": ("org", ("World Trade Organization", "World Trade Organisation")),
+    "FDA": ("org", ("Food and Drug Administration",)),
+    "CFTC": ("org", ("Commodity Futures Trading Commission",)),
+    "USDA": ("org", ("U.S. Agriculture Department", "Agriculture Department", "U.S. Department of Agriculture")),
+    "Reuters": ("org", ("Reuter",)),
+    "Treasury": ("org", ("U.S. Treasury", "US Treasury", "Treasury Department", "U.S. Treasury Department")),
+    "IBM": ("org", ("International Business Machines",)),
+    "Standard & Poor's": ("org", ("Standard and Poor's", "Standard & Poor's Corp", "S&P")),
+    "Procter & Gamble": ("org", ("Procter and Gamble",)),
+    "Johnson & Johnson": ("org", ("Johnson and Johnson",)),
+    "Marks & Spencer": ("org", ("Marks and Spencer",)),
+    "AT&T": ("org", ("American Telephone and Telegraph",)),
+}
+
+# The famous people whose bare surname the table may fold ("Lavrov" -> Sergei Lavrov), and the evidence
+# the text must give for it: one of the names that anchor them (or another person of this table named
+# in full: a contemporary), and, when the article is dated, a year in which they were in the news.
+# Without that evidence a bare surname stays a bare surname: a table may spell a person's name, never
+# put a person into a text that does not support them ("Stoltenberg" in 1987 is Gerhard, not Jens;
+# "Chapter XI" is no Xi Jinping). A full name in the same text always wins over this table.
+SURNAME_EVIDENCE: dict[str, tuple[int, frozenset[str]]] = {
+    "Volodymyr Zelensky": (2019, frozenset(("Ukraine", "Kyiv", "Russia"))),
+    "Vladimir Putin": (1999, frozenset(("Russia", "Moscow", "Kremlin", "Ukraine", "NATO"))),
+    "Sergei Lavrov": (1994, frozenset(("Russia", "Moscow", "Kremlin", "Ukraine", "Kyiv", "UN"))),
+    "Liz Truss": (2010, frozenset(("United Kingdom", "London", "Downing Street", "Foreign Office"))),
+    "Dmytro Kuleba": (2019, frozenset(("Ukraine", "Kyiv"))),
+    "Dmitry Peskov": (2000, frozenset(("Kremlin", "Russia", "Moscow"))),
+    "Joe Biden": (1973, frozenset(("United States", "White House", "Washington"))),
+    "Donald Trump": (1980, frozenset(("United States", "White House", "Washington", "New York"))),
+    "Emmanuel Macron": (2012, frozenset(("France", "Paris", "Elysee"))),
+    "Olaf Scholz": (2002, frozenset(("Germany", "Berlin"))),
+    "Jens Stoltenberg": (1990, frozenset(("NATO", "Norway", "Oslo"))),
+    "Xi Jinping": (2007, frozenset(("China", "Beijing"))),
 }
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "President", "Prime Minister",
-          "Foreign Secretary", "Foreign Minister", "Defence Minister", "Defense Secretary", "Chancellor",
+          "Foreign Secretary", "Foreign Minister", "Assistant Secretary", "Under Secretary",
+          "Financial Secretary", "Exchequer", "Defence Minister", "Defense Secretary", "Chancellor",
           "General", "Gen", "Secretary of State", "Secretary", "Minister", "Senator", "Sen", "Rep",
           "Governor", "Gov", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Professor",
           "Prof", "Colonel", "Col", "Captain", "Capt", "Lieutenant", "Lt", "Sgt", "Admiral", "Adm",
           "Ambassador", "Mayor", "Premier", "Vice President", "Deputy", "Chairman", "Chief Executive",
           "Spokesman", "Spokeswoman", "Sheikh", "Rev", "Father", "Bishop", "Archbishop", "Commissioner",
-          "Director", "Managing Director", "Major-General", "Lieutenant-General", "Brigadier", "Major",
+          "Director", "Managing Director", "Major-General", "Lieutenant-General", "Brigadier",
           "Coach", "Manager", "Ayatollah", "Cardinal", "Inspector", "Superintendent", "Sergeant", "Corporal")
 
 _VARIANTS: dict[str, tuple[str, str]] = {}
@@ -70,6 +132,7 @@ def strip_titles(name: str) -> str:
     return stripped or name.strip()
 
 
+@lru_cache(maxsize=1 << 16)  # the extractor asks for the same few thousand names over and over
 def lookup(name: str) -> tuple[str, str] | None:
     """(canonical, type) for a known variant, else None."""
     key = " ".join(name.split()).casefold()
@@ -79,10 +142,47 @@ def lookup(name: str) -> tuple[str, str] | None:
     return _VARIANTS.get(key)
 
 
+# Legal-form words that end a company's name and say nothing about which company it is: "Chrysler
+# Corp", "Chrysler Corporation" and "Chrysler" are one facet value, "Goldman, Sachs and Co" and
+# "Goldman Sachs" another.
+LEGAL_SUFFIXES = frozenset("Co Cos Co. Cos. Corp Corp. Corporation Inc Inc. Incorporated Ltd Ltd. Limited Plc PLC plc "
+                           "LLC LP NV N.V. AG SA S.A. SpA BV AB Oyj GmbH KK".split())
+_JOINERS = frozenset(("and", "&"))
+
+
+def strip_legal_suffix(name: str) -> str:
+    """'Merrill Lynch and Co Inc' -> 'Merrill Lynch', 'Goldman, Sachs and Co' -> 'Goldman Sachs'.
+
+    Nothing is left of a name that is only a suffix ('Co'): the caller drops it.
+    """
+    words = name.replace(",", " ").split()
+    while words and (words[-1] in LEGAL_SUFFIXES or words[-1] in _JOINERS):
+        words.pop()
+    if len(words) >= 2 and words[-1] == "Company":
+        words.pop()
+    return " ".join(words)
+
+
+def is_surname_alias(name: str) -> bool:
+    """True when `name` is a bare surname that only the famous-people table turns into a full name."""
+    found = lookup(name)
+    return bool(found and found[1] == "person" and " " not in name.strip() and found[0] in SURNAME_EVIDENCE)
+
+
+@lru_cache(maxsize=1 << 16)
 def canonicalize(name: str, type: str | None = None) -> str:
-    """The canonical form of a name: titles stripped, aliases folded, spacing normalised."""
-    plain = " ".join(strip_titles(name).split())
+    """The canonical form of a name: titles stripped, aliases folded, spacing normalised, a company's
+    legal form dropped."""
+    plain = " ".join(name.split())
+    if type not in ("org", "place"):  # "General Motors" and "Prince Edward Island" keep their first word
+        plain = " ".join(strip_titles(plain).split())
     found = lookup(plain)
     if found and (type is None or found[1] == type):
         return found[0]
+    if type == "org":
+        bare = strip_legal_suffix(plain)
+        found = lookup(bare)
+        if found and found[1] == "org":
+            return found[0]
+        return bare
     return plain

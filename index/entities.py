@@ -21,12 +21,19 @@ Data lives in index/data and is read once, on first use (import stays cheap for 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from newsgrep.index.canonical import TITLES, canonicalize, lookup
+from newsgrep.index.canonical import (
+    CANONICAL,
+    LEGAL_SUFFIXES,
+    SURNAME_EVIDENCE,
+    TITLES,
+    canonicalize,
+    is_surname_alias,
+    lookup,
+)
 from newsgrep.index.model import Entities, Mention
 
 
@@ -40,6 +47,10 @@ class _Gazetteers:
     demonyms: frozenset[str]
     misc: frozenset[str]  # never entities: events, holidays, boilerplate
     max_words: int  # longest multi-word gazetteer name, in words
+    nationality: dict[str, str]  # "Dutch" -> "Netherlands", "West German" -> "West Germany"
+    # Names with lower-case words inside ("Securities and Exchange Commission", "Trinidad and Tobago"),
+    # which runs of capitalised words cannot find: first token -> token tuples, longest first.
+    phrases: dict[str, list[tuple[str, ...]]]
 
 
 _DATA = Path(__file__).resolve().parent / "data"
@@ -68,8 +79,19 @@ def _gaz() -> _Gazetteers:
     demonyms = frozenset(" ".join(_lines("demonyms.txt")).split())
     misc = frozenset(_lines("misc.txt"))
     longest = max(4, *(len(n.split()) for n in (*orgs, *misc)))
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    named = [*orgs, *misc, *(n for n in places if " " in n)]
+    named += [n for canonical, (_, variants) in CANONICAL.items() for n in (canonical, *variants)]
+    for name in named:
+        toks = tuple(_TOKEN.findall(name))
+        if len(toks) > 1 and toks[0][0].isupper() and any(not t[0].isupper() and t not in CONNECTORS
+                                                          for t in toks[1:-1]):
+            phrases.setdefault(toks[0], []).append(toks)
+    for options in phrases.values():
+        options.sort(key=len, reverse=True)
+    nationality = dict(line.split("\t") for line in _lines("demonym_places.tsv"))
     return _Gazetteers(places, orgs, first, frozenset(_lines("surnames.txt")),
-                       frozenset(_lines("common_words.txt")), demonyms, misc, longest)
+                       frozenset(_lines("common_words.txt")), demonyms, misc, longest, nationality, phrases)
 
 
 # Words that end or head an organisation's name.
@@ -88,19 +110,32 @@ Textiles Paper Finance Financial Banc Gas Utilities Pharmaceutical Healthcare So
 Products Brands Media Entertainment Publishing Hotels Hospitality Properties Realty Development Construction
 Engineering Aerospace Automotive Semiconductor Instruments Equipment Tobacco Beverages Breweries Distillers
 Rubber Plastics Metals Aluminium Aluminum Refining Exploration Drilling Railways Railroad Telecommunications
+Administration Brothers Bros Industrie Bancshares Cos Sons Partnership Laboratories Labs
+Corp. Inc. Co. Ltd. Bros. Cos. Express
 """.split())
+# A company's name may go on past a comma and an "and" to its legal form: "Goldman, Sachs and Co",
+# "Merrill Lynch and Co Inc", "Smith Barney, Harris Upham and Co".
+COMPANY_TAILS = frozenset("Co Co. Cos Company Companies Sons Partners Associates Brothers Bros Bros.".split())
+# The head of an institution's name, which may join two capitalised words with "and": "Securities and
+# Exchange Commission", "Test and County Cricket Board".
+INSTITUTION_HEADS = frozenset("""Commission Board Administration Council Committee Authority Association
+Institute Federation Organisation Organization Agency Bureau Department Ministry Corporation Union""".split())
+_TEAM_WORDS = frozenset("United Rovers Wanderers Athletic Albion Hotspur Rangers Town Times Post Journal News Herald "
+                        "Tribune Telegraph Gazette Daily Radio Television TV Press Express Mail".split())
 # Words that head or end a place's name.
 PLACE_WORDS = frozenset("""
 River Sea Ocean Lake Mountains Mountain Mount Mt Island Islands Isle Province Republic Gulf Bay Valley Strait
 Peninsula Region Street Avenue Square Canal Desert Coast Heights Plain Basin Harbour Harbor Falls Beach Cape
-Park Stadium Road Ground Course Centre Center Arena Oval Bridge Airport
+Park Stadium Road Ground Course Centre Center Arena Oval Bridge Airport Hospital Infirmary Clinic Cathedral
 """.split())
 PLACE_PREFIXES = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower New "
                            "Greater".split())
-# Words that end the name of an event, a prize or a holiday (not people, places or organisations).
+# Words that end the name of an event, a prize, a holiday or a product ("MacBook Pro", "Chromecast
+# Ultra"): not people, places or organisations.
 EVENT_WORDS = frozenset("""
 Open Cup Championship Championships Tour Games Trophy Classic Masters Prix Series Day Award Awards Prize
 Festival Rally Marathon Olympics Tournament Invitational Week Year War
+Pro Ultra Plus Max Mini Edition
 """.split())
 CONNECTORS = frozenset("of de del della di da do dos das du von van der den la le al el bin ibn y &".split())
 NEVER = frozenset("""
@@ -111,7 +146,7 @@ I I'm I'll I've I'd Mr Mrs Ms Dr A An The This That These Those It Its He She We
 Your Who What Where When Why How Which If But And Or So Yet Also Meanwhile However Although Though While After
 Before Since As At In On Of For From To By With Without Under Over Into Between Among Then Now Today Tonight
 Yesterday Tomorrow Here There Please Thank Thanks Yes No Not Don't Can't Won't OK God AM PM GMT BST EST EDT
-CET UTC
+CET UTC Dlrs Dlr Mln Pct Cts Stg Dollar Dollars
 """.split())
 NOT_ACRONYMS = frozenset("""
 OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII VIII IX XI XII
@@ -138,7 +173,7 @@ _MULTI_TITLES = tuple(sorted((tuple(t.split()) for t in TITLES if " " in t), key
 
 # Abbreviations with dots (U.S.), words with inner apostrophes or hyphens (O'Neill, Daimler-Benz), but
 # not a possessive 's; numbers; any other single character.
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z])"
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z])|(?:Corp|Inc|Co|Ltd|Bros|Cos|St|Mt|Ft|Jr|Sr)\.(?!\w)"
                     r"|[^\W\d_](?:\w|[’'](?![sS]\b)(?=\w)|[-&](?=\w))*|\d[\w.,:/-]*|\S")
 _SENT_END = frozenset('. ! ? : ; " “ ” ‘ \' - -- — – ( [ ... …'.split())
 
@@ -168,9 +203,11 @@ class _Cand:
 def _sport(text: str) -> str | None:
     """'team' or 'individual' for a Reuters sports story ('SOCCER - ...' on its first line), else None."""
     head = text.lstrip()[:40].upper()
-    if " - " not in head:
+    if "-" not in head:
         return None
-    first = head.split(" - ", 1)[0].strip()
+    first = head.split("-", 1)[0].strip()  # "SOCCER - ...", "Baseball-Results of ..."
+    if first not in TEAM_SPORTS and first not in INDIVIDUAL_SPORTS:
+        first = first.split(" ", 1)[0]  # "RUGBY UNION", "SOCCER SCOTTISH"
     if first in TEAM_SPORTS:
         return "team"
     if first in INDIVIDUAL_SPORTS:
@@ -179,6 +216,10 @@ def _sport(text: str) -> str | None:
 
 
 _WEAK_ORG_WORDS = frozenset(("United", "Town", "Times", "Daily"))
+# Words that alone name no one: the head of a longer name ("the Bank said", "the Exchange"), or a
+# company's legal form cut off from its name by a line break.
+_GENERIC = (ORG_WORDS - _TEAM_WORDS) | PLACE_WORDS | LEGAL_SUFFIXES | COMPANY_TAILS
+_ROMAN = re.compile(r"(?:XXX|XX|X)?(?:IX|IV|V?I{0,3})")
 
 
 def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | None, bool]:
@@ -186,9 +227,18 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     name = " ".join(words)
     if name in g.misc:
         return None, True
+    if len(words) == 1 and (len(name) == 1 or len(name) == 2 and name[1] == "." or _ROMAN.fullmatch(name)
+                            or name in _GENERIC and not _known(name, g)):
+        return None, True  # "Corp", "Bank", "P", "XI": a fragment, an initial or a numeral
     found = lookup(name)
     if found:
         return found[1], True
+    if not name.isascii() and _ascii(name) in g.places:
+        return "place", True  # "São Paulo", "Zürich": the gazetteer keeps the plain spelling
+    if "&" in words or _national_company(words, g):
+        return "org", True  # "Douglas & Lomason", "British Airways"
+    if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and all(w.lower() in g.common for w in words[:-1]):
+        return None, True  # "Chapter XI", "Phase II": a numbered thing, not a name
     if name in g.orgs:
         return "org", True
     if name in g.places:
@@ -212,7 +262,8 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     if words[0] in g.first_names and len(words) >= 2:
         return "person", True
     if (len(words) == 1 and (name.isupper() or "." in name) and len(name) >= 2 and name not in NOT_ACRONYMS
-            and name.replace(".", "").isalpha() and name.lower() not in g.common):
+            and name.replace(".", "").isalpha() and name.lower() not in g.common
+            and not ("." in name and len(name) <= 4)):  # "F.A.", "L.O.": initials, not a known body
         return "org", False
     if any(w in g.demonyms for w in words):
         return None, False
@@ -226,6 +277,12 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
     if len(words) == 1:
         return ("person" if name in g.surnames else None), False
     return None, False
+
+
+def _national_company(words: list[str], g: _Gazetteers) -> bool:
+    """'American Express', 'British Airways': a nationality and a company word make one name
+    ("Soviet Union" is a place the gazetteer knows)."""
+    return len(words) == 2 and words[0] in g.demonyms and words[1] in ORG_WORDS and not _known(" ".join(words), g)
 
 
 def _known(name: str, g: _Gazetteers) -> bool:
@@ -250,14 +307,23 @@ def _split_title(words: list[str]) -> int:
 
 
 class _Found(list):
-    """Candidates found so far, and whether the text is a team-sports story (where towns are teams)."""
+    """Candidates found so far, whether the text is a team-sports story (where towns are teams), and
+    the names the text gives companies whose full name holds a possessive ("Boatmen's")."""
 
     team = False
+    possessive: frozenset[str] = frozenset()
 
 
-def _candidates(text: str, g: _Gazetteers) -> list[_Cand]:
+# "Boatmen's Bancshares Inc", "Moody's Investors Service Inc": the possessive is part of the name.
+_POSSESSIVE_STEM = re.compile(r"([^\W\d_][\w&-]*) ?['’] ?s ")
+
+
+def _candidates(text: str, g: _Gazetteers, possessive: frozenset[str] = frozenset()) -> list[_Cand]:
+    """Every candidate name of the text. When a company's full name holds a possessive ("Boatmen's
+    Bancshares Inc"), the text is read again so that its short mentions ("Boatmen's") keep it too."""
     out = _Found()
     out.team = _sport(text) == "team"
+    out.possessive = possessive
     pos = 0
     for line in text.split("\n"):
         base = pos
@@ -276,6 +342,11 @@ def _candidates(text: str, g: _Gazetteers) -> list[_Cand]:
             _shouting(toks, g, out)
         else:
             _mixed(toks, g, out)
+    if not possessive:
+        stems = frozenset(m.group(1) for c in out if c.kind == "org" and ("'s " in c.name or "’s " in c.name)
+                          for m in [_POSSESSIVE_STEM.search(c.name)] if m)
+        if stems:
+            return _candidates(text, g, stems)
     return out
 
 
@@ -313,6 +384,8 @@ def _shouting(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
             run += 1
         best = None
         for k in range(run - i, 0, -1):
+            if k == 1 and (len(toks[i][1]) < 2 or _ROMAN.fullmatch(toks[i][1])):
+                break  # "CHAPTER XI": a numeral, not Xi Jinping
             name = " ".join(words[i:i + k]) if k > 1 else words[i]
             if name in g.misc:
                 best = (k, None, name)
@@ -334,7 +407,8 @@ def _shouting(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
 
 
 def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
-    """Runs of capitalised words, cut at titles and demonyms, typed one by one."""
+    """Runs of capitalised words, cut at titles and demonyms, typed one by one; gazetteer names with
+    lower-case words inside, and companies named up to their legal form, taken whole."""
     i, n = 0, len(toks)
     while i < n:
         _, tok = toks[i]
@@ -351,15 +425,134 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
             else:
                 break
         sent_start = i == 0 or toks[i - 1][1] in _SENT_END
-        _run(toks, i, j, sent_start, g, out)
-        i = j
+        if (out.possessive and j + 1 < n and toks[j - 1][1] in out.possessive and toks[j][1] in "'’"
+                and toks[j + 1][1] == "s" and (j + 2 == n or not _capword(toks[j + 2][1]))):
+            i = _possessive_name(toks, i, j, g, out)  # "Boatmen's was the prize"
+            continue
+        for p in range(i, j):
+            k = _phrase_at(toks, p, g) if toks[p][1] in g.phrases else 0
+            if k:
+                if p > i:
+                    _run(toks, i, p, sent_start, g, out)
+                i = _emit_phrase(toks, p, p + k, g, out)
+                break
+        else:
+            end = _company_end(toks, i, j)
+            if end > j:
+                for k in range(i, end - 1):
+                    if "-" in toks[k][1] and toks[k][1].rsplit("-", 1)[1].islower():
+                        i = k + 1  # "St. Louis-based Mercantile Bancorp Inc."
+                while i < end - 1 and toks[i][1] in NEVER:
+                    i += 1
+                name = _join_tokens([t for _, t in toks[i:end]])
+                out.append(_Cand(toks[i][0], toks[end - 1][0] + len(toks[end - 1][1]), name, "org", True, False))
+                i = end
+                continue
+            _run(toks, i, j, sent_start, g, out)
+            i = j
+
+
+def _possessive_name(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers, out: _Found) -> int:
+    """Emit toks[i:j-1] as usual and the company name toks[j-1] with its possessive; return where to go on."""
+    if j - 1 > i:
+        _run(toks, i, j - 1, i == 0 or toks[i - 1][1] in _SENT_END, g, out)
+    name = _join_tokens([t for _, t in toks[j - 1:j + 2]])
+    out.append(_Cand(toks[j - 1][0], toks[j + 1][0] + 1, name, "org", True, False))
+    return j + 2
+
+
+def _phrase_at(toks: list[tuple[int, str]], p: int, g: _Gazetteers) -> int:
+    """Length in tokens of the longest phrase-gazetteer name starting at toks[p], else 0."""
+    for option in g.phrases[toks[p][1]]:
+        k = len(option)
+        if p + k <= len(toks) and all(toks[p + m][1] == option[m] for m in range(1, k)):
+            return k
+    return 0
+
+
+def _emit_phrase(toks: list[tuple[int, str]], p: int, end: int, g: _Gazetteers, out: _Found) -> int:
+    """Emit the gazetteer name toks[p:end] (with a company's legal form after it); return where to go on."""
+    name = _join_tokens([t for _, t in toks[p:end]])
+    found = lookup(name)
+    kind = found[1] if found else "org" if name in g.orgs else "place" if name in g.places else None
+    if kind == "org":
+        m = end
+        while m < len(toks) and _capword(toks[m][1]) and m - end < 4:
+            m += 1
+        if m > end and (toks[m - 1][1] in LEGAL_SUFFIXES or toks[m - 1][1] in COMPANY_TAILS):
+            end = m  # "Moody's Investors Service Inc"
+            name = _join_tokens([t for _, t in toks[p:end]])
+    if kind:
+        out.append(_Cand(toks[p][0], toks[end - 1][0] + len(toks[end - 1][1]), name, kind, True, False))
+    return end
+
+
+def _company_end(toks: list[tuple[int, str]], i: int, j: int) -> int:
+    """Where a company's name that goes on past the run toks[i:j] ends, or j.
+
+    "Goldman, Sachs and Co", "Merrill Lynch and Co Inc", "Moody's Investors Service Inc": commas,
+    an "and" or "&", and a possessive join capitalised words only when the name ends in a company's
+    legal form; "Standard Oil Co and BP Inc" are two companies, "Texaco and Chevron" two names.
+    """
+    n = len(toks)
+    if toks[j - 1][1] in LEGAL_SUFFIXES or toks[j - 1][1] in COMPANY_TAILS:
+        return j
+    k, parts = j, 1
+    if k + 2 < n and toks[k][1] in "'’" and toks[k + 1][1] == "s" and _capword(toks[k + 2][1]):
+        m = k + 2
+        while m < n and _capword(toks[m][1]) and m - k < 6:
+            m += 1
+        return m if toks[m - 1][1] in LEGAL_SUFFIXES or toks[m - 1][1] in COMPANY_TAILS else j
+    while k + 1 < n and toks[k][1] == "," and _capword(toks[k + 1][1]) and parts < 4:
+        m = k + 1
+        while m < n and _capword(toks[m][1]) and m - k <= 3:
+            m += 1
+        if toks[m - 1][1] in LEGAL_SUFFIXES or toks[m - 1][1] in COMPANY_TAILS:
+            return j  # "Foo Corp, Bar Inc": a list of companies
+        k, parts = m, parts + 1
+    if k + 1 < n and toks[k][1] in ("and", "&") and toks[k + 1][1] in COMPANY_TAILS:
+        m = k + 1
+        while m < n and (toks[m][1] in COMPANY_TAILS or toks[m][1] in LEGAL_SUFFIXES):
+            m += 1
+        return m
+    if k == j and k + 2 < n and toks[k][1] == "and" and _capword(toks[k + 1][1]) and j - i <= 2:
+        m = k + 1
+        while m < n and _capword(toks[m][1]) and m - k <= 3:
+            m += 1
+        if toks[m - 1][1] in INSTITUTION_HEADS and m - k > 2:
+            return m  # "Test and County Cricket Board"
+    if k == j and toks[j - 1][1] in _BODY_HEADS and k + 1 < n and toks[k][1] in ("on", "for") \
+            and _capword(toks[k + 1][1]):
+        m = k + 1
+        while m < n and (_capword(toks[m][1]) or toks[m][1] == "and" and m + 1 < n and _capword(toks[m + 1][1])):
+            m += 1
+        return m  # "United Nations Conference on Trade and Development", "Commission on Presidential Debates"
+    return j
+
+
+# Heads of a body's name that may go on with "on" or "for": "Council on Foreign Relations",
+# "Organisation for Economic Co-operation and Development".
+_BODY_HEADS = INSTITUTION_HEADS | frozenset("Conference Organisation Organization Council Centre Center Fund".split())
+
+
+def _capword(tok: str) -> bool:
+    return tok[0].isupper() and _is_cap(tok) and tok not in NEVER
+
+
+def _join_tokens(tokens: list[str]) -> str:
+    """'Goldman , Sachs and Co' -> 'Goldman, Sachs and Co'; "Moody ' s" -> "Moody's"."""
+    return _POSSESSIVE.sub(r"\1s", " ".join(tokens).replace(" ,", ","))
+
+
+_POSSESSIVE = re.compile(r" (['’]) s\b")
 
 
 def _joins(before: str, connector: str) -> bool:
     """'Bank of England', 'Secretary of State', 'Ludwig van Beethoven' are one name; 'Xi of China' is two."""
     if before in NEVER:
         return False
-    return connector != "of" or before in ORG_WORDS or before in PLACE_WORDS or before in _TITLE_WORDS
+    return connector != "of" or (before in ORG_WORDS and before not in LEGAL_SUFFIXES) or before in PLACE_WORDS \
+        or before in _TITLE_WORDS  # "Kia Motor Corp of South Korea": a company, then where it is
 
 
 def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gazetteers,
@@ -372,7 +565,9 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
             break
         w0 = words[0]
         if w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
-                           and w0 not in g.places and not w0.isupper() and not _split_title(words)):
+                           and w0 not in g.places and not w0.isupper() and not _split_title(words)
+                           and not (len(words) > 2 and words[-1] in ORG_WORDS)
+                           and not (len(words) > 2 and w0 in ORG_WORDS and words[1] in CONNECTORS)):
             words, i, sent_start = words[1:], i + 1, False
             continue
         break
@@ -380,7 +575,8 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
         return
     titled = False
     k = _split_title(words)
-    if k and k < len(words) and " ".join(words) not in g.orgs:
+    if k and k < len(words) and " ".join(words) not in g.orgs and words[-1] not in ORG_WORDS:
+        # ("General Motors", "General Electric Co": a company, not General Motors the officer)
         words, i, titled = words[k:], i + k, True
     elif k == len(words):
         return
@@ -400,7 +596,7 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
 def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
           g: _Gazetteers, out: _Found) -> None:
     while words and (words[0] in g.demonyms or words[0] in NEVER or words[0] in CONNECTORS) and not _known(
-            " ".join(words), g):
+            " ".join(words), g) and not _national_company(words, g):
         words, i = words[1:], i + 1
     while words and (words[-1] in CONNECTORS or words[-1] in NEVER):
         words, j = words[:-1], j - 1
@@ -408,14 +604,18 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         return
     if "-" in words[-1] and words[-1].rsplit("-", 1)[1].islower():
         return  # "New York-based", "Kremlin-backed": an adjective, not a name
-    while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
-        words, i = words[1:], i + 1  # "Ohio-based KeyCorp"
+    for m in range(len(words) - 2, -1, -1):
+        if "-" in words[m] and words[m].rsplit("-", 1)[1].islower():
+            words, i = words[m + 1:], i + m + 1  # "Ohio-based KeyCorp", "St. Louis-based Mercantile"
+            break
     kind, strong = _classify(words, titled, g)
     if not strong and not out.team and len(words) > 1 and g.places.get(words[-1]) in ("country", "region"):
         # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
         _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
         _emit(toks, j - 1, j, words[-1:], False, False, g, out)
         return
+    if kind == "person" and len(words) > 2 and any(_INNER_CAPITAL.match(w) for w in words):
+        return  # "Kristi NoemKristi Lynn NoemSouth Dakota": page text glued together, not a name
     if out.team and kind == "person" and not strong and any(w in g.places for w in words):
         kind = "org"  # "Dynamo Moscow", "Lada Togliatti": a club named after its town
     start = toks[i][0]
@@ -424,17 +624,60 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         return
     if not strong and i > 1 and toks[i - 1][1] == "of" and toks[i - 2][1] in PLACE_NOUNS:
         kind = "place"  # "the village of Mahala", "the town of Tavildara"
+    elif not strong and kind != "place" and _org_context(toks, i, j):
+        kind, strong = "org", True  # "cables giant Pirelli", "news agency Tanjug", "Pirelli 's shares"
     elif not strong and len(words) == 1:
         nxt = toks[j][1] if j < len(toks) else ""
         prev = toks[i - 1][1] if i > 0 else ""
         if kind is None and sent_start and words[0].lower() in g.common:
             return
         after = toks[j + 1][1] if j + 1 < len(toks) else ""
-        if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")):
+        if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")
+                             or prev in ("b", "c", "st")):  # cricket: "c Vaas b Muralitharan"
             kind = "person"
+        elif kind in (None, "person") and _company_shape(words[0]):
+            kind = "org"  # "NationsBank", "KeyCorp", "Rabobank"
         elif prev in LOC_BEFORE and words[0].lower() not in g.common:
             kind = "place"
     out.append(_Cand(start, end, " ".join(words), kind, strong, False))
+
+
+# Nouns that name what an organisation is, just before its name: "cables giant Pirelli".
+ORG_BEFORE = frozenset("""giant giants group firm company maker makers bank carrier airline insurer rival
+conglomerate retailer broker brokerage operator subsidiary club side newspaper daily weekly agency
+manufacturer producer chain concern lender shipper supplier distributor outfit champions holders brewer
+automaker carmaker refiner miner utility""".split())
+# What an organisation has, after its possessive: "Pirelli 's cables division".
+ORG_AFTER = frozenset("""shares stock unit units subsidiary subsidiaries division board stake profit profits
+earnings results bid takeover parent shareholders operations plant plants revenue revenues sales
+turnover stores factory factories""".split())
+
+
+def _org_context(toks: list[tuple[int, str]], i: int, j: int) -> bool:
+    """Words around toks[i:j] that only an organisation's name takes."""
+    if i > 0 and toks[i - 1][1] in ORG_BEFORE:
+        return True
+    n = len(toks)
+    if j + 2 < n and toks[j][1] in "'’" and toks[j + 1][1] == "s":
+        k = j + 2
+        while k < n - 1 and toks[k][1].islower() and toks[k][1] not in ORG_AFTER and k < j + 4:
+            k += 1  # "Pirelli 's cables division"
+        return toks[k][1] in ORG_AFTER
+    return j + 1 < n and toks[j][1] in _ORG_NEXT and toks[j + 1][1] not in ("of", "in")
+
+
+# Words right after a name that only an organisation takes: "Cofinec CEO Stephen Frater",
+# "Deportivo chairman Augusto Lendoiro", "Pirelli shares".
+_ORG_NEXT = frozenset("shares stock CEO chairman shareholders executives".split())
+
+
+_INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z]+[A-Z][a-z]+$")
+_COMPANY_ENDINGS = ("bank", "corp", "tel", "com", "tech", "soft", "telecom", "trans")
+
+
+def _company_shape(word: str) -> bool:
+    """'NationsBank', 'KeyCorp', 'Rabobank', 'Telekom': spelled as companies name themselves."""
+    return bool(_INNER_CAPITAL.match(word)) or len(word) > 6 and word.lower().endswith(_COMPANY_ENDINGS)
 
 
 def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
@@ -450,7 +693,7 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
             if c.kind == "person" and " " in c.name:
                 surname.update(c.name.split() if c.strong else c.name.split()[-1:])
     sport = _sport(text)
-    kept = []
+    kinds: list[str | None] = []
     for c in cands:
         kind = c.kind
         if c.name in surname and lookup(c.name) is None:
@@ -459,8 +702,12 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
             kind = typed[c.name]
         if kind is None and sport == "individual" and not c.caps and _table_line(text, c):
             kind = "person"
-        elif kind is None and sport == "team" and not c.caps and _score_line(text, c):
+        elif kind is None and sport == "team" and _score_line(text, c) and not c.name.isdigit():
             kind = "org"
+        kinds.append(kind)
+    _coordinate(cands, kinds, text)
+    kept = []
+    for c, kind in zip(cands, kinds, strict=True):
         if kind is None:
             continue
         if sport == "team" and not _dateline(text, c) and _plays(c, kind, g) and (
@@ -471,7 +718,28 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
     return kept
 
 
-_AT = re.compile(r"\b(?:in|at|near|from|to|of)\s+(?:the\s+)?$")
+_LIST_JOINS = frozenset((",", "and", ", and", "or"))
+
+
+def _coordinate(cands: list[_Cand], kinds: list[str | None], text: str) -> None:
+    """An untyped name listed with typed ones takes their type: "Did not bat: Dharmasena, Vaas,
+    Muralitharan", "Clinton, Dole and Perot". Both ways along the list, in place."""
+    for order in (range(len(cands) - 1), range(len(cands) - 2, -1, -1)):
+        for a in order:
+            b = a + 1
+            if (kinds[a] is None) == (kinds[b] is None) or cands[a].caps or cands[b].caps:
+                continue
+            source = cands[b] if kinds[a] is None else cands[a]
+            if source.name.isupper() and not source.strong:
+                continue  # an acronym typed by its shape alone vouches for nothing ("Javelin and NLAW")
+            if text[cands[a].end:cands[b].start].strip() in _LIST_JOINS:
+                if kinds[a] is None:
+                    kinds[a] = kinds[b]
+                else:
+                    kinds[b] = kinds[a]
+
+
+_AT = re.compile(r"\b(?:in|at|near|from|to|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,/:-]\d+)*(?![\w.])")
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 
@@ -514,34 +782,151 @@ def _dateline(text: str, c: _Cand) -> bool:
     return line_start == c.start and bool(re.match(r"\s+\d{4}-\d\d-\d\d", text[c.end:c.end + 12]))
 
 
-def extract_mentions(text: str) -> list[Mention]:
-    """Every mention with offsets and canonical name; surnames resolved within the text."""
+def extract_mentions(text: str, year: int | None = None) -> list[Mention]:
+    """Every mention with offsets and canonical name, names resolved on the text's own evidence.
+
+    A bare surname takes the full name the text uses for that surname ("Gerhard Stoltenberg ...
+    Stoltenberg"); else the famous-people table's full name when the text supports it
+    (canonical.SURNAME_EVIDENCE: one of the person's anchors, or another person of that table, named
+    in full in the text, and `year`, when known, not before their time); else it stays a bare surname.
+    An abbreviation the text defines ("the National Association of Purchasing Management (NAPM)")
+    takes its long form's name and type.
+    Nothing outside the text (and its year) decides a name, so an article gets the same names
+    whatever else is indexed.
+    """
     if not isinstance(text, str) or not text:
         return []
     g = _gaz()
     cands = _resolve(_candidates(text, g), text, g)
-    full: dict[str, str] = {}
-    canon = []
+    defined = _abbreviations(text, cands)
+    if defined:
+        cands = _with_abbreviations(text, cands, defined)
+    canon: list[str] = []
+    kinds: list[str] = []
+    full: dict[str, str | None] = {}
     for c in cands:
-        name = canonicalize(c.name, c.kind)
+        kind = c.kind
+        if c.name in defined:
+            name, kind = defined[c.name]
+        elif kind == "person" and is_surname_alias(c.name):
+            name = c.name  # decided below, on evidence
+        else:
+            name = canonicalize(c.name, kind)
+            if kind == "place" and not name.isascii() and _ascii(name) in g.places:
+                name = _ascii(name)  # one facet value for "São Paulo" and "Sao Paulo"
         canon.append(name)
-        if c.kind == "person" and " " in name:
-            full.setdefault(name.split()[-1], name)
+        kinds.append(kind)
+        if kind == "person" and " " in name:
+            last = name.split()[-1]
+            full[last] = name if full.get(last, name) == name else None
+    present = set(canon)
     mentions = []
-    for c, name in zip(cands, canon, strict=True):
-        if c.kind == "person" and " " not in name:
-            name = full.get(name, name)
-        mentions.append(Mention(text[c.start:c.end], c.start, c.end, c.kind, name))
+    for c, name, kind in zip(cands, canon, kinds, strict=True):
+        if not name:
+            continue  # an organisation that was only a legal form ("Co")
+        if kind == "person" and " " not in name:
+            name = full.get(name) or _famous(name, present, year) or name
+        mentions.append(Mention(text[c.start:c.end], c.start, c.end, kind, name))
     return mentions
 
 
-def article_entities(title: str, body: str, known_people: Mapping[str, str] | None = None) -> Entities:
+def _ascii(name: str) -> str:
+    """'São Paulo' -> 'Sao Paulo': accents dropped, as the place gazetteer spells names."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def _famous(surname: str, present: set[str], year: int | None) -> str | None:
+    """The famous-people table's full name for a bare surname, when the text supports it."""
+    found = lookup(surname)
+    if not found or found[1] != "person" or found[0] not in SURNAME_EVIDENCE:
+        return None
+    if found[0] in present:
+        return found[0]
+    since, anchors = SURNAME_EVIDENCE[found[0]]
+    if year is not None and year < since:
+        return None
+    if anchors & present:
+        return found[0]
+    # A contemporary from the same table named in full: "Liz Truss met Mr Lavrov".
+    return found[0] if any(name in SURNAME_EVIDENCE for name in present) else None
+
+
+_DEFINED = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Za-z&.]{1,9})[ \t]*\)")
+_SMALL_WORDS = frozenset("of and for the on in de & to".split())
+
+
+def _abbreviations(text: str, cands: list[_Cand]) -> dict[str, tuple[str, str]]:
+    """Abbreviation -> (canonical, type) for each long name the text follows with its initials in
+    brackets: "the Securities and Exchange Commission (SEC)", "Gulf Cooperation Council (GCC)"."""
+    out: dict[str, tuple[str, str]] = {}
+    for c in cands:
+        if " " not in c.name or c.kind is None:
+            continue
+        m = _DEFINED.match(text, c.end)
+        if not m:
+            continue
+        short = m.group(1)
+        if _spells(short.replace(".", "").upper(), c.name):
+            out.setdefault(short, (canonicalize(c.name, c.kind), c.kind))
+    return out
+
+
+def _with_abbreviations(text: str, cands: list[_Cand], defined: dict[str, tuple[str, str]]) -> list[_Cand]:
+    """Every use of an abbreviation the text defines is a mention, even where its shape alone would
+    not make one (UNCTAD: six capitals read as shouting)."""
+    taken = {c.start for c in cands}
+    extra = [_Cand(m.start(), m.end(), short, kind, True, False)
+             for short, (_, kind) in defined.items()
+             for m in re.finditer(rf"(?<![\w.]){re.escape(short)}(?!\w)", text) if m.start() not in taken]
+    return sorted(cands + extra, key=lambda c: c.start) if extra else cands
+
+
+def _spells(letters: str, name: str) -> bool:
+    """Do the initials of `name` spell `letters`? Every main word gives its initial; small words
+    ("of", "and") and the later parts of hyphenated words may: UNCTAD, OECD, SEC, NAPM."""
+    words: list[tuple[str, bool]] = []
+    for word in name.split():
+        parts = word.split("-")
+        words.append((parts[0][:1].upper(), parts[0] in _SMALL_WORDS))
+        words.extend((part[:1].upper(), True) for part in parts[1:] if part)
+    can = {0}  # how many letters the words so far can have spelt
+    for initial, optional in words:
+        nxt = {k + 1 for k in can if k < len(letters) and letters[k] == initial}
+        can = nxt | can if optional else nxt
+        if not can:
+            return False
+    return len(letters) in can
+
+
+_ADJECTIVE = re.compile(r"\b(?:(?:West|East|South|North|Sri) )?[A-Z][a-z]+\b")
+
+
+def _nationalities(text: str, offset: int, mentions: list[Mention]) -> set[str]:
+    """Countries the body names by their nationality adjective ("the Dutch central bank"), outside
+    any name that holds the adjective ("American Express", "British Airways")."""
+    nationality = _gaz().nationality
+    found = {}
+    for m in _ADJECTIVE.finditer(text, offset):
+        word = m.group()
+        country = nationality.get(word) or (" " in word and nationality.get(word.split(" ", 1)[1]))
+        if country:
+            found[m.start()] = (m.end(), country)
+    if not found:
+        return set()
+    inside = [(m.start, m.end) for m in mentions]
+    return {country for start, (end, country) in found.items()
+            if not any(a <= start and end <= b for a, b in inside)}
+
+
+def article_entities(title: str, body: str, year: int | None = None) -> Entities:
     """Sorted unique canonical names per kind for one article.
 
     The title is read together with the body (so a headline's "Truss" meets the body's "Liz Truss"),
     but its capitalisation is not trusted: only title names the body or the gazetteers confirm count.
-    A bare surname takes the full name used in the article, then the corpus's (`known_people`), and
-    stays a bare surname otherwise.
+    Names are decided from the article alone (and its year): see extract_mentions. Places also hold
+    the countries the body names by nationality ("Swiss" -> Switzerland): the article is about them.
     """
     title = (title or "").strip()
     body = body or ""
@@ -554,18 +939,14 @@ def article_entities(title: str, body: str, known_people: Mapping[str, str] | No
     people: set[str] = set()
     places: set[str] = set()
     orgs: set[str] = set()
-    mentions = extract_mentions(text)
-    fulls = {m.canonical.split()[-1]: m.canonical
-             for m in mentions if m.type == "person" and " " in m.canonical}
+    mentions = extract_mentions(text, year)
+    in_body = {m.canonical for m in mentions if m.start >= offset}
+    places.update(_nationalities(text, offset, mentions))
     for m in mentions:
         name = m.canonical
-        if m.start < offset and m.type == "person" and name not in fulls.values():
-            name = fulls.get(name) or name
-            if " " not in name and m.canonical not in (known_people or {}):
-                continue
+        if m.start < offset and m.type == "person" and name not in in_body and " " not in name:
+            continue  # a bare surname in the headline that the body does not name
         if m.type == "person":
-            if " " not in name:
-                name = fulls.get(name) or (known_people or {}).get(name) or name
             people.add(name)
         elif m.type == "place":
             places.add(name)

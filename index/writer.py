@@ -114,15 +114,6 @@ def _carry_over(old_ix, files: set[str], writer, words: Counter) -> None:
             count_words(f"{doc['title']}\n{doc['body']}", words)
 
 
-def _known_people(ix) -> dict[str, str]:
-    """Surname -> full name of every unambiguous person already in the index."""
-    with ix.searcher() as searcher:
-        names = [t.decode("utf-8") for t in searcher.lexicon("people")]
-    from newsgrep.index.articles import surname_map
-
-    return surname_map(names)
-
-
 def _remember_missing_length_columns() -> None:
     """Make Whoosh remember that a field keeps no length column.
 
@@ -194,7 +185,6 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
                            f"{'is' if len(lost) == 1 else 'are'} unavailable; the index is unchanged",
                            "mount or restore them, or forget them with: search-index remove PATH")
     gone = gone_files(paths, manifest, seen)
-    known = _known_people(ix)
     guard_children()
     _remember_missing_length_columns()
     # A file the manifest does not know may still be in the index: a writer killed after Whoosh's
@@ -217,7 +207,7 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
         from newsgrep.index.articles import load_files
         from newsgrep.index.model import Article  # here: searches import this module and never need it
 
-        loaded = load_files(jobs, known, workers=config.WORKERS)
+        loaded = load_files(jobs, workers=config.WORKERS)
         for done, ((path, kind, _), got) in enumerate(zip(todo, loaded, strict=True), 1):
             if progress:
                 progress(done, len(todo))

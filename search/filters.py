@@ -13,6 +13,9 @@ from newsgrep.index.schema import date_to_int
 KIND_FIELDS = {"person": "people", "place": "places", "org": "orgs", "source": "source"}
 
 
+SHOWN_NAMES = 3  # names a matched filter lists on stderr before "and N more"
+
+
 @dataclass
 class EntityMatch:
     """How one --person/--place/--org value was matched against the names in the index."""
@@ -20,26 +23,72 @@ class EntityMatch:
     kind: str
     asked: str
     names: list[str] = field(default_factory=list)
-    how: str = "exact"  # exact | alias | prefix | none
+    how: str = "exact"  # exact | alias | folded | surname | prefix | none
+    suggestions: list[str] = field(default_factory=list)  # closest names, when nothing matched
+
+    def describe(self) -> str:
+        """What matched, in at most a few names: "James Baker, Baker and 2 more"."""
+        shown = ", ".join(self.names[:SHOWN_NAMES])
+        more = len(self.names) - SHOWN_NAMES
+        return f"{shown} and {more} more" if more > 0 else shown
+
+
+def fold(name: str) -> str:
+    """Accent- and case-insensitive form of a name: 'São Paulo' and 'sao paulo' fold alike."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", " ".join(name.split()))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def resolve_entity(kind: str, asked: str, known: list[str]) -> EntityMatch:
-    """Find the canonical names a user meant: exact (any case), then alias, then surname or prefix.
+    """Find the canonical names a user meant, by the first rule that finds any:
 
-    Facets show canonical names, so "Lavrov", "mr lavrov" and "Sergei Lavrov" should all find him.
+    1. the exact canonical name ("Sergei Lavrov"); 2. an alias the canonical table folds ("Kiev");
+    3. the same name without regard to accents or case ("sao paulo" for "São Paulo"); 4. a surname
+    ("baker": every name ending in Baker, never "Baker International", which only begins with it);
+    5. a prefix of the name or of one of its later words ("volck"). When none does, the closest names
+    are offered ("volkcer": Paul Volcker).
     """
     from newsgrep.index.canonical import canonicalize
 
-    want = " ".join(asked.split()).casefold()
-    by_fold = {name.casefold(): name for name in known}
-    if want in by_fold:
-        return EntityMatch(kind, asked, [by_fold[want]], "exact")
-    canonical = canonicalize(asked, kind).casefold()
-    if canonical in by_fold:
-        return EntityMatch(kind, asked, [by_fold[canonical]], "alias")
-    hits = [n for n in known
-            if n.casefold().startswith(want) or any(part.startswith(want) for part in n.casefold().split()[1:])]
-    return EntityMatch(kind, asked, sorted(hits), "prefix" if hits else "none")
+    plain = " ".join(asked.split())
+    names = set(known)
+    if plain in names:
+        return EntityMatch(kind, asked, [plain], "exact")
+    canonical = canonicalize(plain, kind)
+    if canonical in names:
+        return EntityMatch(kind, asked, [canonical], "alias")
+    want, want_canonical = fold(plain), fold(canonical)
+    folded = {name: fold(name) for name in known}
+    surname = kind == "person" and " " not in want  # "baker": James Baker as well as a bare Baker
+    hits = sorted(n for n, f in folded.items() if f in (want, want_canonical))
+    if hits and not surname:
+        return EntityMatch(kind, asked, hits, "folded")
+    if surname:
+        hits = sorted(n for n, f in folded.items() if f.rsplit(" ", 1)[-1] == want)
+        if hits:
+            return EntityMatch(kind, asked, hits, "surname")
+    hits = sorted(n for n, f in folded.items()
+                  if f.startswith(want) or any(part.startswith(want) for part in f.split()[1:]))
+    if hits:
+        return EntityMatch(kind, asked, hits, "prefix")
+    return EntityMatch(kind, asked, [], "none", _closest(want, folded))
+
+
+def _closest(want: str, folded: dict[str, str], limit: int = SHOWN_NAMES) -> list[str]:
+    """The names nearest in spelling to what was asked, compared whole and by surname."""
+    import difflib
+
+    score: dict[str, float] = {}
+    for name, f in folded.items():
+        if abs(len(f) - len(want)) > len(want) and abs(len(f.rsplit(" ", 1)[-1]) - len(want)) > 3:
+            continue
+        best = max(difflib.SequenceMatcher(None, want, f).ratio(),
+                   difflib.SequenceMatcher(None, want, f.rsplit(" ", 1)[-1]).ratio())
+        if best >= 0.7:
+            score[name] = best
+    return sorted(score, key=lambda n: (-score[n], n))[:limit]
 
 
 def resolve_source(asked: str, known: list[str]) -> EntityMatch:

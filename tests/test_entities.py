@@ -147,10 +147,10 @@ def test_article_entities_uses_title_for_context_not_for_junk() -> None:
     assert not {"Fury", "Plans", "Big Move", "Truss Fury"} & set(ents.people + ents.places + ents.orgs)
 
 
-def test_article_entities_resolves_surnames_from_known_people() -> None:
+def test_a_bare_surname_without_evidence_stays_a_surname() -> None:
     body = "Later Gorvell said the deal was done, and Gorvell left."
-    assert article_entities("", body, {"Gorvell": "Anna Gorvell"}).people == ["Anna Gorvell"]
     assert article_entities("", body).people == ["Gorvell"]
+    assert article_entities("", "Anna Gorvell arrived. " + body).people == ["Anna Gorvell"]
 
 
 def test_article_entities_sorted_and_unique() -> None:

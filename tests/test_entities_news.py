@@ -1,0 +1,127 @@
+"""Entities on news of any year (issue 15): no junk, no forced names, one name per body.
+
+Every sentence below was written for these tests, in the styles the tool meets: 1980s wire copy,
+modern news, shouted headlines and lists of companies.
+"""
+
+from __future__ import annotations
+
+from newsgrep.index.entities import article_entities, extract_mentions
+
+
+def names(text: str, year: int | None = None) -> dict[str, str]:
+    """Canonical name -> type of every mention."""
+    return {m.canonical: m.type for m in extract_mentions(text, year)}
+
+
+# Junk: company suffixes, fragments, initials.
+
+def test_company_names_run_to_their_legal_form() -> None:
+    text = ("Underwriters are led by Goldman, Sachs and Co, with Smith Barney, Harris Upham and Co and "
+            "Merrill Lynch and Co Inc. Shares of Halden Foods Corp rose.\n")
+    found = names(text)
+    assert found == {"Goldman Sachs": "org", "Smith Barney Harris Upham": "org", "Merrill Lynch": "org",
+                     "Halden Foods": "org"}
+
+
+def test_two_companies_joined_by_and_stay_two() -> None:
+    found = names("Standard Oil Co and BP North America Inc said they would form a venture.")
+    assert found == {"Standard Oil": "org", "BP North America": "org"}
+
+
+def test_suffixes_fragments_and_initials_alone_are_never_entities() -> None:
+    text = ("North Coast Bancorp and Delta Holding\nInc said on Tuesday. The Bank said rates were steady.\n"
+            "The Exchange said trading resumed. P\nLtd said. Co said. Corp said the Navy ordered ships.\n")
+    found = names(text)
+    for junk in ("Inc", "Bank", "Exchange", "P", "Ltd", "Co", "Corp", "Navy"):
+        assert junk not in found
+
+
+def test_possessive_company_names_are_whole() -> None:
+    found = names("Moody's Investors Service Inc said it may cut the ratings.")
+    assert found == {"Moody's Investors Service": "org"}
+
+
+# No present-day names forced on other years.
+
+def test_a_surname_folds_to_the_full_name_in_the_same_text() -> None:
+    found = names("Gerhard Stoltenberg met Brazil minister. Later Stoltenberg said no.")
+    assert found == {"Gerhard Stoltenberg": "person", "Brazil": "place"}
+
+
+def test_chapter_xi_is_no_person() -> None:
+    for text in ("The company filed for protection under Chapter XI of the bankruptcy code.",
+                 "TEXTILE MAKER IN CHAPTER XI FILING\nThe company said it filed on Monday.\n"):
+        assert "Xi Jinping" not in names(text)
+
+
+def test_famous_surname_needs_the_texts_support() -> None:
+    assert names("Stoltenberg said the budget was balanced.") == {"Stoltenberg": "person"}
+    assert names("Stoltenberg told NATO allies in Brussels to spend more.")["Jens Stoltenberg"] == "person"
+    assert "Stoltenberg" in names("Stoltenberg told NATO allies in Brussels.", year=1987)
+    assert names("Mr Lavrov said Moscow favoured diplomacy.")["Sergei Lavrov"] == "person"
+    assert "Xi Jinping" in names("Mr Xi told Chinese officials in Beijing to prepare.")
+
+
+def test_headline_surname_needs_the_body() -> None:
+    ents = article_entities("STOLTENBERG SEES GROWTH", "West German growth will pick up, the ministry said.")
+    assert ents.people == []
+
+
+# One body, one name.
+
+def test_central_bank_and_regulators_have_one_name() -> None:
+    text = ("The Fed and the Federal Reserve Board met. The Federal Reserve said rates would hold. "
+            "The Securities and Exchange Commission, the SEC, and the International Monetary Fund (IMF) "
+            "agreed. The IMF and the Gulf Cooperation Council (GCC) met the European Community.\n")
+    ents = article_entities("", text)
+    assert ents.orgs == ["EC", "Federal Reserve", "GCC", "IMF", "SEC"]
+    assert "Exchange Commission" not in {m.text for m in extract_mentions(text)}
+
+
+def test_an_abbreviation_defined_in_the_text_joins_its_long_form() -> None:
+    text = ("The National Association of Purchasing Management (NAPM) said orders rose. "
+            "NAPM said prices were firm.\n")
+    found = [(m.text, m.type, m.canonical) for m in extract_mentions(text)]
+    long = "National Association of Purchasing Management"
+    assert found == [(long, "org", long), ("NAPM", "org", long), ("NAPM", "org", long)]
+
+
+def test_modern_news_and_lists() -> None:
+    ents = article_entities("Allies meet in Brussels",
+                            "Jens Stoltenberg, Emmanuel Macron and Olaf Scholz met in Brussels; NATO and the "
+                            "EU issued a statement. Banks named: Bank of Boston, Barclays Bank Plc, "
+                            "Credit Suisse First Boston Ltd.\n")
+    assert ents.people == ["Emmanuel Macron", "Jens Stoltenberg", "Olaf Scholz"]
+    assert {"NATO", "EU", "Bank of Boston", "Barclays Bank"} <= set(ents.orgs)
+    assert "Brussels" in ents.places
+
+
+def test_long_names_with_on_and_for_and_their_abbreviations() -> None:
+    text = ("Delegates met before the United Nations Conference on Trade and Development (UNCTAD). "
+            "UNCTAD said prices fell, and the Commission on Presidential Debates met.\n")
+    found = [(m.text, m.canonical) for m in extract_mentions(text)]
+    long = "United Nations Conference on Trade and Development"
+    assert found == [(long, long), ("UNCTAD", long), ("UNCTAD", long),
+                     ("Commission on Presidential Debates", "Commission on Presidential Debates")]
+
+
+def test_wire_copy_state_abbreviations_are_states() -> None:
+    found = names("Halden Realty of West Hartford, Conn., and a firm in Irvine, Calif., bought shares.")
+    assert found["Connecticut"] == "place" and found["California"] == "place"
+    assert "Conn" not in found and "Calif" not in found
+
+
+def test_countries_named_by_nationality_are_places_of_the_article() -> None:
+    ents = article_entities("", "The Dutch central bank and West German officials met. Shares of "
+                                "American Express and British Airways rose.\n")
+    assert ents.places == ["Netherlands", "West Germany"]
+    assert {"American Express", "British Airways"} <= set(ents.orgs)
+
+
+def test_products_facilities_and_glued_page_text() -> None:
+    ents = article_entities("", "She bought a MacBook Pro and a Chromecast Ultra, then went to Aberdeen Royal "
+                                "Infirmary.\nGovernor Kristi NoemKristi Lynn NoemSouth Dakota said no.\n")
+    assert ents.people == []
+    assert ents.places == ["Aberdeen Royal Infirmary"]
+    assert ents.orgs == []
