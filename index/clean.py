@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
+from newsgrep.index.layout import layout
+
 # Function words of the languages we expect most often. Running prose is full of them; menus, tag
 # lists and headlines are not (the measure behind jusText). One pooled set keeps the test cheap and
 # works on mixed pages; the words are short and common, so false hits from other languages are rare.
@@ -51,6 +53,7 @@ _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _SENTENCE_END = tuple(".!?…;。！？")
 _CLOSERS = "\"'”’»)]*"
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
 _PIC_TWITTER = re.compile(r"\s*\bpic\.twitter\.com/\w+")
 _MAX_LINE_CHARS = 100_000
 
@@ -64,6 +67,8 @@ class Line:
     stop_ratio: float
     sentence: bool
     dropped: bool = False
+    table: bool = False  # a row (or heading) of a table of figures: story material, not page chrome
+    indent: str = ""  # a table row's leading white space, kept in the output to keep its layout
 
     @cached_property
     def lower(self) -> str:
@@ -84,7 +89,10 @@ def make_line(text: str) -> Line:
         stop_ratio = 0.3 if any(ch in text for ch in "、。，") else 0.0
     else:
         words = len(tokens)
-        stop_ratio = sum(t in STOP_WORDS for t in tokens) / words if words else 0.0
+        # A figure such as "1,289,000" or "4.25" is one word, not three or two: counted in parts, the
+        # figures of a financial story diluted its function words until it looked like a tag list.
+        parts = sum(number.count(",") + number.count(".") for number in _NUMBER.findall(text[:_MAX_LINE_CHARS]))
+        stop_ratio = sum(t in STOP_WORDS for t in tokens) / (words - parts) if words else 0.0
     return Line(text, words, stop_ratio, text.rstrip(_CLOSERS).endswith(_SENTENCE_END))
 
 
@@ -273,6 +281,11 @@ LINE_RULES: list[LineRule] = [
     is_section_label,
 ]
 
+# Rules that take a table's rows and headings ("1985 Crops", "Nine mths", "503.9 4,583.0") for labels,
+# timestamps or headlines: they are not applied to the lines of a table.
+_LABEL_RULES = frozenset([is_teaser_headline, is_title_case_headline, is_timestamp, is_byline, is_section_label])
+_TABLE_RULES = [rule for rule in LINE_RULES if rule not in _LABEL_RULES]
+
 
 # --- block rules --------------------------------------------------------------------------------------
 
@@ -385,11 +398,15 @@ def line_score(line: Line) -> float:
     unpunctuated line is a headline, label or link, and long lines without stop words are tag lists
     or menus flattened onto one line.
     """
+    if line.table:
+        return TABLE_ROW_SCORE
     prose = line.stop_ratio >= 0.2
     if prose and line.sentence and line.words >= 6:
         return float(line.words)
     if prose and line.words >= 15:
         return line.words / 2
+    if line.sentence and line.words >= 15 and line.stop_ratio >= 0.1:
+        return line.words / 4
     if not prose and line.words >= 15:
         return -line.words / 3
     if line.sentence and line.words >= 3:
@@ -398,6 +415,9 @@ def line_score(line: Line) -> float:
 
 
 _DROPPED_SCORE = -3.0
+# A row of a table: a little, so a table at the edge of a story stays with it (tables are only found
+# in typed text, see layout.table_rows, never in a page's chrome flattened to text).
+TABLE_ROW_SCORE = 1.0
 
 
 def main_region(lines: list[Line]) -> list[Line]:
@@ -406,6 +426,8 @@ def main_region(lines: list[Line]) -> list[Line]:
     Lines already dropped by a rule still count against a region (a run of timestamps and teasers is
     chrome), but are never returned. Ties keep the earliest run; when no line scores above zero (a
     very short or unusual text) every kept line is returned, so a text is never emptied for being short.
+    A table's lines score a little (TABLE_ROW_SCORE), and a table right before or after the region
+    belongs to it (the figures a report opens or closes with).
     """
     best, best_start, best_end = 0.0, 0, 0
     run, start = 0.0, 0
@@ -415,6 +437,11 @@ def main_region(lines: list[Line]) -> list[Line]:
         run += _DROPPED_SCORE if line.dropped else line_score(line)
         if run > best:
             best, best_start, best_end = run, start, i + 1
+    if best > 0:
+        while best_start > 0 and lines[best_start - 1].table:
+            best_start -= 1
+        while best_end < len(lines) and lines[best_end].table:
+            best_end += 1
     region = lines if best <= 0 else lines[best_start:best_end]
     return [line for line in region if not line.dropped]
 
@@ -440,19 +467,49 @@ def clean_text(text: str, title: str | None = None) -> str:
     """The story lines of `text`, stripped and joined by newlines; blank lines and boilerplate removed."""
     if not isinstance(text, str) or not text.strip():
         return ""
-    return clean_lines(((raw, False) for raw in text.splitlines()), title)
+    cleaned, plain = _clean_once(text, title)
+    # Paragraphs and tables are found from the whole text, lines the cleaner then drops included: once
+    # they are gone, the kept lines can read differently (a wrapped paragraph that the first pass took
+    # for separate lines). So the text is cleaned again until it stays the same, which makes cleaning
+    # idempotent; each pass only joins or drops lines, so this ends, and one more pass usually
+    # confirms. Text read one line a paragraph with no table, before and after, needs no second pass:
+    # the line cleaner alone is idempotent.
+    while cleaned:
+        again, plain_again = _clean_once(cleaned, title, skip_if_plain=plain)
+        if again is None or again == cleaned:
+            break
+        cleaned, plain = again, plain_again
+    return cleaned
+
+
+def _clean_once(text: str, title: str | None, skip_if_plain: bool = False) -> tuple[str | None, bool]:
+    """One pass of `clean_text`, and whether it read the text one line a paragraph with no table.
+
+    With `skip_if_plain`, a text that reads so is not cleaned (None comes back).
+    """
+    texts, tables = layout(text)
+    plain = not any(tables) and len(texts) == len(text.splitlines())
+    if plain and skip_if_plain:
+        return None, plain
+    return _clean(zip(texts, [False] * len(texts), tables, strict=True), title), plain
 
 
 def clean_lines(lines: Iterable[tuple[str, bool]], title: str | None = None) -> str:
     """`clean_text` for callers that know more: each line comes with a flag "already known to be chrome".
 
     Such lines (the HTML reader's link lists) are never returned but still count against a story
-    region, exactly like lines a rule dropped. An empty string is a blank line.
+    region, exactly like lines a rule dropped. An empty string is a blank line. The lines are taken as
+    they come: no paragraphs are rebuilt and no tables looked for.
     """
+    return _clean(((raw, chrome, False) for raw, chrome in lines), title)
+
+
+def _clean(lines: Iterable[tuple[str, bool, bool]], title: str | None) -> str:
+    """The cleaner proper, over (line, known chrome, row of a table) triples."""
     if title is not None and not isinstance(title, str):
         title = None
     items: list[Line | None] = []
-    for raw, chrome in lines:
+    for raw, chrome, table in lines:
         stripped = _strip_embeds(raw.strip())
         if not stripped:
             if items and items[-1] is not None:
@@ -461,7 +518,9 @@ def clean_lines(lines: Iterable[tuple[str, bool]], title: str | None = None) -> 
         line = make_line(stripped)
         if line.words == 0 and not any(ch.isalnum() for ch in stripped):
             continue
-        drop = chrome or any(rule(line, title) for rule in LINE_RULES)
+        if table:
+            line = replace(line, table=True, indent=raw[:len(raw) - len(raw.lstrip())])
+        drop = chrome or any(rule(line, title) for rule in (_TABLE_RULES if table else LINE_RULES))
         items.append(replace(line, dropped=True) if drop else line)
     for block_rule in BLOCK_RULES:
         items = block_rule(items)
@@ -479,4 +538,4 @@ def clean_lines(lines: Iterable[tuple[str, bool]], title: str | None = None) -> 
         if len(again_kept) == len(kept):
             break
         kept = again_kept
-    return "\n".join(line.text for line in kept)
+    return "\n".join(line.indent + line.text for line in kept)
