@@ -133,24 +133,28 @@ def _wrap_width(lines: list[_Line], base: int) -> tuple[int, int, int]:
 
     Breaks considered are those between two lines of text (not rows) where the second starts at the
     text's base indentation: a line indented deeper opens a paragraph and says nothing of the width.
-    Only a line that stops on a word or a comma witnesses a wrap (not one ending "Inc." or "U.S.",
-    which the joining rules still read as unfinished): a paragraph per line seldom does.
+    Only a line that stops on a word, a comma or a hyphen witnesses a wrap (not one ending "Inc.",
+    "U.S." or "[VIDEO]", which the joining rules may still read as unfinished): a paragraph per line
+    seldom does.
     """
     cover = [0] * (MAX_WIDTH + 2)
+    ends = set()
     breaks = 0
     for a, b in zip(lines, lines[1:], strict=False):
         if not _text_pair(a, b) or b.indent != base:
             continue
         breaks += 1
-        if MIN_WIDTH <= a.end <= MAX_WIDTH and not a.text.endswith(_SENTENCE_END):
+        if MIN_WIDTH <= a.end <= MAX_WIDTH and (a.text[-1].isalnum() or a.text[-1] in ",-–—&/"):
             cover[a.end] += 1
+            ends.add(a.end)
             cover[min(a.end + b.first_word + WRAP_TOLERANCE, MAX_WIDTH) + 1] -= 1
     best = count = running = 0
     for width in range(MAX_WIDTH + 1 if any(cover) else 0):
         running += cover[width]
         if running >= count and running:
             best, count = width, running
-    return best, count, breaks
+    # Wraps all at one column are one line repeated (a list of teasers), not a wrapped paragraph.
+    return best, count if len(ends) > 1 or count == 1 else 0, breaks
 
 
 def _paragraph_indent(lines: list[_Line], width: int, base: int) -> bool:
