@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import email.utils
 import json
 import os
 import re
@@ -83,6 +84,73 @@ def parse_iso_date(value: object) -> dt.date | None:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
+
+
+# JSON Lines field names, first found wins: ours, then those of the tools news is scraped with
+# (news-please: maintext, date_publish; trafilatura: text, date; newspaper: text, publish_date; Media
+# Cloud exports: publish_date). A record's own entity lists are not read: the extractor's are indexed.
+TITLE_FIELDS = ("title",)
+BODY_FIELDS = ("body", "maintext", "text")
+HTML_FIELDS = ("html",)
+DATE_FIELDS = ("date", "date_publish", "publish_date")
+URL_FIELDS = ("url",)
+# A publication date outside this range is a placeholder or a mistake, not a date.
+EARLIEST_DATE = dt.date(1800, 1, 1)
+FUTURE_DAYS = 2
+_MONTH_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%b. %d, %Y")
+
+
+def _field(record: dict, names: tuple[str, ...]) -> object:
+    """The value of the first of `names` the record has (and is not null)."""
+    for name in names:
+        value = record.get(name)
+        if value is not None:
+            return value
+    return None
+
+
+def parse_date_value(value: object) -> dt.date | None:
+    """The publication date in a JSON Lines date field, or None: ISO 8601 with or without a time
+    ("2019-11-19T07:47:00Z", "2019-11-19 07:47:00"), RFC 2822 ("Tue, 19 Nov 2019 07:47:00 GMT"), epoch
+    seconds or milliseconds (a number or digits), "November 19, 2019" or "20191119".
+
+    A date before 1800 or more than two days after today is no date; nothing is guessed from the text.
+    """
+    date = _parse_date(value)
+    if date is None or not EARLIEST_DATE <= date <= dt.date.today() + dt.timedelta(days=FUTURE_DAYS):
+        return None
+    return date
+
+
+def _parse_date(value: object) -> dt.date | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    text = str(value).strip() if not isinstance(value, float) else ""
+    if re.fullmatch(r"\d{8}", text):
+        try:
+            return dt.datetime.strptime(text, "%Y%m%d").date()
+        except ValueError:
+            pass
+    if isinstance(value, (int, float)) or re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
+        try:
+            seconds = float(value)
+            seconds = seconds / 1000 if seconds > 1e11 else seconds
+            return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            return None
+    date = parse_iso_date(text)
+    if date is not None or not text:
+        return date
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in _MONTH_FORMATS:
+        try:
+            return dt.datetime.strptime(" ".join(text.split()), fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def split_text_article(text: str) -> tuple[str, dt.date | None, str]:
@@ -162,16 +230,21 @@ def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
             except (SkipFile, ValueError) as exc:
                 yield SkipFile(f"not valid JSON ({str(exc).splitlines()[0][:80]})", line_no)
                 continue
+            except RecursionError:
+                yield SkipFile("JSON nested too deeply to read", line_no)
+                continue
             if not isinstance(record, dict):
                 yield SkipFile("expected a JSON object", line_no)
                 continue
-            title, body, html, url = (record.get(k) for k in ("title", "body", "html", "url"))
+            title, body, html, url = (_field(record, names) for names in
+                                      (TITLE_FIELDS, BODY_FIELDS, HTML_FIELDS, URL_FIELDS))
             if not all(v is None or isinstance(v, str) for v in (title, body, html, url)):
-                yield SkipFile("title, body, html and url must be strings", line_no)
+                yield SkipFile("title, body, html and url must be strings (the body may be named maintext or text)",
+                               line_no)
                 continue
             title, body, url = (sanitize(v) if v else v for v in (title, body, url))
             if body is None and html is None:
-                yield SkipFile("needs a 'body' or an 'html' field", line_no)
+                yield SkipFile("needs a 'body' or an 'html' field (or 'maintext' or 'text')", line_no)
                 continue
             if html is not None and body is None:
                 try:
@@ -182,7 +255,7 @@ def jsonl_articles(path: Path) -> Iterator[Source | SkipFile]:
             else:
                 raw = RawArticle(title="", date=None, text=clean_text(body or "", title))
             raw.title = clip_title(" ".join((title or raw.title or "").split()))
-            raw.date = parse_iso_date(record.get("date")) or (raw.date if html is not None else None)
+            raw.date = parse_date_value(_field(record, DATE_FIELDS)) or (raw.date if html is not None else None)
             raw.url = url if url is not None else raw.url
             key = record.get("id")
             key = str(key) if isinstance(key, (str, int)) and not isinstance(key, bool) else str(line_no)
