@@ -255,7 +255,8 @@ def table_rows(texts: list[str]) -> list[bool]:
     """Which lines (paragraphs, leading white space kept) belong to a table of figures.
 
     A table is a run of data rows with at most MAX_TABLE_HEADINGS labels between two rows or above the
-    first (labels after the last row are not part of it), most of whose lines are indented or in
+    first (labels after the last row are not part of it; a label is indented, or the text's first
+    line: one flush with the text may be a wrapped sentence's end), most of whose lines are indented or in
     columns: a scraped page flattened to text has neither, so its lists of dates and prices are not
     taken for tables. Decided from the lines' own text and their neighbours, blank lines ignored, so
     the cleaner's output (the same lines, a table's indentation kept) is read the same way again.
@@ -285,7 +286,7 @@ def table_rows(texts: list[str]) -> list[bool]:
             table.extend(labels[-MAX_TABLE_HEADINGS:] if not table else labels)
             table.append(i)
             labels = []
-        elif _is_label(text):
+        elif _is_label(text) and (_typeset(line) or len(data) == 1):  # indented, or the first line
             labels.append(i)
         else:
             close()
