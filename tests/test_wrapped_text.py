@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, SHARED, json_lines, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgrep.index.clean import clean_text
 from newsgrep.index.layout import layout, paragraphs
@@ -151,3 +153,16 @@ def test_a_wrapped_json_lines_file_is_searchable_end_to_end(tmp_path: Path, inde
         assert hits[0]["id"].endswith(doc), (query, hits)
     cleaned = json_lines(run("search-index", "clean", str(source), "--json").stdout)
     assert words(cleaned[1]["body"]) == words(WIRE)[:-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "    ", "", " Reuter", "x  x  x", "    Net 11.2 mln vs 10.1 mln", "-- a list item", "\t",
+    *WIRE.splitlines(), *DIGEST.splitlines(), *TABLE.splitlines()]), max_size=30))
+def test_rebuilding_paragraphs_never_loses_reorders_or_invents_a_word(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    texts, tables = layout(text)
+    assert len(texts) == len(tables)
+    assert words(" ".join(texts)) == words(text)
+    once = clean_text(text, "Title")
+    assert clean_text(once, "Title") == once
