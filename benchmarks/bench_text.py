@@ -14,9 +14,10 @@ Each cleaned body is compared with the record's `body` field less its trailing "
   `clean_text` path), which must not drop below the figure recorded in the README before this
   change (F1 0.890).
 
-Usage: python benchmarks/bench_text.py [--jsonl FILE] [--limit N] [--worst N]
+Usage: python benchmarks/bench_text.py [--jsonl FILE] [--limit N | --quick] [--worst N]
   --jsonl FILE  another JSON Lines file of `body` fields to measure (default: the Reuters corpus)
   --limit N     only the first N records (a quick look; the targets are for the whole corpus)
+  --quick       the first tenth (what benchmarks/run.py --quick passes)
   --worst N     print the N articles that keep the least, to see what is lost
 The data is found under SHARED_DIR or the `shared` folder beside the repository; without it the
 benchmark says so and exits 0.
@@ -44,6 +45,7 @@ SIGN_OFF = re.compile(r"\s*\bReuter\s*$")
 LEAD_WORDS = 8
 TARGET_RECALL = 0.97
 TARGET_LEAD = 0.98
+QUICK_RECORDS = 1904  # --quick: a tenth of the Reuters corpus
 FLAT_F1_BEFORE = 0.890  # README figure of the flattened-text path before wrapped text was handled
 
 
@@ -160,13 +162,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--jsonl", type=Path, help="a JSON Lines file with `body` fields (default: Reuters)")
     ap.add_argument("--limit", type=int, help="only the first N records")
+    ap.add_argument("--quick", action="store_true", help="only the first tenth of the records")
     ap.add_argument("--worst", type=int, default=0, help="list the N articles that keep the least")
     args = ap.parse_args(argv)
     path = args.jsonl or shared_dir() / "corpora" / "reuters21578" / "articles.jsonl"
     if not path.is_file():
         print(f"skipped: no corpus at {path}")
         return 0
-    ok = measure(path, args.limit, args.worst)
+    limit = args.limit if args.limit is not None or not args.quick else QUICK_RECORDS
+    ok = measure(path, limit, args.worst)
     data = shared_dir() / "eval" / "article-extraction"
     if args.jsonl is None and (data / "score.py").is_file():
         ok = flat_score(data) and ok
