@@ -464,34 +464,29 @@ def _strip_embeds(text: str) -> str:
 
 
 def clean_text(text: str, title: str | None = None) -> str:
-    """The story lines of `text`, stripped and joined by newlines; blank lines and boilerplate removed."""
+    """The story lines of `text`, stripped and joined by newlines; blank lines and boilerplate removed.
+
+    Hard-wrapped paragraphs are joined first and a table's rows keep their indentation (index/layout.py).
+    """
     if not isinstance(text, str) or not text.strip():
         return ""
-    cleaned, plain = _clean_once(text, title)
+    texts, tables = layout(text)
+    cleaned, kept_tables = _clean(zip(texts, [False] * len(texts), tables, strict=True), title)
     # Paragraphs and tables are found from the whole text, lines the cleaner then drops included: once
     # they are gone, the kept lines can read differently (a wrapped paragraph that the first pass took
     # for separate lines). So the text is cleaned again until it stays the same, which makes cleaning
-    # idempotent; each pass only joins or drops lines, so this ends, and one more pass usually
-    # confirms. Text read one line a paragraph with no table, before and after, needs no second pass:
-    # the line cleaner alone is idempotent.
+    # idempotent; each pass only joins or drops lines, so this ends. When the kept lines read the same
+    # (no line to join, the same table rows), no pass is needed: `_clean` has already repeated its
+    # position-dependent steps on them until they kept every line, and its line rules see each line alone.
     while cleaned:
-        again, plain_again = _clean_once(cleaned, title, skip_if_plain=plain)
-        if again is None or again == cleaned:
+        texts, tables = layout(cleaned)
+        if tables == kept_tables and texts == cleaned.split("\n"):
             break
-        cleaned, plain = again, plain_again
+        again, kept_tables = _clean(zip(texts, [False] * len(texts), tables, strict=True), title)
+        if again == cleaned:
+            break
+        cleaned = again
     return cleaned
-
-
-def _clean_once(text: str, title: str | None, skip_if_plain: bool = False) -> tuple[str | None, bool]:
-    """One pass of `clean_text`, and whether it read the text one line a paragraph with no table.
-
-    With `skip_if_plain`, a text that reads so is not cleaned (None comes back).
-    """
-    texts, tables = layout(text)
-    plain = not any(tables) and len(texts) == len(text.splitlines())
-    if plain and skip_if_plain:
-        return None, plain
-    return _clean(zip(texts, [False] * len(texts), tables, strict=True), title), plain
 
 
 def clean_lines(lines: Iterable[tuple[str, bool]], title: str | None = None) -> str:
@@ -501,11 +496,12 @@ def clean_lines(lines: Iterable[tuple[str, bool]], title: str | None = None) -> 
     region, exactly like lines a rule dropped. An empty string is a blank line. The lines are taken as
     they come: no paragraphs are rebuilt and no tables looked for.
     """
-    return _clean(((raw, chrome, False) for raw, chrome in lines), title)
+    return _clean(((raw, chrome, False) for raw, chrome in lines), title)[0]
 
 
-def _clean(lines: Iterable[tuple[str, bool, bool]], title: str | None) -> str:
-    """The cleaner proper, over (line, known chrome, row of a table) triples."""
+def _clean(lines: Iterable[tuple[str, bool, bool]], title: str | None) -> tuple[str, list[bool]]:
+    """The cleaner proper, over (line, known chrome, row of a table) triples: the kept lines joined, and
+    which of them are rows of a table."""
     if title is not None and not isinstance(title, str):
         title = None
     items: list[Line | None] = []
@@ -538,4 +534,4 @@ def _clean(lines: Iterable[tuple[str, bool, bool]], title: str | None) -> str:
         if len(again_kept) == len(kept):
             break
         kept = again_kept
-    return "\n".join(line.indent + line.text for line in kept)
+    return "\n".join(line.indent + line.text for line in kept), [line.table for line in kept]

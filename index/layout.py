@@ -45,6 +45,8 @@ WRAP_TOLERANCE = 3
 # At most this share of the lines may run past the wrap width: the cleaner's own output (joined
 # paragraphs) has most of its lines past any width that explains its breaks, and is not joined again.
 MAX_OVERLONG_SHARE = 0.25
+# A line that witnesses a wrap has at least this many words (not a run of figures or one long name).
+MIN_WITNESS_WORDS = 4
 # A line this much past the wrap width is a paragraph of its own (one-paragraph-per-line text mixed in).
 OVERLONG_SLACK = 5
 
@@ -140,21 +142,26 @@ def _wrap_width(lines: list[_Line], base: int) -> tuple[int, int, int]:
     cover = [0] * (MAX_WIDTH + 2)
     ends = set()
     breaks = 0
+    runs_on = False
     for a, b in zip(lines, lines[1:], strict=False):
         if not _text_pair(a, b) or b.indent != base:
             continue
         breaks += 1
-        if MIN_WIDTH <= a.end <= MAX_WIDTH and (a.text[-1].isalnum() or a.text[-1] in ",-–—&/"):
+        if (MIN_WIDTH <= a.end <= MAX_WIDTH and (a.text[-1].isalnum() or a.text[-1] in ",-–—&/")
+                and a.text.count(" ") >= MIN_WITNESS_WORDS - 1):
             cover[a.end] += 1
             ends.add(a.end)
+            runs_on = runs_on or _runs_on(a, b)
             cover[min(a.end + b.first_word + WRAP_TOLERANCE, MAX_WIDTH) + 1] -= 1
     best = count = running = 0
     for width in range(MAX_WIDTH + 1 if any(cover) else 0):
         running += cover[width]
         if running >= count and running:
             best, count = width, running
-    # Wraps all at one column are one line repeated (a list of teasers), not a wrapped paragraph.
-    return best, count if len(ends) > 1 or count == 1 else 0, breaks
+    # Wraps all at one column are one line repeated (a list of teasers), not a wrapped paragraph; a
+    # lone wrap must at least run on into the next line ("cutting its price by\n0.75 cent").
+    wrapped = len(ends) > 1 or (count == 1 and runs_on)
+    return best, count if wrapped else 0, breaks
 
 
 def _paragraph_indent(lines: list[_Line], width: int, base: int) -> bool:
