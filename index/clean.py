@@ -12,11 +12,17 @@ Cleaning happens in three steps, each made of small named functions:
    positive, short fragments negative) and the contiguous run of lines with the highest total is the
    story. That removes menus, footers and link lists around the story without knowing the site.
 
-The output lines are always a subsequence of the stripped input lines, with one documented exception:
-an embedded `pic.twitter.com/...` link is removed from inside a kept line (the tweet text around it is
-story material, the link is not). Cleaning is idempotent: line scores and line rules depend on the line
-alone, and the steps that depend on a line's position (the second half of the text, the prose before
-a comments header, the best region) are repeated on the kept lines until they keep them all.
+Plain text (`clean_text`) is first laid out by index/layout.py: hard-wrapped paragraphs are joined
+into one line each and the rows of tables are found, which keep their indentation in the output and
+are kept with the story around them. Text written one paragraph per line is taken as it comes.
+
+The output lines are always a subsequence of the stripped input lines, or of paragraphs joined from
+consecutive ones (lines the cleaner drops may lie between them when only the kept lines show the
+wrapping), with one documented exception: an embedded `pic.twitter.com/...` link is removed from inside
+a kept line (the tweet text around it is story material, the link is not). Cleaning is idempotent:
+line scores and line rules depend on the line alone, the steps that depend on a line's position (the
+second half of the text, the prose before a comments header, the best region) are repeated on the kept
+lines until they keep them all, and plain text is cleaned again until its layout reads the same.
 """
 
 from __future__ import annotations

@@ -119,6 +119,14 @@ def _runs_on(a: _Line, b: _Line) -> bool:
     return a.text.endswith((",", "-", "–", "—")) or last in _RUN_ON_WORDS
 
 
+def _goes_on(a: _Line, b: _Line) -> bool:
+    """Whether `b` plainly goes on with the sentence `a` stopped in: in lower case, or with a figure
+    after a word such as "by" or "of"."""
+    head = b.text[0]
+    return head.islower() or (head.isdigit() and (a.text.endswith(",")
+                                                  or a.text.rsplit(" ", 1)[-1].lower() in _RUN_ON_WORDS))
+
+
 def _wraps(a: _Line, b: _Line, width: int) -> bool:
     """Whether `b`'s first word would not have fitted at the end of `a`: a wrapper at `width` breaks
     there."""
@@ -148,10 +156,10 @@ def _wrap_width(lines: list[_Line], base: int) -> tuple[int, int, int]:
             continue
         breaks += 1
         if (MIN_WIDTH <= a.end <= MAX_WIDTH and (a.text[-1].isalnum() or a.text[-1] in ",-–—&/")
-                and a.text.count(" ") >= MIN_WITNESS_WORDS - 1):
+                and len(a.text.split()) >= MIN_WITNESS_WORDS):
             cover[a.end] += 1
             ends.add(a.end)
-            runs_on = runs_on or _runs_on(a, b)
+            runs_on = runs_on or _goes_on(a, b)
             cover[min(a.end + b.first_word + WRAP_TOLERANCE, MAX_WIDTH) + 1] -= 1
     best = count = running = 0
     for width in range(MAX_WIDTH + 1 if any(cover) else 0):
@@ -159,7 +167,7 @@ def _wrap_width(lines: list[_Line], base: int) -> tuple[int, int, int]:
         if running >= count and running:
             best, count = width, running
     # Wraps all at one column are one line repeated (a list of teasers), not a wrapped paragraph; a
-    # lone wrap must at least run on into the next line ("cutting its price by\n0.75 cent").
+    # lone wrap must at least go on in lower case or with a figure ("cutting its price by\n0.75 cent").
     wrapped = len(ends) > 1 or (count == 1 and runs_on)
     return best, count if wrapped else 0, breaks
 
