@@ -517,9 +517,10 @@ def bench_scale(ws: Workspace) -> list[str]:
 # ---------------------------------------------------------------- colleagues' benchmarks
 
 def bench_colleagues(quick: bool) -> list[str]:
-    """Run bench_clean.py and bench_entities.py when they exist; pass --quick only if they accept it."""
+    """Run bench_clean.py, bench_text.py and bench_entities.py when they exist; pass --quick only if they
+    accept it."""
     lines = []
-    for name in ("bench_clean.py", "bench_entities.py"):
+    for name in ("bench_clean.py", "bench_text.py", "bench_entities.py"):
         script = HERE / name
         if not script.exists():
             print(f"\n== {name}: not there yet, skipped")

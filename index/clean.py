@@ -12,11 +12,17 @@ Cleaning happens in three steps, each made of small named functions:
    positive, short fragments negative) and the contiguous run of lines with the highest total is the
    story. That removes menus, footers and link lists around the story without knowing the site.
 
-The output lines are always a subsequence of the stripped input lines, with one documented exception:
-an embedded `pic.twitter.com/...` link is removed from inside a kept line (the tweet text around it is
-story material, the link is not). Cleaning is idempotent: line scores and line rules depend on the line
-alone, and the steps that depend on a line's position (the second half of the text, the prose before
-a comments header, the best region) are repeated on the kept lines until they keep them all.
+Plain text (`clean_text`) is first laid out by index/paragraphs.py: hard-wrapped paragraphs are joined
+into one line each and the rows of tables are found, which keep their indentation in the output and
+are kept with the story around them. Text written one paragraph per line is taken as it comes.
+
+The output lines are always a subsequence of the stripped input lines, or of paragraphs joined from
+consecutive ones (lines the cleaner drops may lie between them when only the kept lines show the
+wrapping), with one documented exception: an embedded `pic.twitter.com/...` link is removed from inside
+a kept line (the tweet text around it is story material, the link is not). Cleaning is idempotent:
+line scores and line rules depend on the line alone, the steps that depend on a line's position (the
+second half of the text, the prose before a comments header, the best region) are repeated on the kept
+lines until they keep them all, and plain text is cleaned again until its layout reads the same.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+
+from newsgrep.index.paragraphs import layout
 
 # Function words of the languages we expect most often. Running prose is full of them; menus, tag
 # lists and headlines are not (the measure behind jusText). One pooled set keeps the test cheap and
@@ -52,6 +60,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _SENTENCE_END = tuple(".!?…;。！？")
 _CJK_PROSE_MARKS = "、。，！？.,"
 _CLOSERS = "\"'”’»)]*"
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
 _PIC_TWITTER = re.compile(r"\s*\bpic\.twitter\.com/\w+")
 _MAX_LINE_CHARS = 100_000
 
@@ -65,6 +74,8 @@ class Line:
     stop_ratio: float
     sentence: bool
     dropped: bool = False
+    table: bool = False  # a row (or heading) of a table of figures: story material, not page chrome
+    indent: str = ""  # a table row's leading white space, kept in the output to keep its layout
 
     @cached_property
     def lower(self) -> str:
@@ -88,7 +99,10 @@ def make_line(text: str, stop_words: frozenset[str] = STOP_WORDS) -> Line:
         stop_ratio = 0.3 if any(ch in text for ch in _CJK_PROSE_MARKS) else 0.0
     else:
         words = len(tokens)
-        stop_ratio = sum(t in stop_words for t in tokens) / words if words else 0.0
+        # A figure such as "1,289,000" or "4.25" is one word, not three or two: counted in parts, the
+        # figures of a financial story diluted its function words until it looked like a tag list.
+        parts = sum(number.count(",") + number.count(".") for number in _NUMBER.findall(text[:_MAX_LINE_CHARS]))
+        stop_ratio = sum(t in stop_words for t in tokens) / (words - parts) if words else 0.0
     return Line(text, words, stop_ratio, text.rstrip(_CLOSERS).endswith(_SENTENCE_END))
 
 
@@ -295,6 +309,11 @@ HTML_LINE_RULES: list[LineRule] = [
     rule for rule in LINE_RULES if rule not in (is_title_case_headline, is_section_label)
 ]
 
+# Rules that take a table's rows and headings ("1985 Crops", "Nine mths", "503.9 4,583.0") for labels,
+# timestamps or headlines: they are not applied to the lines of a table.
+_LABEL_RULES = frozenset([is_teaser_headline, is_title_case_headline, is_timestamp, is_byline, is_section_label])
+_TABLE_RULES = [rule for rule in LINE_RULES if rule not in _LABEL_RULES]
+
 
 # --- block rules --------------------------------------------------------------------------------------
 
@@ -407,11 +426,15 @@ def line_score(line: Line) -> float:
     unpunctuated line is a headline, label or link, and long lines without stop words are tag lists
     or menus flattened onto one line.
     """
+    if line.table:
+        return TABLE_ROW_SCORE
     prose = line.stop_ratio >= 0.2
     if prose and line.sentence and line.words >= 6:
         return float(line.words)
     if prose and line.words >= 15:
         return line.words / 2
+    if line.sentence and line.words >= 15 and line.stop_ratio >= 0.1:
+        return line.words / 4
     if not prose and line.words >= 15:
         return -line.words / 3
     if line.sentence and line.words >= 3:
@@ -420,6 +443,9 @@ def line_score(line: Line) -> float:
 
 
 _DROPPED_SCORE = -3.0
+# A row of a table: a little, so a table at the edge of a story stays with it (tables are only found
+# in typed text, see layout.table_rows, never in a page's chrome flattened to text).
+TABLE_ROW_SCORE = 1.0
 
 
 def main_region(lines: list[Line]) -> list[Line]:
@@ -428,6 +454,8 @@ def main_region(lines: list[Line]) -> list[Line]:
     Lines already dropped by a rule still count against a region (a run of timestamps and teasers is
     chrome), but are never returned. Ties keep the earliest run; when no line scores above zero (a
     very short or unusual text) every kept line is returned, so a text is never emptied for being short.
+    A table's lines score a little (TABLE_ROW_SCORE), and a table right before or after the region
+    belongs to it (the figures a report opens or closes with).
     """
     best, best_start, best_end = 0.0, 0, 0
     run, start = 0.0, 0
@@ -437,6 +465,11 @@ def main_region(lines: list[Line]) -> list[Line]:
         run += _DROPPED_SCORE if line.dropped else line_score(line)
         if run > best:
             best, best_start, best_end = run, start, i + 1
+    if best > 0:
+        while best_start > 0 and lines[best_start - 1].table:
+            best_start -= 1
+        while best_end < len(lines) and lines[best_end].table:
+            best_end += 1
     region = lines if best <= 0 else lines[best_start:best_end]
     return [line for line in region if not line.dropped]
 
@@ -464,10 +497,29 @@ def _strip_embeds(text: str) -> str:
 
 
 def clean_text(text: str, title: str | None = None) -> str:
-    """The story lines of `text`, stripped and joined by newlines; blank lines and boilerplate removed."""
+    """The story lines of `text`, stripped and joined by newlines; blank lines and boilerplate removed.
+
+    Hard-wrapped paragraphs are joined first and a table's rows keep their indentation (index/paragraphs.py).
+    """
     if not isinstance(text, str) or not text.strip():
         return ""
-    return clean_lines(((raw, False) for raw in text.splitlines()), title)
+    texts, tables = layout(text)
+    cleaned, kept_tables = _clean(zip(texts, [False] * len(texts), tables, strict=True), title)
+    # Paragraphs and tables are found from the whole text, lines the cleaner then drops included: once
+    # they are gone, the kept lines can read differently (a wrapped paragraph that the first pass took
+    # for separate lines). So the text is cleaned again until it stays the same, which makes cleaning
+    # idempotent; each pass only joins or drops lines, so this ends. When the kept lines read the same
+    # (no line to join, the same table rows), no pass is needed: `_clean` has already repeated its
+    # position-dependent steps on them until they kept every line, and its line rules see each line alone.
+    while cleaned:
+        texts, tables = layout(cleaned)
+        if tables == kept_tables and texts == cleaned.split("\n"):
+            break
+        again, kept_tables = _clean(zip(texts, [False] * len(texts), tables, strict=True), title)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
 
 
 def clean_lines(
@@ -484,12 +536,20 @@ def clean_lines(
     region, exactly like lines a rule dropped. An empty string is a blank line. The HTML reader,
     which has already found the story's container, passes its own `rules`, `region=False` (the best
     run of lines is not searched again inside the container: a short first line, a list or an
-    inline widget would cut the story) and the page's `stop_words`.
+    inline widget would cut the story) and the page's `stop_words`. The lines are taken as they come: no paragraphs are
+    rebuilt and no tables looked for.
     """
+    return _clean(((raw, chrome, False) for raw, chrome in lines), title, rules, region, stop_words)[0]
+
+
+def _clean(lines: Iterable[tuple[str, bool, bool]], title: str | None, rules: Sequence[LineRule] = LINE_RULES,
+           region: bool = True, stop_words: frozenset[str] = STOP_WORDS) -> tuple[str, list[bool]]:
+    """The cleaner proper, over (line, known chrome, row of a table) triples: the kept lines joined, and
+    which of them are rows of a table (see clean_lines for `rules`, `region` and `stop_words`)."""
     if title is not None and not isinstance(title, str):
         title = None
     items: list[Line | None] = []
-    for raw, chrome in lines:
+    for raw, chrome, table in lines:
         stripped = _strip_embeds(raw.strip())
         if not stripped:
             if items and items[-1] is not None:
@@ -498,7 +558,9 @@ def clean_lines(
         line = make_line(stripped, stop_words)
         if line.words == 0 and not any(ch.isalnum() for ch in stripped):
             continue
-        drop = chrome or any(rule(line, title) for rule in rules)
+        if table:
+            line = replace(line, table=True, indent=raw[:len(raw) - len(raw.lstrip())])
+        drop = chrome or any(rule(line, title) for rule in (_TABLE_RULES if table else rules))
         items.append(replace(line, dropped=True) if drop else line)
     for block_rule in BLOCK_RULES:
         items = block_rule(items)
@@ -517,4 +579,4 @@ def clean_lines(
         if len(again_kept) == len(kept):
             break
         kept = again_kept
-    return "\n".join(line.text for line in kept)
+    return "\n".join(line.indent + line.text for line in kept), [line.table for line in kept]

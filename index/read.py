@@ -87,6 +87,35 @@ def parse_iso_date(value: object) -> dt.date | None:
         return None
 
 
+# JSON Lines field names, first found wins: ours, then those of the tools news is scraped with
+# (news-please: maintext, date_publish; trafilatura: text, date; newspaper: text, publish_date; Media
+# Cloud exports: publish_date). A record's own entity lists are not read: the extractor's are indexed.
+TITLE_FIELDS = ("title",)
+BODY_FIELDS = ("body", "maintext", "text")
+HTML_FIELDS = ("html",)
+DATE_FIELDS = ("date", "date_publish", "publish_date")
+URL_FIELDS = ("url",)
+SOURCE_FIELDS = ("source", "source_domain", "hostname", "media_name")
+def _field(record: dict, names: tuple[str, ...]) -> object:
+    """The value of the first of `names` the record has (and is not null)."""
+    for name in names:
+        value = record.get(name)
+        if value is not None:
+            return value
+    return None
+
+
+def parse_date_value(value: object) -> dt.date | None:
+    """The publication day in a JSON Lines date field, or None: the same forms and plausibility as a
+    page's metadata (index/pagemeta.py parse_when: ISO 8601 with or without a time, RFC 2822, epoch
+    seconds or milliseconds, "November 19, 2019", "20191119"; before 1800 or more than two days
+    after today is no date). Nothing is guessed from the text."""
+    from newsgrep.index.pagemeta import parse_when
+
+    when = parse_when(value)
+    return when.date() if isinstance(when, dt.datetime) else when
+
+
 def split_text_article(text: str) -> tuple[str, dt.date | None, str]:
     """Title, date and body of a plain-text article.
 
@@ -171,16 +200,21 @@ def jsonl_articles(path: Path, stream: BinaryIO | None = None) -> Iterator[Sourc
             except (SkipFile, ValueError) as exc:
                 yield SkipFile(f"not valid JSON ({str(exc).splitlines()[0][:80]})", line_no)
                 continue
+            except RecursionError:
+                yield SkipFile("JSON nested too deeply to read", line_no)
+                continue
             if not isinstance(record, dict):
                 yield SkipFile("expected a JSON object", line_no)
                 continue
-            title, body, html, url = (record.get(k) for k in ("title", "body", "html", "url"))
+            title, body, html, url = (_field(record, names) for names in
+                                      (TITLE_FIELDS, BODY_FIELDS, HTML_FIELDS, URL_FIELDS))
             if not all(v is None or isinstance(v, str) for v in (title, body, html, url)):
-                yield SkipFile("title, body, html and url must be strings", line_no)
+                yield SkipFile("title, body, html and url must be strings (the body may be named maintext or text)",
+                               line_no)
                 continue
             title, body, url = (sanitize(v) if v else v for v in (title, body, url))
             if body is None and html is None:
-                yield SkipFile("needs a 'body' or an 'html' field", line_no)
+                yield SkipFile("needs a 'body' or an 'html' field (or 'maintext' or 'text')", line_no)
                 continue
             if html is not None and body is None:
                 try:
@@ -192,14 +226,14 @@ def jsonl_articles(path: Path, stream: BinaryIO | None = None) -> Iterator[Sourc
                 raw = RawArticle(title="", date=None, text=clean_text(body or "", title))
             raw.title = clip_title(" ".join((title or raw.title or "").split()))
             # ISO, RFC 2822, "November 19, 2019", 20191119, epoch seconds or milliseconds; implausible is none
-            when = parse_when(record.get("date"))
+            when = parse_when(_field(record, DATE_FIELDS))
             if when:
                 raw.date = when.date() if isinstance(when, dt.datetime) else when
                 raw.published = when if isinstance(when, dt.datetime) else None
             elif html is None:
                 raw.date = None
             raw.url = url if url is not None else raw.url
-            named = record.get("source")
+            named = _field(record, SOURCE_FIELDS)
             raw.source = raw.source or host_name(raw.url) or (" ".join(sanitize(named).split())[:80] or None
                                                               if isinstance(named, str) else None)
             key = record.get("id")

@@ -106,14 +106,45 @@ def _may_come_from(out_line: str, in_line: str) -> bool:
         text = cut
 
 
+def _without_embeds(line: str) -> str:
+    while True:
+        cut = _PIC.sub("", line).strip()
+        if cut == line:
+            return line
+        line = cut
+
+
+def _match(out_line: str, lines: list[str], pos: int) -> int | None:
+    """The index after the input lines (from `pos`, in order) that `out_line` is made of, or None.
+
+    An output line is one input line, or several joined as a hard-wrapped paragraph is (a space, or
+    nothing after a word hyphenated across the break); lines the cleaner dropped may lie between them
+    when only the kept lines show the wrapping."""
+    for start in range(pos, len(lines)):
+        line = lines[start]
+        if not line:
+            continue
+        if _may_come_from(out_line, line):
+            return start + 1
+        head = _without_embeds(line)
+        if head and out_line.startswith(head) and out_line[len(head):len(head) + 1] in (" ", ""):
+            rest = out_line[len(head):].lstrip(" ")
+            if rest and rest != out_line:
+                end = _match(rest, lines, start + 1)
+                if end is not None:
+                    return end
+    return None
+
+
 def check_cleaner(text: str, title: str | None) -> None:
     """The cleaner's documented contract (index/clean.py module docstring):
 
     - it never raises and returns a string with no blank lines;
     - idempotent: clean_text(clean_text(x, t), t) == clean_text(x, t), with the same title;
-    - the output lines are a subsequence (in order) of the input's lines as the cleaner splits them
-      (`str.splitlines`) and strips them (`str.strip`), except that a kept line may have its embedded
-      `pic.twitter.com/...` links removed (then it is stripped again).
+    - the output lines, stripped (a table row keeps its indentation), are in order among the input's
+      lines as the cleaner splits them (`str.splitlines`) and strips them (`str.strip`), or made of
+      several of them joined as a hard-wrapped paragraph is (see `_match`), except that a kept line may
+      have its embedded `pic.twitter.com/...` links removed (then it is stripped again).
     """
     once = clean_text(text, title)
     assert isinstance(once, str)
@@ -124,11 +155,10 @@ def check_cleaner(text: str, title: str | None) -> None:
     assert all(out_lines), once
     lines = _input_lines(text)
     pos = 0
-    for out_line in out_lines:
-        while pos < len(lines) and not _may_come_from(out_line, lines[pos]):
-            pos += 1
-        assert pos < len(lines), f"{out_line!r} is not in order among the input lines"
-        pos += 1
+    for out_line in (line.strip() for line in out_lines):
+        end = _match(out_line, lines, pos)
+        assert end is not None, f"{out_line!r} is not in order among the input lines"
+        pos = end
 
 
 @FAST
