@@ -27,6 +27,9 @@ MAX_INDEXED_BODY_CHARS = 1_000_000
 # - an HTML page with more tags than this is no article (the largest of 844 evaluation pages has
 #   3,150); each tag costs BeautifulSoup about a kilobyte.
 MAX_HTML_TAGS = 100_000
+# - trafilatura's second opinion on a page (index/html.py) parses it again: only for pages up to this
+#   size (the largest of 844 evaluation pages is 344 KB); a 15 MB page took it to 477 MB.
+MAX_SECOND_OPINION_CHARS = 2_000_000
 # "Did you mean" word list (index/vocabulary.py): what one article may add to it, and the longest word.
 MAX_SUGGEST_WORDS_PER_ARTICLE = 5000
 MAX_SUGGEST_WORD_CHARS = 30

@@ -35,6 +35,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWar
 from bs4.element import NavigableString, PreformattedString, Tag
 from bs4.exceptions import ParserRejectedMarkup
 
+from newsgrep.index import config
 from newsgrep.index.clean import (
     HTML_LINE_RULES,
     STOP_WORDS,
@@ -100,7 +101,7 @@ def read_html(html: str) -> RawArticle:
         text = clean_lines(lines, title, rules=HTML_LINE_RULES, region=False, stop_words=stop_words)
     except RecursionError:
         text = ""
-    if len(text) < _SECOND_OPINION_GATE * tree.size[tree.body]:
+    if len(text) < _SECOND_OPINION_GATE * tree.size[tree.body] and len(html) <= config.MAX_SECOND_OPINION_CHARS:
         text = _second_opinion(html, title, text)
     if not text:
         text = _fallback_text(html, title)
