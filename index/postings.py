@@ -14,6 +14,7 @@ import io
 import zlib
 from dataclasses import dataclass
 from itertools import accumulate, compress
+from weakref import WeakKeyDictionary
 
 from whoosh.codec import whoosh3
 from whoosh.columns import NumericColumn
@@ -23,6 +24,10 @@ from newsgrep.index import safe_pickle
 
 _lengths_cache: dict[tuple, bytes] = {}
 _MAX_CACHED = 512  # (segment, field) pairs kept by a long-running process, one byte a document
+# Decoded posting lists, for as long as the segment reader that read them lives (one search): a search
+# that ranks by all its words and then checks which words each match holds (search/rank.py) decodes
+# each list once, not twice. Callers never change the lists they get.
+_decoded_cache: WeakKeyDictionary = WeakKeyDictionary()
 
 
 @dataclass
@@ -57,13 +62,19 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
     size = size[0] if isinstance(size, tuple) and len(size) == 1 else size
     if not isinstance(size, int):
         return None
-    data = bytes(matcher._postfile.get(matcher._startoffset, size))
-    try:
-        ids, weights, values = _decode(data, with_values)
-    except safe_pickle.UnsafePickle:
-        raise
-    except Exception as exc:
-        raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
+    cache = _decoded_cache.setdefault(leaf, {})
+    key = (fieldname, text, with_values)
+    decoded = cache.get(key)
+    if decoded is None:
+        data = bytes(matcher._postfile.get(matcher._startoffset, size))
+        try:
+            decoded = _decode(data, with_values)
+        except safe_pickle.UnsafePickle:
+            raise
+        except Exception as exc:
+            raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
+        cache[key] = decoded
+    ids, weights, values = decoded
     if deleted:
         keep = [d not in deleted for d in ids]
         ids = list(compress(ids, keep))
