@@ -46,7 +46,7 @@ from newsgrep.index.clean import (
     make_line,
 )
 from newsgrep.index.model import RawArticle
-from newsgrep.index.pagemeta import read_page_meta
+from newsgrep.index.pagemeta import attr, read_page_meta
 
 _SKIP_TAGS = frozenset({
     "script", "style", "template", "noscript", "nav", "header", "footer", "aside", "figcaption",
@@ -157,18 +157,8 @@ class _Tree:
         self.body = body if body >= 0 else 0
 
 
-# --- metadata -----------------------------------------------------------------------------------------
-
 def _norm_space(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
-
-
-def _attr(el: Tag, name: str) -> str:
-    """An attribute as one string (bs4 gives multi-valued ones such as class and rel as lists)."""
-    value = el.attrs.get(name)
-    if value is None:
-        return ""
-    return " ".join(value) if isinstance(value, list) else value
 
 
 # --- main content -------------------------------------------------------------------------------------
@@ -185,7 +175,7 @@ def _is_chrome(el: Tag) -> bool:
     attrs = el.attrs
     if "class" not in attrs and "id" not in attrs:
         return False
-    names = f"{_attr(el, 'class')} {_attr(el, 'id')}".lower()
+    names = f"{attr(el, 'class')} {attr(el, 'id')}".lower()
     if not names.strip():
         return False
     words = set(_NAME_SPLIT.split(names)) - {""}
@@ -197,7 +187,7 @@ def _hidden(el: Tag) -> bool:
     attrs = el.attrs
     if not attrs:
         return False
-    style = _attr(el, "style").replace(" ", "").lower()
+    style = attr(el, "style").replace(" ", "").lower()
     return "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in style
 
 

@@ -205,7 +205,7 @@ def url_date(url: str | None, today: dt.date | None = None) -> dt.date | None:
 
 # --- reading the page ---------------------------------------------------------------------------------
 
-def _attr(el: Tag, name: str) -> str:
+def attr(el: Tag, name: str) -> str:
     """An attribute as one string (bs4 gives multi-valued ones such as class and rel as lists)."""
     value = el.attrs.get(name)
     if value is None:
@@ -226,11 +226,11 @@ def _metas(found: Mapping[str, Sequence[Tag]]) -> dict[str, list[str]]:
     """Every <meta> content by its lower-cased property, name and itemprop, in page order."""
     out: dict[str, list[str]] = {}
     for el in found.get("meta", ()):
-        content = _attr(el, "content").strip()
+        content = attr(el, "content").strip()
         if not content:
             continue
-        for attr in ("property", "name", "itemprop"):
-            key = _attr(el, attr).strip().lower()
+        for kind in ("property", "name", "itemprop"):
+            key = attr(el, kind).strip().lower()
             if key:
                 out.setdefault(key, []).append(content)
     return out
@@ -291,7 +291,7 @@ def _walk_ld(data: object, out: _LinkedData) -> None:
 def _linked_data(found: Mapping[str, Sequence[Tag]]) -> _LinkedData:
     out = _LinkedData([], [], [])
     for el in found.get("script", ()):
-        if _attr(el, "type").strip().lower() != "application/ld+json":
+        if attr(el, "type").strip().lower() != "application/ld+json":
             continue
         source = "".join(s for s in el.contents if isinstance(s, NavigableString)).strip()
         if not source:
@@ -337,17 +337,17 @@ def _page_date(metas: dict[str, list[str]], ld: _LinkedData, found: Mapping[str,
                     return when
     times = found.get("time", ())
     for el in times:
-        if _attr(el, "itemprop").lower() == "datepublished" or el.attrs.get("pubdate") is not None:
-            when = parse_when(_attr(el, "datetime") or _text(el))
+        if attr(el, "itemprop").lower() == "datepublished" or el.attrs.get("pubdate") is not None:
+            when = parse_when(attr(el, "datetime") or _text(el))
             if when:
                 return when
     for el in tags:  # itemprop on any element (a <span content=...>): rare, so looked for only now
-        if "itemprop" in el.attrs and _attr(el, "itemprop").lower() == "datepublished" and el.name != "meta":
-            when = parse_when(_attr(el, "content") or _attr(el, "datetime") or _text(el)[:100])
+        if "itemprop" in el.attrs and attr(el, "itemprop").lower() == "datepublished" and el.name != "meta":
+            when = parse_when(attr(el, "content") or attr(el, "datetime") or _text(el)[:100])
             if when:
                 return when
     for el in times:
-        when = parse_when(_attr(el, "datetime"))
+        when = parse_when(attr(el, "datetime"))
         if when:
             return when
     for el in times:  # <time>Aug 04, 2025</time>: marked up as a date, written for readers
@@ -548,8 +548,8 @@ def read_page_meta(found: Mapping[str, Sequence[Tag]], tags: Sequence[Tag]) -> P
 def _alternate(found: Mapping[str, Sequence[Tag]]) -> str | None:
     """The page in another language or form (`<link rel="alternate" hreflang>`, AMP): same site, same host."""
     for el in found.get("link", ()):
-        rel = _attr(el, "rel").lower().split()
-        href = _attr(el, "href").strip()
+        rel = attr(el, "rel").lower().split()
+        href = attr(el, "href").strip()
         if ("alternate" in rel and el.attrs.get("hreflang") or "amphtml" in rel) and "://" in href:
             return href
     return None
@@ -557,7 +557,7 @@ def _alternate(found: Mapping[str, Sequence[Tag]]) -> str | None:
 
 def _canonical(found: Mapping[str, Sequence[Tag]]) -> str | None:
     for el in found.get("link", ()):
-        href = _attr(el, "href").strip()
-        if "canonical" in _attr(el, "rel").lower().split() and href:
+        href = attr(el, "href").strip()
+        if "canonical" in attr(el, "rel").lower().split() and href:
             return href
     return None
