@@ -16,6 +16,8 @@ app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, rich_mark
 IndexDir = Annotated[str | None, typer.Option(
     help="Index directory (default: $SEARCH_INDEX_DIR, else the per-user data directory).")]
 Wait = Annotated[float, typer.Option(help="Seconds to wait for another writer before giving up.")]
+Follow = Annotated[bool, typer.Option(
+    "--follow", help="Follow symbolic links that lead out of the indexed folders (remembered by the index).")]
 
 
 def _show_version(value: bool) -> None:
@@ -79,19 +81,20 @@ def add(paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt,
         index_dir: IndexDir = None, wait: Wait = 10.0,
         prune: Annotated[bool, typer.Option(
             "--prune", help="Also forget a given path that yields no files now (missing, empty, unreadable).")] = False,
+        follow: Follow = False,
         ) -> None:
     from newsgrep.index.store import add as do_add
 
-    _write(do_add, index_dir, paths, wait, progress=_progress(), prune=prune)
+    _write(do_add, index_dir, paths, wait, progress=_progress(), prune=prune, follow=follow)
 
 
 @app.command(help="Build a fresh index beside the live one and swap it in atomically.")
 def rebuild(paths: Annotated[list[str] | None, typer.Argument(
                 help="Files or folders (default: those indexed before).")] = None,
-            index_dir: IndexDir = None, wait: Wait = 10.0) -> None:
+            index_dir: IndexDir = None, wait: Wait = 10.0, follow: Follow = False) -> None:
     from newsgrep.index.store import rebuild as do_rebuild
 
-    _write(do_rebuild, index_dir, paths or None, wait, progress=_progress())
+    _write(do_rebuild, index_dir, paths or None, wait, progress=_progress(), follow=follow)
 
 
 @app.command(help="Forget files or folders: their articles leave the index (the files are not touched).")

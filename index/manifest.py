@@ -37,6 +37,7 @@ class State:
     files: dict[str, list]
     roots: list[str]
     agrees: bool
+    follow: bool = False  # `--follow` was asked for: links leaving the indexed folders are followed
 
 
 def latest_toc(gen: Path) -> int | None:
@@ -63,7 +64,7 @@ def load_state(gen: Path) -> State:
     for _, name in reversed(others):
         state = _read_state(gen / name)
         if state is not None:
-            return State(state.files, state.roots, agrees=False)
+            return State(state.files, state.roots, agrees=False, follow=state.follow)
     return State(_read_legacy(gen), _legacy_roots(gen), agrees=False)
 
 
@@ -72,9 +73,9 @@ def load_manifest(gen: Path) -> dict[str, list]:
     return load_state(gen).files
 
 
-def save_state(gen: Path, toc: int, files: dict[str, list], roots: list[str]) -> None:
+def save_state(gen: Path, toc: int, files: dict[str, list], roots: list[str], follow: bool = False) -> None:
     """Write the manifest and roots that TOC `toc` will hold (before Whoosh writes that TOC)."""
-    write_json(state_file(gen, toc), {"toc": toc, "roots": roots, "files": files})
+    write_json(state_file(gen, toc), {"toc": toc, "roots": roots, "files": files, "follow": follow})
 
 
 def forget_other_states(gen: Path, toc: int) -> None:
@@ -103,7 +104,7 @@ def _read_state(path: Path) -> State | None:
     files, roots = data.get("files"), data.get("roots")
     if not _valid_files(files) or not _valid_roots(roots):
         return None
-    return State(files, roots, agrees=True)
+    return State(files, roots, agrees=True, follow=data.get("follow") is True)
 
 
 def _valid_files(files: object) -> bool:
@@ -133,7 +134,7 @@ def _legacy_roots(gen: Path) -> list[str]:
     return roots if _valid_roots(roots) else []
 
 
-def scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary: Summary
+def scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary: Summary, follow: bool = False
          ) -> tuple[list[tuple[Path, str, str]], set[str]]:
     """Split the given paths into files to read and a set of every file seen.
 
@@ -147,7 +148,7 @@ def scan(paths: Iterable[str | os.PathLike], manifest: dict[str, list], summary:
     seen: set[str] = set()
     from newsgrep.index.read import UNREADABLE_FOLDER, find_files
 
-    for key, reason in find_files(paths):
+    for key, reason in find_files(paths, follow):
         if reason:
             if reason.startswith(UNREADABLE_FOLDER):
                 inside = key.rstrip(os.sep) + os.sep

@@ -152,7 +152,7 @@ def _new_generation(root: Path) -> Path:
 
 def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary: Summary,
            progress: Progress | None, roots: Callable[[dict[str, list]], list[str]], prune: bool = False,
-           previous: tuple | None = None) -> None:
+           previous: tuple | None = None, follow: bool = False) -> None:
     """One Whoosh commit for the batch, then the new articles' words added to the word list and facet
     tables built for the new segments.
 
@@ -164,7 +164,7 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
     from newsgrep.index.vocabulary import count_words
 
     words: Counter = Counter()
-    todo, seen = scan(paths, manifest, summary)
+    todo, seen = scan(paths, manifest, summary, follow)
     reference = previous[1] if previous else manifest
     lost = unavailable(paths, reference, seen)
     carried: set[str] = set()
@@ -236,14 +236,15 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
                 setattr(summary, kind, getattr(summary, kind) + 1)
             else:
                 manifest.pop(str(path), None)
-        _commit(ix, writer, manifest, roots(manifest), words)
+        _commit(ix, writer, manifest, roots(manifest), words, follow)
     except BaseException:
         writer.cancel()
         raise
     _after_commit(ix)
 
 
-def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Counter) -> None:
+def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Counter, follow: bool = False
+            ) -> None:
     """Commit so that the TOC Whoosh writes, the manifest and the roots can never disagree.
 
     The manifest and roots of the coming TOC generation are written first (`manifest-<N>.json`), then
@@ -256,7 +257,7 @@ def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Coun
 
     gen = Path(ix.storage.folder)
     toc = writer.generation
-    save_state(gen, toc, manifest, roots)
+    save_state(gen, toc, manifest, roots, follow)
     if not (gen / VOCABULARY).exists():  # deleted, or a new generation: count what is indexed already
         words = words + _words_of_index(ix)
     if words:
@@ -293,11 +294,12 @@ def _words_of_index(ix) -> Counter:
 
 
 def add(root: Path, paths: list[str], progress: Progress | None = None,
-        wait: float = config.DEFAULT_LOCK_WAIT_SECONDS, prune: bool = False) -> Summary:
+        wait: float = config.DEFAULT_LOCK_WAIT_SECONDS, prune: bool = False, follow: bool = False) -> Summary:
     """Index new and changed files, drop files gone from the given folders; one commit for the batch.
 
     A given path that held indexed files and now yields none keeps them (Summary.unavailable) unless
-    `prune` says to remove them.
+    `prune` says to remove them. `follow` follows links that leave the indexed folders, and is
+    remembered with the index, so a later `add` does not take the files behind them for gone.
     """
     summary = Summary()
     with writer_lock(root, wait):
@@ -305,10 +307,11 @@ def add(root: Path, paths: list[str], progress: Progress | None = None,
             gen = current_generation(root)
         except IndexMissing:
             remove_strays(root, None)
-            return _build(root, paths, progress)
+            return _build(root, paths, progress, follow=follow)
         remove_strays(root, gen.name)
         ix = open_whoosh(gen)
         manifest, recorded = _reconciled(ix, gen)
+        follow = follow or load_state(gen).follow
         given = list(dict.fromkeys(map(abs_path, paths)))
 
         def roots(files: dict[str, list]) -> list[str]:
@@ -316,7 +319,7 @@ def add(root: Path, paths: list[str], progress: Progress | None = None,
             return [r for r in kept if r not in given or under(files, r)] if prune else kept
 
         with whoosh_reading(root):
-            _write(ix, root, paths, manifest, summary, progress, roots, prune=prune)
+            _write(ix, root, paths, manifest, summary, progress, roots, prune=prune, follow=follow)
     return summary
 
 
@@ -347,7 +350,8 @@ def remove(root: Path, paths: list[str], wait: float = config.DEFAULT_LOCK_WAIT_
                 for key in files:
                     writer.delete_by_term("path", key)
                     del manifest[key]
-                _commit(ix, writer, manifest, [r for r in roots if r not in forgotten], Counter())
+                _commit(ix, writer, manifest, [r for r in roots if r not in forgotten], Counter(),
+                        load_state(gen).follow)
             except BaseException:
                 writer.cancel()
                 raise
@@ -379,7 +383,7 @@ def _reconciled(ix, gen: Path) -> tuple[dict[str, list], list[str]]:
 
 
 def rebuild(root: Path, paths: list[str] | None, progress: Progress | None = None,
-            wait: float = config.DEFAULT_LOCK_WAIT_SECONDS) -> Summary:
+            wait: float = config.DEFAULT_LOCK_WAIT_SECONDS, follow: bool = False) -> Summary:
     """Build a fresh generation beside the live one and swap it in; the old one answers until then.
 
     The articles of an unavailable path (see add) are copied from the live generation, so a rebuild
@@ -400,11 +404,12 @@ def rebuild(root: Path, paths: list[str] | None, progress: Progress | None = Non
                                "name the folders: search-index rebuild PATH...")
         remove_strays(root, live_name(root))
         previous = None
+        follow = follow or (live is not None and load_state(live).follow)
         if live is not None:
             with contextlib.suppress(IndexProblem):
                 old_ix = open_whoosh(live)
                 previous = (old_ix, _reconciled(old_ix, live)[0])
-        summary = _build(root, paths, progress, previous)
+        summary = _build(root, paths, progress, previous, follow)
         remove_strays(root, live_name(root))
     return summary
 
@@ -426,7 +431,8 @@ def _readable_live(root: Path) -> Path | None:
         return None
 
 
-def _build(root: Path, paths: list[str], progress: Progress | None, previous: tuple | None = None) -> Summary:
+def _build(root: Path, paths: list[str], progress: Progress | None, previous: tuple | None = None,
+           follow: bool = False) -> Summary:
     """A complete new generation from `paths`, swapped in only once it is committed."""
     from whoosh import index as windex
 
@@ -437,7 +443,7 @@ def _build(root: Path, paths: list[str], progress: Progress | None, previous: tu
         manifest: dict[str, list] = {}
         write_json(tmp / META, new_meta())
         roots = list(dict.fromkeys(map(abs_path, paths)))
-        _write(ix, root, paths, manifest, summary, progress, lambda _: roots, previous=previous)
+        _write(ix, root, paths, manifest, summary, progress, lambda _: roots, previous=previous, follow=follow)
         swap_in(root, tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -50,3 +50,24 @@ def test_bidirectional_controls_in_file_names_are_shown_escaped(tmp_path: Path) 
     assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
     _, hits, _, _ = search_json(env, "ferryword")
     assert Path(hits[0]["path"]).name == name  # the JSON value itself is exact
+
+
+def test_follow_indexes_what_links_lead_to_and_is_remembered(tmp_path: Path) -> None:
+    outside = tmp_path / "archive"
+    outside.mkdir()
+    story(outside / "old.txt", "Old harbour story", "archivedword")
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    story(corpus / "new.txt", "New harbour story", "currentword")
+    (corpus / "archive").symlink_to(outside)
+    env = {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    assert run("search-index", "add", str(corpus), "--follow", env=env).returncode == 0
+    assert search_json(env, "archivedword")[2]["total"] == 1
+    # A later add and a rebuild without the flag keep following: the index remembers it.
+    story(corpus / "later.txt", "Later harbour story", "laterword")
+    added = run("search-index", "add", str(corpus), env=env)
+    assert added.returncode == 0, added.stderr
+    assert "removed 0" in added.stdout
+    assert search_json(env, "archivedword")[2]["total"] == 1 and search_json(env, "laterword")[2]["total"] == 1
+    assert run("search-index", "rebuild", env=env).returncode == 0
+    assert search_json(env, "archivedword")[2]["total"] == 1
