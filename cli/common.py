@@ -80,10 +80,13 @@ def run_app(app, quick_exit: bool = False) -> None:
     its output is flushed, without the interpreter freeing every object of Whoosh and typer one by
     one: that teardown was about 25 ms of a 150 ms one-shot search.
     """
+    _exit_on_signals()
     try:
         _run_app(app)
     except SystemExit as done:
-        if not quick_exit:
+        # An interrupted writer ends at once as well: multiprocessing's exit handler would wait for
+        # Whoosh's sub-writers, which never stop by themselves (they die with this process).
+        if not quick_exit and done.code not in _SIGNAL_EXITS.values():
             raise
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         if isinstance(done.code, str):
@@ -94,6 +97,36 @@ def run_app(app, quick_exit: bool = False) -> None:
             except (OSError, ValueError):  # a closed pipe (`search ... | head`): nothing left to say
                 pass
         os._exit(code)
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+_SIGNAL_EXITS = {"SIGINT": 130, "SIGHUP": 129, "SIGTERM": 143}
+
+
+class Signalled(BaseException):
+    """SIGTERM or SIGHUP, raised where the process is, so that a writer cancels what it began."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _exit_on_signals() -> None:
+    import signal
+
+    def handler(signum: int, frame) -> None:
+        raise Signalled(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+
+
+def _interrupted(code: int) -> None:
+    """One line and the shell's exit code for the signal: nothing half-written is ever committed."""
+    prog = os.path.basename(sys.argv[0]) or "search"
+    print(f"{prog}: interrupted; the index keeps its last complete commit", file=sys.stderr)
+    raise SystemExit(code) from None
 
 
 def _run_app(app) -> None:
@@ -109,12 +142,14 @@ def _run_app(app) -> None:
             raise SystemExit(EXIT_USAGE) from None
         usage = getattr(exc, "exit_code", EXIT_USAGE) == EXIT_USAGE
         fail(message, EXIT_USAGE, f"try '{prog} --help'" if usage else "")
-    except typer.Abort:
-        raise SystemExit(130) from None
-    except KeyboardInterrupt:
-        raise SystemExit(130) from None
+    except (typer.Abort, KeyboardInterrupt):
+        _interrupted(EXIT_INTERRUPTED)
+    except Signalled as signalled:
+        _interrupted(signalled.code)
     except Exception as exc:
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_BUG, "please report this")
+    if code == EXIT_INTERRUPTED:  # typer answers Ctrl-C itself, with this code and nothing said
+        _interrupted(code)
     raise SystemExit(code if isinstance(code, int) else EXIT_OK)
 
 

@@ -68,6 +68,9 @@ def guard_children() -> None:
 
         with contextlib.suppress(Exception):
             ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        # Ctrl-C reaches the whole process group: the parent answers it (cancels, one line, exit 130)
+        # and its helpers end with it, instead of each printing a traceback of its own.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         if os.getppid() != parent[0]:
             os._exit(1)
 

@@ -238,9 +238,24 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
                 manifest.pop(str(path), None)
         _commit(ix, writer, manifest, roots(manifest), words, follow)
     except BaseException:
+        _stop_subwriters(writer)
         writer.cancel()
         raise
     _after_commit(ix)
+
+
+def _stop_subwriters(writer) -> None:
+    """End Whoosh's sub-writer processes of a writer being cancelled (interrupted, or an error).
+
+    Whoosh's MpWriter.cancel() only sets a flag in this process's copy of each task, so the children
+    go on reading their job queue for ever (and multiprocessing's exit handler waits for them), or
+    crash with a traceback when the cancelled writer removes their scratch files. They are killed
+    first: what they wrote is in the scratch folder the cancel removes.
+    """
+    for task in getattr(writer, "tasks", ()):
+        with contextlib.suppress(Exception):
+            task.kill()
+            task.join(5)
 
 
 def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Counter, follow: bool = False
