@@ -20,6 +20,7 @@ from newsgrep.index.errors import (
 from newsgrep.index.layout import check_meta, current_generation
 from newsgrep.index.manifest import load_state
 from newsgrep.index.safe_pickle import UnsafePickle
+from newsgrep.index.schema import ENTITY_FIELDS, UNDATED, int_to_date, month_key
 
 T = TypeVar("T")
 
@@ -137,16 +138,40 @@ def stats(root: Path) -> dict:
     return read_live(root, lambda: _stats(root))
 
 
+def _live_counts(searcher) -> tuple[list[str], int, dict[str, int]]:
+    """Months, undated articles and distinct names of the live articles only.
+
+    Whoosh's term lists keep the terms of deleted articles until their segment is merged away, so
+    after `remove` or an update the quick counts would still include them. The stored fields of the
+    live articles say it exactly (about a second at 19,000 articles; `stats` is not a search).
+    """
+    months: set[str] = set()
+    undated = 0
+    names: dict[str, set[str]] = {name: set() for name in ENTITY_FIELDS}
+    for stored in searcher.reader().all_stored_fields():  # live documents only
+        month = month_key(int_to_date(stored.get("date")))
+        if month == UNDATED:
+            undated += 1
+        else:
+            months.add(month)
+        for name in ENTITY_FIELDS:
+            names[name].update(n for n in (stored.get(name) or "").split(",") if n)
+    return sorted(months), undated, {name: len(found) for name, found in names.items()}
+
+
 def _stats(root: Path) -> dict:
     gen = current_generation(root)
     meta = check_meta(gen)
     ix = open_whoosh(gen)
     state = load_state(gen)
     with ix.searcher() as searcher:
-        dates = sorted(t for t in searcher.lexicon("month") if t != b"undated")
-        undated = searcher.doc_frequency("month", "undated")
-        counts = {name: sum(1 for _ in searcher.lexicon(name)) for name in ("people", "places", "orgs")}
         total = searcher.doc_count()
+        if searcher.reader().has_deletions():
+            dates, undated, counts = _live_counts(searcher)
+        else:
+            dates = sorted(t.decode() for t in searcher.lexicon("month") if t != b"undated")
+            undated = searcher.doc_frequency("month", "undated")
+            counts = {name: sum(1 for _ in searcher.lexicon(name)) for name in ENTITY_FIELDS}
     size = sum(f.stat().st_size for f in gen.iterdir() if f.is_file())
     return {
         "index_dir": str(root),
@@ -157,8 +182,8 @@ def _stats(root: Path) -> dict:
         "files": len(state.files),
         "articles": total,
         "undated": undated,
-        "first_month": dates[0].decode() if dates else None,
-        "last_month": dates[-1].decode() if dates else None,
+        "first_month": dates[0] if dates else None,
+        "last_month": dates[-1] if dates else None,
         "distinct_people": counts["people"],
         "distinct_places": counts["places"],
         "distinct_orgs": counts["orgs"],

@@ -313,3 +313,21 @@ def test_not_applies_within_its_group(seeded: dict) -> None:
     peace_not_truss = _ids(seeded, "peace") - _ids(seeded, "truss")
     assert _ids(seeded, "(peace -truss) macron") == _ids(seeded, "macron") & peace_not_truss
     assert _ids(seeded, "peace NOT truss") == _ids(seeded, "peace") - _ids(seeded, "truss")
+
+
+def test_stats_count_only_the_articles_left_after_a_removal(seeded: dict, seed_dir: Path) -> None:
+    """Whoosh keeps a removed article's terms until a merge; stats count what is searchable."""
+    before = json.loads(run("search-index", "stats", "--json", env=seeded).stdout)
+    dated = seed_dir / "000_a0d3785bc3cde7c2.txt"  # the one seed with a date (2022-03)
+    gone_people = set(json_lines(run("search-index", "clean", str(dated), "--json").stdout)[0]["people"])
+    dated.unlink()
+    assert run("search-index", "add", str(seed_dir), env=seeded).returncode == 0
+    after = json.loads(run("search-index", "stats", "--json", env=seeded).stdout)
+    assert after["articles"] == before["articles"] - 1 == 4
+    assert after["undated"] == before["undated"] == 4
+    assert before["first_month"] == "2022-03" and after["first_month"] is None and after["last_month"] is None
+    hits = json_lines(run("search", "the", "--json", "-n", "10", env=seeded).stdout)[:-1]
+    assert len(hits) == 4
+    left = {name for hit in hits for name in hit["people"]}
+    assert after["distinct_people"] == len(left) < before["distinct_people"]
+    assert gone_people - left  # names only the removed article had are no longer counted
