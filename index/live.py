@@ -20,7 +20,7 @@ from newsgrep.index.errors import (
 from newsgrep.index.layout import check_meta, current_generation
 from newsgrep.index.manifest import load_state
 from newsgrep.index.safe_pickle import UnsafePickle
-from newsgrep.index.schema import ENTITY_FIELDS, UNDATED, int_to_date, month_key
+from newsgrep.index.schema import ENTITY_FIELDS, UNDATED, int_to_date, month_key, split_names
 
 T = TypeVar("T")
 
@@ -155,7 +155,7 @@ def _live_counts(searcher) -> tuple[list[str], int, dict[str, int]]:
         else:
             months.add(month)
         for name in ENTITY_FIELDS:
-            names[name].update(n for n in (stored.get(name) or "").split(",") if n)
+            names[name].update(split_names(stored.get(name)))
     return sorted(months), undated, {name: len(found) for name, found in names.items()}
 
 

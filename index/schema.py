@@ -156,6 +156,11 @@ def month_key(day: dt.date | None) -> str:
     return f"{day.year:04d}-{day.month:02d}" if day else UNDATED
 
 
+def split_names(value: str | None) -> list[str]:
+    """The names of a stored entity field, as join_names wrote them."""
+    return [n for n in (value or "").split(",") if n]
+
+
 def join_names(names: list[str]) -> str:
     """Entity names as one KEYWORD value; commas inside a name would split it, so they become spaces."""
     return ",".join(" ".join(n.replace(",", " ").split()) for n in names)

@@ -13,7 +13,7 @@ from pathlib import Path
 from whoosh import query
 
 from newsgrep.index import facettable
-from newsgrep.index.schema import int_to_date
+from newsgrep.index.schema import int_to_date, split_names
 from newsgrep.index.store import IndexProblem, open_index, read_live
 from newsgrep.search.filters import FilterOnly, filter_docs
 from newsgrep.search.query import QueryError, parse
@@ -28,10 +28,6 @@ EVERY = 1 << 62  # "all of them" as a page size for the ranking pass
 
 class OutputClosed(Exception):
     """Writing a record failed (the reader of a pipe went away, a full disk): not the index's fault."""
-
-
-def _names(value) -> list[str]:
-    return [n for n in (value or "").split(",") if n]
 
 
 def records(searcher, request: SearchRequest, tables) -> Iterator[dict]:
@@ -55,8 +51,8 @@ def records(searcher, request: SearchRequest, tables) -> Iterator[dict]:
             "rank": rank, "id": fields.get("id"), "path": fields.get("path"), "url": fields.get("url") or None,
             "source": (fields.get(source) or None) if source else None, "title": fields.get("title", ""),
             "date": day.isoformat() if day else None, "score": round(float(score or 0.0), 4),
-            "people": _names(fields.get("people")), "places": _names(fields.get("places")),
-            "orgs": _names(fields.get("orgs")), "body": fields.get("body", ""),
+            "people": split_names(fields.get("people")), "places": split_names(fields.get("places")),
+            "orgs": split_names(fields.get("orgs")), "body": fields.get("body", ""),
         }
 
 

@@ -11,7 +11,7 @@ from whoosh import query
 
 from newsgrep.index import facettable
 from newsgrep.index.config import MAX_FILTER_VALUES
-from newsgrep.index.schema import int_to_date
+from newsgrep.index.schema import int_to_date, split_names
 from newsgrep.index.store import open_index, read_live
 from newsgrep.search import snippets
 from newsgrep.search.facets import TOP_ENTITIES, count_facets, whoosh_facets
@@ -97,10 +97,6 @@ class SearchResponse:
     partial: bool = False  # no article held enough of the words: the best partial matches instead
 
 
-def _names(value: str) -> list[str]:
-    return [n for n in (value or "").split(",") if n]
-
-
 def _entity_matches(searcher, request: SearchRequest, tables) -> list[EntityMatch]:
     """Each --person/--place/--org/--source value resolved against the names in the index.
 
@@ -184,9 +180,9 @@ def _run(ix, parsed: Parsed, request: SearchRequest) -> SearchResponse:
                 date=int_to_date(hit.get("date")),
                 score=round(float(hit.score or 0.0), 4),
                 snippet=snippets.snippet(hit),
-                people=_names(hit.get("people")),
-                places=_names(hit.get("places")),
-                orgs=_names(hit.get("orgs")),
+                people=split_names(hit.get("people")),
+                places=split_names(hit.get("places")),
+                orgs=split_names(hit.get("orgs")),
                 url=hit.get("url") or None,
                 source=hit.get("source") or None,
             ))
