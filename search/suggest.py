@@ -2,14 +2,21 @@
 
 Candidates come from the generation's word list (index/vocabulary.py), which counts the articles each
 word is in, through Whoosh's Levenshtein automaton, skipping through the sorted list the way Whoosh
-walks its own word graphs. They are ranked as a noisy channel would rank them: fewer edits first
-(a swap of two neighbouring letters is one edit, as in Damerau's distance, so "pirces" is one edit
-from "prices"), then a word that sounds like the one typed ("opek" is "opec", not "open"), then the
-word in more articles.
+walks its own word graphs. They are ranked as a noisy channel would rank them: by how likely the
+typing slip is (`typing_cost`), then by the number of articles the word is in, a word that sounds like
+the one typed breaking near-ties ("opek" is "opec", not "open").
+
+Not every slip is as likely. A letter left out or two neighbours swapped can happen in one way at a
+place; an extra or wrong letter can be any of many letters, so a given one is several times less
+likely (and omissions are the commonest typing error in studies of real misspellings, e.g. Pollock and
+Zamora 1984). So a missing letter and a swap cost less than an extra or wrong letter, and a wrong
+letter that sounds the same (c/k/q, s/z) costs less than another. A word in at most RARE_ARTICLES
+articles is itself suspect (it is how a misspelling looks from the inside), so it is suggested only
+when no more common word is as near.
 
 A word is corrected when the index does not hold it, or when it is rare (in at most RARE_ARTICLES
 articles) and a word one edit away is in at least RARER_BY times as many: "Volker" in one Reuters
-article beside "Volcker" in 64. Each word of a query is corrected on its own.
+article beside "Volcker" in 108. Each word of a query is corrected on its own.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ MAX_EDITS = 2
 SUGGEST_BELOW = 3  # fewer matches than this: look for a suggestion whatever the words' counts
 RARE_ARTICLES = 3
 RARER_BY = 20
+MISSING_LETTER = SWAP = SOUNDS_ALIKE = 0.7  # costs of a slip; an extra or a wrong letter costs 1
 _WORD = re.compile(r"[^\W\d_]+")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
@@ -48,6 +56,24 @@ def edits(a: str, b: str) -> int:
 
 
 _SOUNDS = str.maketrans("cqzxy", "kksks")
+_ALIKE = str.maketrans("cqz", "kks")
+
+
+def typing_cost(typed: str, word: str) -> float:
+    """How unlikely it is that `word` was typed as `typed`: the optimal string alignment distance
+    with a missing letter, a swap of neighbours and a wrong letter that sounds the same costing less
+    than an extra or another wrong letter (see the module's docstring)."""
+    prev2: list[float] = []
+    prev = [j * MISSING_LETTER for j in range(len(word) + 1)]
+    for i, ct in enumerate(typed, 1):
+        row = [float(i)] + [0.0] * len(word)
+        for j, cw in enumerate(word, 1):
+            wrong = 0.0 if ct == cw else SOUNDS_ALIKE if ct.translate(_ALIKE) == cw.translate(_ALIKE) else 1.0
+            row[j] = min(prev[j] + 1, row[j - 1] + MISSING_LETTER, prev[j - 1] + wrong)
+            if i > 1 and j > 1 and ct == word[j - 2] and typed[i - 2] == cw:
+                row[j] = min(row[j], prev2[j - 2] + SWAP)
+        prev2, prev = prev, row
+    return prev[-1]
 
 
 def sounds(word: str) -> str:
@@ -87,12 +113,13 @@ class VocabularyCorrector(Corrector):
                 yield from self._scored(text, key, word, maxdist)
 
     def _scored(self, text: str, key: str, word: str, maxdist: int):
-        distance = edits(text, word)
-        if distance <= maxdist:
-            # Higher is better: fewer edits first; among as many edits, the word in more articles
-            # (on a log scale), a word that sounds the same breaking near-ties.
+        if edits(text, word) <= maxdist:
+            # Higher is better: the likelier slip first; among slips as likely, the word in more
+            # articles (on a log scale), a word that sounds the same breaking near-ties. A word that
+            # looks misspelt itself goes behind any commoner word as near.
             count = self.counts.get(word, 1)
-            yield (-distance + 0.9 * log1p(count) / self.scale + 0.09 * (sounds(word) == key), word)
+            yield (-typing_cost(text, word) + 0.9 * log1p(count) / self.scale + 0.09 * (sounds(word) == key)
+                   - (count <= RARE_ARTICLES), word)
 
     def _skipper(self):
         words = self.words
