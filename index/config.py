@@ -88,4 +88,6 @@ MAX_NESTING = 20  # nested parentheses; deeper ones are refused, not recursed in
 MAX_EXPANDED_TERMS = 1000  # words that all the prefixes (pric*) and fuzzy words (peace~) of a query stand for
 MAX_BOOSTED_WORDS = 20  # word^N in one query: boosted words are scored by Whoosh's matchers, not in one pass
 MAX_EXPANDING_WORDS = 10  # prefixes and fuzzy words in one query (each walks the word list to expand)
+MAX_NEAR_PAIRS = 16  # pairs of neighbouring query words whose nearness in a text raises its score
+NEAR_WINDOW = 100  # that many of the best matches (or the page, if longer) are rescored for nearness
 MAX_FILTER_VALUES = 50  # --person, --place and --org values together

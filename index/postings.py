@@ -63,18 +63,22 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
     if not isinstance(size, int):
         return None
     cache = _decoded_cache.setdefault(leaf, {})
-    key = (fieldname, text, with_values)
+    key = (fieldname, text)  # decoded with the values whether asked or not: unpickling makes them anyway
     decoded = cache.get(key)
     if decoded is None:
         data = bytes(matcher._postfile.get(matcher._startoffset, size))
         try:
-            decoded = _decode(data, with_values)
+            decoded = _decode(data)
         except safe_pickle.UnsafePickle:
             raise
         except Exception as exc:
             raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
         cache[key] = decoded
     ids, weights, values = decoded
+    if not with_values:
+        values = None
+    elif values is None:
+        return None  # positions asked of a field without them: Whoosh's matchers answer
     if deleted:
         keep = [d not in deleted for d in ids]
         ids = list(compress(ids, keep))
@@ -83,8 +87,9 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
     return Postings(ids, weights, values)
 
 
-def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], list[bytes] | None]:
-    """Ids and weights of a posting list as Whoosh 2.7.4's W3PostingsWriter writes it.
+def _decode(data: bytes) -> tuple[list[int], list[float], list[bytes] | None]:
+    """Ids, weights and values (None for a field without positions) of a posting list as Whoosh
+    2.7.4's W3PostingsWriter writes it.
 
     After a 4-byte tag, each block is a signed big-endian length (negative on the last block), a
     pickled header (count, last id, max weight, compression, min and max length byte), then the
@@ -98,7 +103,7 @@ def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], lis
     pos = len(magic)
     ids: list[int] = []
     weights: list[float] = []
-    values: list[bytes] | None = [] if with_values else None
+    values: list[bytes] | None = []
     while pos < len(data):
         length = int.from_bytes(data[pos:pos + 4], "big", signed=True)
         end = pos + 4 + abs(length)
@@ -112,9 +117,10 @@ def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], lis
         else:
             weights.extend(block_weights)
         if values is not None:
-            if not isinstance(block_values, tuple | list) or len(block_values) != count:
-                raise ValueError("a block without one value per posting")
-            values.extend(block_values)
+            if isinstance(block_values, tuple | list) and len(block_values) == count:
+                values.extend(block_values)
+            else:
+                values = None  # not one position list per posting (a field without positions)
         if length < 0:
             break
         pos = end

@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 
 from whoosh import query
 
-from newsgrep.index.config import MAX_BOOSTED_WORDS, MAX_EXPANDED_TERMS, MAX_EXPANDING_WORDS, MAX_NESTING
+from newsgrep.index.config import (
+    MAX_BOOSTED_WORDS,
+    MAX_EXPANDED_TERMS,
+    MAX_EXPANDING_WORDS,
+    MAX_NEAR_PAIRS,
+    MAX_NESTING,
+)
 from newsgrep.index.schema import ENTITY_FIELDS, STOP_WORDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 1000
@@ -62,12 +68,14 @@ class Parsed:
 
     `query` ranks (and, with --any, matches): words OR-ed, phrases, exclusions and explicit operators.
     `groups` are its top-level words and phrases (a word is one group over title and body); an article
-    matches when it holds at least `need` of them (and `query` matches it).
+    matches when it holds at least `need` of them (and `query` matches it). `near` are the pairs of
+    neighbouring words of a plain-word query (see near_pairs()): they change scores, never matches.
     """
 
     query: query.Query
     groups: list[query.Query] = field(default_factory=list)
     need: int = 0
+    near: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def words_needed(count: int, match: str = "auto") -> int:
@@ -399,7 +407,30 @@ def parse(text: str, schema, match: str = "auto") -> Parsed:
     need = min(words_needed(len(positive), match), len(groups))
     if need <= 1 and not reader.compounds:
         groups = []  # the query's own matches are the articles holding one of the words
-    return Parsed(q, groups, need)
+    return Parsed(q, groups, need, near_pairs(text, q, schema))
+
+
+def near_pairs(text: str, q: query.Query, schema) -> list[tuple[str, str, int]]:
+    """(word, next word, how many places after it) for each two neighbouring words of a query made
+    of plain words only, as the body field indexes them, with the distance they were typed at.
+
+    News queries are mostly names and set expressions ("interest rates", "Bank of England", "peace
+    talks"): an article that has the words as typed, side by side, is likelier about them than one
+    that has them paragraphs apart. The distance counts the words the query drops ("of" in "Bank of
+    England" is 2 places), since the index keeps every word. Operators, phrases and fuzzy words say
+    what the user wants already: none then. At most MAX_NEAR_PAIRS pairs, the first ones.
+    """
+    clauses = plain_clauses(q)
+    if not clauses or any(len(words) != 1 for _, words in clauses):
+        return []
+    wanted = {words[0] for fieldname, words in clauses if fieldname == "body"}
+    if len(wanted) < 2 or "body" not in schema:
+        return []
+    tokens = [(t.text, t.pos) for t in schema["body"].analyzer(text, positions=True, mode="query")
+              if t.text in wanted]
+    pairs = dict.fromkeys((a, b, pos_b - pos_a) for (a, pos_a), (b, pos_b) in zip(tokens, tokens[1:], strict=False)
+                          if a != b and pos_b > pos_a)
+    return list(pairs)[:MAX_NEAR_PAIRS]
 
 
 def _distinct(groups: list[query.Query]) -> list[query.Query]:

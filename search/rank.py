@@ -5,12 +5,14 @@ every match. Here one pass scores every match instead. Plain words and exact phr
 and body: the common queries) are scored from whole posting lists (index/postings.py) with the BM25F
 arithmetic of Whoosh's BM25FScorer; anything else (AND, NOT, wildcards, fuzzy terms, phrases with
 slop) goes through Whoosh's matchers, once. Either way the order is Whoosh's: score, then the lower
-document number.
+document number. The best NEAR_WINDOW matches of a plain-word query are then rescored for how near
+their words stand as typed (_nearness), as Elasticsearch rescores its top hits with a phrase query.
 """
 
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,8 +24,15 @@ from whoosh.searching import Results
 from whoosh.util.numeric import byte_to_length
 
 from newsgrep.index import postings
+from newsgrep.index.config import NEAR_WINDOW
 from newsgrep.search.filters import DocFilter
 from newsgrep.search.query import Clause, plain_clauses
+
+# A pair of query words found as typed adds this share of the two words' body scores. The sequential
+# dependence model (Metzler and Croft 2005) weighs exact pairs at about a tenth of the words; here the
+# words are BM25-scored in two fields, so a pair's share of its own words is larger. On Cranfield it
+# gives +0.008 nDCG@10 (benchmarks/bench_query.py).
+NEAR_WEIGHT = 0.25
 
 
 @dataclass
@@ -37,14 +46,16 @@ class Ranked:
 
 def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
              days: Callable[[list[int]], list[int]] | None = None,
-             groups: list[query.Query] | None = None, need: int = 0) -> Ranked:
+             groups: list[query.Query] | None = None, need: int = 0,
+             near: list[tuple[str, str, int]] | None = None) -> Ranked:
     """The top `limit` matches of `q` that `keep` allows (None: all), and every such match.
 
     By relevance, or newest first when `days` is given: it maps documents to their days (YYYYMMDD,
     0 when undated); undated articles come last, and articles of one day go by relevance.
     With `groups`, a match must also hold at least `need` of the `groups` (the query's words,
     see search/query.py words_needed); when none does, every match of `q` is kept and ranked, and
-    the result says it is partial. The scores stay BM25F over all the words either way.
+    the result says it is partial. The scores stay BM25F over all the words either way. With `near`
+    (search/query.py near_pairs) and by relevance, the best matches are rescored for nearness.
     """
     if type(q) is query.Every and keep is None:
         docs = _live_docs(searcher)
@@ -62,7 +73,12 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
             docs, partial = (holding, False) if holding else (docs, True)
         if len(docs) < len(scores):
             scores = {doc: scores[doc] for doc in docs}
-        top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit)
+        if days is not None:
+            top = _newest(scores, docs, days(docs), limit)
+        elif near:
+            top = _nearness(searcher, near, _top(scores, max(limit, NEAR_WINDOW)))[:limit]
+        else:
+            top = _top(scores, limit)
         return _ranked(searcher, q, top, docs, partial)
     top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit)
     return _ranked(searcher, q, top, docs)
@@ -206,6 +222,53 @@ def _phrase_docs(lists: list[postings.Postings]) -> list[int]:
         if starts:
             matched.append(doc)
     return matched
+
+
+def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """`top` rescored: each pair of query words that an article has as typed (the second word `gap`
+    places after the first, in its body) adds NEAR_WEIGHT of the two words' BM25F body scores there.
+    Scores only rise, so these stay above every match outside the window. Unchanged when the index
+    is not laid out as index/postings.py reads it."""
+    weighting = searcher.weighting
+    if not top or type(weighting) is not scoring.BM25F or "body" not in searcher.schema:
+        return top
+    k1 = weighting.K1
+    b = weighting._field_B.get("body", weighting.B)
+    avgfl = searcher.avg_field_length("body") or 1
+    idf = {word: searcher.idf("body", word) for pair in near for word in pair[:2]}
+    bonus: dict[int, float] = {}
+    docs = sorted(doc for _, doc in top)
+    for leaf, offset in searcher.reader().leaf_readers():
+        local = [d - offset for d in docs if offset <= d < offset + leaf.doc_count_all()]
+        if not local:
+            continue
+        lengths = postings.lengths(leaf, "body")
+        if lengths is None:
+            return top
+        for first, second, gap in near:
+            lists = [postings.read(leaf, "body", word, with_values=True) for word in (first, second)]
+            if None in lists:
+                return top
+            for doc in local:
+                (wa, va), (wb, vb) = _posting(lists[0], doc), _posting(lists[1], doc)
+                if not va or not vb:
+                    continue
+                after = set(postings.positions(vb))
+                if any(p + gap in after for p in postings.positions(va)):
+                    norm = k1 * ((1 - b) + b * byte_to_length(lengths[doc]) / avgfl)
+                    pair = idf[first] * wa * (k1 + 1) / (wa + norm) + idf[second] * wb * (k1 + 1) / (wb + norm)
+                    bonus[doc + offset] = bonus.get(doc + offset, 0.0) + NEAR_WEIGHT * pair
+    rescored = [(-(score + bonus.get(doc, 0.0)), doc) for score, doc in top]
+    rescored.sort()
+    return [(-negated, doc) for negated, doc in rescored]
+
+
+def _posting(found: postings.Postings, doc: int) -> tuple[float, bytes | None]:
+    """The weight and encoded positions of one document in a posting list; (0, None) when absent."""
+    i = bisect_left(found.ids, doc)
+    if i < len(found.ids) and found.ids[i] == doc and found.values is not None:
+        return found.weights[i], found.values[i]
+    return 0.0, None
 
 
 def _top(scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
