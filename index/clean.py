@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -415,6 +416,83 @@ BlockRule = Callable[[list[Line | None]], list[Line | None]]
 
 BLOCK_RULES: list[BlockRule] = [drop_teaser_blocks, cut_glued_stories, cut_comments]
 
+CARD_HEAD_WORDS = 15  # a card's label or headline: a line this short that does not end like a sentence
+CARD_SUMMARY_WORDS = 40  # a card's summary: one or two sentences; a story paragraph under a subhead runs longer
+MIN_CARDS = 4
+
+
+REPEATED_LINE_WORDS = 4
+
+
+def drop_repeated_lines(lines: list[Line | None]) -> list[Line | None]:
+    """Lines of at least REPEATED_LINE_WORDS words that occur more than once in the text.
+
+    A page flattened to text repeats its chrome: a menu for the desktop and one for the phone, a
+    teaser in two lists, a cookie notice in its banner and its settings, metadata in several tags.
+    A story says each of its paragraphs once (a pull quote repeats a sentence, which a paragraph
+    does not equal). Rows of a table may repeat and stay.
+    """
+    seen: set[str] = set()
+    out: list[Line | None] = []
+    for line in lines:
+        if line is not None and line.words >= REPEATED_LINE_WORDS and not line.table:
+            if line.text in seen:
+                line = replace(line, dropped=True)
+            seen.add(line.text)
+        out.append(line)
+    return out
+
+
+def _is_card_head(line: Line) -> bool:
+    """A line a card could open with: short, and not ending like a sentence (a headline cut short with
+    "..." is not one)."""
+    if line.dropped:
+        return True
+    ends = not line.sentence or line.text.endswith(("...", "…"))
+    return ends and line.words <= CARD_HEAD_WORDS and not line.table
+
+
+def drop_card_lists(lines: list[Line | None]) -> list[Line | None]:
+    """Lists of teaser cards after a story, in text with the page's chrome flattened into it.
+
+    A card is a headline, with perhaps a label, a source or a time, and at most one line of summary
+    ("Why farmers may want to paint their cows with zebra stripes" / "Some people thought ..."). A
+    story's paragraphs follow one another; in a card list no two prose lines do, and every one or two
+    lines are headlines. Each summary reads as prose, so the best run of lines used to take a whole
+    list of cards with the story. A stretch of at least MIN_CARDS cards after the story's first two
+    paragraphs in a row is dropped. A story written as short items, each under its own headline,
+    has them before any two paragraphs in a row, so it is left alone.
+    """
+    items = [line for line in lines if line is not None]
+    out = list(lines)
+    where = [i for i, line in enumerate(lines) if line is not None]
+    story_seen = False
+    i = 0
+    while i < len(items):
+        if not story_seen:
+            story_seen = i > 0 and not _is_card_head(items[i]) and not _is_card_head(items[i - 1])
+            i += 1
+            continue
+        start, cards, j = i, 0, i
+        while j < len(items):
+            heads = 0
+            while j < len(items) and _is_card_head(items[j]):
+                heads, j = heads + 1, j + 1
+            if heads == 0:
+                break
+            cards += 1
+            if j < len(items) and not _is_card_head(items[j]):
+                if items[j].words > CARD_SUMMARY_WORDS or (j + 1 < len(items) and not _is_card_head(items[j + 1])):
+                    break  # a paragraph, or two prose lines in a row: a story again
+                j += 1
+        if cards >= MIN_CARDS:
+            for k in range(start, j):
+                out[where[k]] = replace(items[k], dropped=True)
+            i = j
+        else:
+            i += 1
+    return out
+
 
 # --- main region ------------------------------------------------------------------------------------
 
@@ -562,7 +640,8 @@ def _clean(lines: Iterable[tuple[str, bool, bool]], title: str | None, rules: Se
             line = replace(line, table=True, indent=raw[:len(raw) - len(raw.lstrip())])
         drop = chrome or any(rule(line, title) for rule in (_TABLE_RULES if table else rules))
         items.append(replace(line, dropped=True) if drop else line)
-    for block_rule in BLOCK_RULES:
+    block_rules = [*BLOCK_RULES, drop_repeated_lines, drop_card_lists] if region else BLOCK_RULES
+    for block_rule in block_rules:
         items = block_rule(items)
     pick = main_region if region else _undropped
     kept = pick([line for line in items if line is not None])
@@ -573,7 +652,7 @@ def _clean(lines: Iterable[tuple[str, bool, bool]], title: str | None, rules: Se
     # round usually confirms. Line rules need no repeat: they look at the line alone.
     while True:
         again: list[Line | None] = list(kept)
-        for block_rule in BLOCK_RULES:
+        for block_rule in block_rules:
             again = block_rule(again)
         again_kept = pick([line for line in again if line is not None])
         if len(again_kept) == len(kept):

@@ -143,6 +143,47 @@ def test_page_chrome_around_the_story_is_removed_by_the_main_region() -> None:
     assert kept("\n".join(menu + STORY + footer)) == STORY
 
 
+CARDS = [
+    "More in World",
+    "Why farmers may want to paint their cows with zebra stripes",
+    "Some people thought the stripy cattle in a Japanese pasture were a practical joke, but the science "
+    "behind them could save farmers big money",
+    "Two troops killed in helicopter crash in the mountains",
+    "Officials dismiss a claim that the craft was downed but say the cause is being investigated.",
+    "updated 16M ago",
+    "Deal Alert: Get a massive $500 discount on the HP Spectre Folio",
+    "The most interesting mainstream laptop of the last 12 months is still on sale, dressed in leather...",
+    "Microsoft offers a Surface Go bundle for families plus JBL he...",
+    "Microsoft is now offering a deal on its Surface Go that is tailored to families with children.",
+    "More in Technology",
+]
+
+
+def test_teaser_cards_after_the_story_are_dropped() -> None:
+    """Headlines, each with at most one line of summary that reads as prose, after the story."""
+    assert kept("\n".join(STORY + CARDS)) == STORY
+
+
+def test_a_story_of_subheads_and_paragraphs_is_kept() -> None:
+    """Subheads each over a paragraph of story (a digest, a review): paragraphs longer than a card's summary."""
+    paragraph = ("The service launches today, and those who paid for the founder's edition will get a controller, "
+                 "a streaming stick and three months of the subscription, which the company says is only the start "
+                 "of what it plans to offer players over the coming year.")
+    sections = []
+    for head in ("What Does It Offer?", "The Price Tag Is Not Cheap", "The Games Are Not Impressive",
+                 "The Streaming Quality Is Excellent", "The Controller Is Comfortable"):
+        sections += [head, paragraph.replace("today", f"today ({head.lower()})")]
+    assert kept("\n".join(STORY + sections)) == STORY + sections
+
+
+def test_repeated_lines_keep_their_first_copy() -> None:
+    """A scraper that wrote the story twice, and a cookie notice in its banner and its settings."""
+    cookie = ("This website uses cookies to improve your experience while you navigate through the website, "
+              "and some of them are stored in your browser.")
+    assert kept("\n".join(STORY + STORY)) == STORY
+    assert kept("\n".join([*STORY[:2], cookie, STORY[2], cookie])).count(cookie) <= 1
+
+
 def test_a_line_repeating_the_title_is_dropped() -> None:
     title = "Ukraine and Russia fail to make progress in talks"
     assert kept(body(title, at=0), title) == STORY
