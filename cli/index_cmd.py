@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from newsgrep.cli import printer
 from newsgrep.cli.common import EXIT_INDEX, EXIT_NO_HITS, EXIT_OK, EXIT_USAGE, fail, json_line, run_app, safe, safe_path
 
 app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -145,11 +146,11 @@ def clean(path: Annotated[str, typer.Argument(help="A .txt, .html, .htm or .json
             where = f"{found[0][0]}:{item.line}" if item.line else found[0][0]
             print(f"search-index: {safe_path(where)}: {safe(str(item))}", file=sys.stderr)
             continue
-        data = item.to_json()
+        data = printer.article_record(item)
         if as_json:
             print(json_line(data))
             continue
-        _print_article(data)
+        printer.print_article(data)
     raise typer.Exit(EXIT_NO_HITS if problems else EXIT_OK)
 
 
@@ -163,29 +164,17 @@ def show(article_id: Annotated[str, typer.Argument(metavar="ID", help="A file pa
 
     root, _ = resolve_index_dir(index_dir)
     try:
-        data = stored_article(root, article_id)
+        article = stored_article(root, article_id)
     except IndexProblem as exc:
         fail(str(exc), EXIT_INDEX, exc.hint)
-    if data is None:
+    if article is None:
         fail(f"no article with id or URL {article_id!r} in the index (ids are printed by search --json)",
              EXIT_NO_HITS)
+    data = printer.article_record(article)
     if as_json:
         print(json_line(data))
         return
-    _print_article(data)
-
-
-def _print_article(data: dict) -> None:
-    """The text form shared by clean and show: the fields, then the body."""
-    print(f"title:  {safe(data['title'])}")
-    print(f"date:   {data['date'] or 'undated'}")
-    print(f"source: {safe(data['source'] or '-')}")
-    print(f"url:    {safe(data['url'] or '-')}")
-    for kind in ("people", "places", "orgs"):
-        print(f"{kind + ':':<7} {safe(', '.join(data[kind])) or '-'}")
-    print()
-    print(safe(data["body"]))
-    print()
+    printer.print_article(data)
 
 
 @app.command(help="Read text on stdin and print each entity mention: offsets, type, canonical name.")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from newsgrep.cli import printer
 from newsgrep.cli.common import (
     EXIT_INDEX,
     EXIT_NO_HITS,
@@ -14,9 +15,7 @@ from newsgrep.cli.common import (
     fail,
     json_line,
     run_app,
-    safe,
     safe_path,
-    style,
     use_color,
 )
 
@@ -124,15 +123,15 @@ def search(
     if response.partial:
         print("search: no article has all the words asked for; showing the best partial matches", file=sys.stderr)
     if count:
-        _print_count(response, as_json)
+        printer.print_count(response, as_json)
     elif files_only or export is not None:
-        _report_matches(response)
+        printer.report_matches(response)
         if response.total:
             _write_matches(root, request, "ids" if files_only else export.value)
     elif as_json:
-        _print_json(response)
+        printer.print_json(response)
     else:
-        _print_text(response, use_color(color.value))
+        printer.print_text(response, use_color(color.value))
     if plot and response.timeline is not None:
         _draw_plot(response, plot, request.words)
     raise typer.Exit(EXIT_OK if response.total else EXIT_NO_HITS)
@@ -149,106 +148,11 @@ def _build_from_seeds(root) -> None:
     add(root, [str(seeds)])
 
 
-def _print_json(response) -> None:
-    from newsgrep.search.snippets import plain, split_marks
-
-    out = sys.stdout
-    for hit in response.hits:
-        snippet = hit.snippet
-        spans, pos = [], 0
-        for piece, is_match in split_marks(snippet):
-            if is_match:
-                spans.append([pos, pos + len(piece)])
-            pos += len(piece)
-        out.write(json_line({
-            "type": "hit", "rank": hit.rank, "id": hit.id, "path": hit.path, "title": hit.title,
-            "date": hit.date.isoformat() if hit.date else None, "score": hit.score,
-            "snippet": plain(snippet), "highlights": spans, "url": hit.url, "source": hit.source,
-            "people": hit.people, "places": hit.places, "orgs": hit.orgs,
-        }) + "\n")
-    facets = None
-    if response.facets is not None:
-        facets = {name: [{"value": v, "count": c} for v, c in values] for name, values in response.facets.items()}
-    out.write(json_line({
-        "type": "summary", "total": response.total, "page": response.page, "pages": response.pages,
-        "facets": facets, "suggestion": response.suggestion,
-        "matched": [{"kind": m.kind, "asked": m.asked, "names": m.names, "how": m.how,
-                     "suggestions": m.suggestions}
-                    for m in response.entity_matches],
-        **_research_json(response),
-    }) + "\n")
-
-
-def _report_matches(response) -> None:
-    """What each --person/--place/--org value matched, on stderr."""
-    err = sys.stderr
-    for m in response.entity_matches:
-        if m.how == "none":
-            closest = f"; closest: {safe(', '.join(m.suggestions))}" if m.suggestions else ""
-            print(f"search: no {m.kind} in the index matches {safe(m.asked)!r}{closest}", file=err)
-        elif m.how != "exact":
-            print(f"search: --{m.kind} {safe(m.asked)!r} matched {safe(m.describe())}", file=err)
-
-
-def _print_text(response, color: bool) -> None:
-    from newsgrep.search.snippets import split_marks
-
-    _report_matches(response)
-    lines = []
-    for hit in response.hits:
-        date = hit.date.isoformat() if hit.date else "undated"
-        lines.append(f"{style(str(hit.rank) + '.', '2', color)} {style(safe(hit.title) or '(untitled)', '1', color)}"
-                     f"  {style(date, '36', color)}")
-        where = style(safe(hit.url) if hit.url else safe_path(hit.id), "35", color)  # which article: file#id
-        lines.append(f"   {safe(hit.source)} · {where}" if hit.source else f"   {where}")
-        snippet = "".join(style(safe(p), "1;31", color) if m else safe(p) for p, m in split_marks(hit.snippet))
-        if snippet:
-            lines.append(f"   {snippet}")
-        lines.append("")
-    if response.total and not response.pages:  # -n 0: the summary only
-        lines.append(f"{response.total} matching article{'s' if response.total != 1 else ''}")
-    elif response.total:
-        shown = f"{response.hits[0].rank}-{response.hits[-1].rank}" if response.hits else "none"
-        lines.append(f"{response.total} matching article{'s' if response.total != 1 else ''} "
-                     f"(showing {shown}, page {response.page} of {response.pages})")
-    else:
-        lines.append("no matching articles")
-    if response.suggestion:
-        lines.append(f"did you mean: {safe(response.suggestion)}")
-    if response.facets is not None:
-        lines.extend(_facet_lines(response.facets, color))
-    lines.extend(_research_lines(response, color))
-    sys.stdout.write("\n".join(lines) + "\n")
-
-
-def _facet_lines(facets, color: bool) -> list[str]:
-    from newsgrep.cli.charts import FACET_TITLES
-
-    lines = []
-    for name, title in ((name, FACET_TITLES.get(name, name)) for name in facets):
-        values = facets.get(name) or []
-        lines.append("")
-        lines.append(style(title, "1", color))
-        if not values:
-            lines.append("  (none)")
-        for value, count in values:
-            lines.append(f"  {count:>5}  {safe(value)}")
-    return lines
-
-
 def _facet_names(value: str | None) -> list[str] | None:
     """--facets people,places as a list; None (the default four) for a bare --facets."""
     if value is None or value == ALL_FACETS:
         return None
     return [name.strip() for name in value.split(",") if name.strip()]
-
-
-def _print_count(response, as_json: bool) -> None:
-    _report_matches(response)
-    if as_json:
-        sys.stdout.write(json_line({"type": "summary", "total": response.total}) + "\n")
-    else:
-        sys.stdout.write(f"{response.total}\n")
 
 
 def _write_matches(root, request, mode: str) -> None:
@@ -280,42 +184,6 @@ def _write_matches(root, request, mode: str) -> None:
         if isinstance(exc.__cause__, BrokenPipeError):  # `search -l | head`: the reader has all it wanted
             raise typer.Exit(EXIT_OK) from None
         fail(f"cannot write the output: {exc.__cause__}", EXIT_USAGE)
-
-
-def _research_json(response) -> dict:
-    """The summary's timeline, comparison and top words, when asked for."""
-    out: dict = {}
-    if response.timeline is not None:
-        out.update(_timeline_json(response.timeline))
-    if response.series:
-        out["vs"] = [{"query": s.query, "total": s.total, **_timeline_json(s.timeline),
-                      "facets": {k: [{"value": v, "count": c} for v, c in vals] for k, vals in s.facets.items()}}
-                     for s in response.series]
-    if response.top_words is not None:
-        out["top_words"] = [{"term": w.term, "count_in": w.count_in, "count_out": w.count_out, "score": w.score}
-                            for w in response.top_words]
-    return out
-
-
-def _timeline_json(timeline) -> dict:
-    return {"interval": timeline.interval, "normalized": timeline.normalized, "undated": timeline.undated,
-            "timeline": [{"period": p.period, "count": p.count, "share": p.share}
-                         | ({"articles": p.base} if p.base is not None else {}) for p in timeline.periods]}
-
-
-def _research_lines(response, color: bool) -> list[str]:
-    from newsgrep.cli import charts
-
-    lines = []
-    if response.series:
-        lines.extend(charts.comparison_lines(response.series, color))
-    if response.timeline is not None:
-        timelines = [s.timeline for s in response.series] or [response.timeline]
-        names = [s.query or "(filters only)" for s in response.series] or [""]
-        lines.extend(charts.timeline_lines(timelines, names, fancy=color, color=color))
-    if response.top_words is not None:
-        lines.extend(charts.top_word_lines(response.top_words, color))
-    return lines
 
 
 def _check_plot(path: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -51,17 +51,3 @@ class Article:
     content_hash: str
     url: str | None = None
     source: str | None = None
-
-    def to_json(self) -> dict:
-        """The public JSON form printed by `search-index clean`."""
-        ent = asdict(self.entities)
-        return {
-            "id": self.doc_id,
-            "path": self.path,
-            "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
-            "url": self.url,
-            "source": self.source,
-            "body": self.body,
-            **ent,
-        }

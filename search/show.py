@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsgrep.index.schema import ENTITY_FIELDS, int_to_date
+from newsgrep.index.model import Article, Entities
+from newsgrep.index.schema import int_to_date, split_names
 from newsgrep.index.store import open_index, read_live
 
 
-def stored_article(root: Path, key: str) -> dict | None:
+def stored_article(root: Path, key: str) -> Article | None:
     """The stored article whose id is `key` (a file path, or `file.jsonl#id`), else the one whose URL is
     `key` (what text results print when an article has one); None when there is none.
 
-    The form is `search-index clean --json`'s: id, path, title, date, url, source, body and entities.
+    It is the Article `search-index clean` makes of the file, as the index stored it.
     """
-    def read() -> dict | None:
+    def read() -> Article | None:
         ix = open_index(root)
         with ix.searcher() as searcher:
             fields = searcher.document(id=key)
@@ -26,15 +27,15 @@ def stored_article(root: Path, key: str) -> dict | None:
     return read_live(root, read)
 
 
-def _shape(fields: dict) -> dict:
-    day = int_to_date(fields.get("date"))
-    return {
-        "id": fields["id"],
-        "path": fields.get("path", ""),
-        "title": fields.get("title", ""),
-        "date": day.isoformat() if day else None,
-        "url": fields.get("url") or None,
-        "source": fields.get("source") or None,
-        "body": fields.get("body", ""),
-        **{kind: [n for n in (fields.get(kind) or "").split(",") if n] for kind in ENTITY_FIELDS},
-    }
+def _shape(fields: dict) -> Article:
+    return Article(
+        doc_id=fields["id"],
+        path=fields.get("path", ""),
+        title=fields.get("title", ""),
+        date=int_to_date(fields.get("date")),
+        body=fields.get("body", ""),
+        entities=Entities(*(split_names(fields.get(kind)) for kind in ("people", "places", "orgs"))),
+        content_hash=fields.get("hash", ""),
+        url=fields.get("url") or None,
+        source=fields.get("source") or None,
+    )
