@@ -40,6 +40,12 @@ class Color(str, Enum):
     always = "always"
 
 
+# The library names the fields of a request (search/results.py SearchRequest); errors show our flags.
+FLAGS = {"since": "--since", "until": "--until", "limit": "--limit", "page": "--page", "people": "--person",
+         "places": "--place", "orgs": "--org", "sources": "--source", "facet_names": "--facets",
+         "facet_size": "--facet-size", "timeline": "--timeline", "vs": "--vs", "top_words": "--top-words"}
+
+
 def _show_version(value: bool) -> None:
     if value:
         from newsgrep.cli.common import package_version
@@ -117,7 +123,7 @@ def search(
             _build_from_seeds(root)
             response = run_search(root, request)
     except QueryError as exc:
-        fail(str(exc), EXIT_USAGE)
+        fail(exc.render(FLAGS), EXIT_USAGE)
     except IndexProblem as exc:
         fail(str(exc), EXIT_INDEX, exc.hint)
     if response.partial:

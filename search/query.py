@@ -48,8 +48,26 @@ QUESTION_WORDS = frozenset(
     "there their they should would could must shall might".split())
 
 
+_OPTION = re.compile("\x00([a-z_]+)\x00")
+
+
+def option(field: str) -> str:
+    """How a QueryError's message names a SearchRequest field: as the field (`since`) when the
+    error is printed as it is, and as the front end's own name for it (`--since`) when the front end
+    renders it with its names (QueryError.render)."""
+    return f"\x00{field}\x00"
+
+
 class QueryError(ValueError):
-    """A query we refuse, with a one-line reason for the user."""
+    """A request we refuse, with a one-line reason for the user. Fields of the request are named
+    with option(), so the library speaks of fields and the command line of its flags."""
+
+    def render(self, names: dict[str, str]) -> str:
+        """The message with each field named as `names` says (unlisted fields by their own name)."""
+        return _OPTION.sub(lambda m: names.get(m[1], m[1]), str(self.args[0]) if self.args else "")
+
+    def __str__(self) -> str:
+        return self.render({})
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

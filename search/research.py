@@ -17,7 +17,7 @@ from whoosh import query
 from newsgrep.search import timeline as tl
 from newsgrep.search.facets import count_facets, whoosh_facets
 from newsgrep.search.filters import DocFilter, FilterOnly
-from newsgrep.search.query import QueryError, parse
+from newsgrep.search.query import QueryError, option, parse
 from newsgrep.search.rank import rank_all
 
 if TYPE_CHECKING:
@@ -41,17 +41,17 @@ def check(request: SearchRequest) -> None:
     """Refuse research options that cannot be met, before the index is opened."""
     for name in request.facet_names or ():
         if name not in FACETS:
-            raise QueryError(f"--facets: unknown facet {name!r}; choose from {', '.join(FACETS)}")
+            raise QueryError(f"{option('facet_names')}: unknown facet {name!r}; choose from {', '.join(FACETS)}")
     if not 1 <= request.facet_size <= MAX_FACET_SIZE:
-        raise QueryError(f"--facet-size must be between 1 and {MAX_FACET_SIZE:,}")
+        raise QueryError(f"{option('facet_size')} must be between 1 and {MAX_FACET_SIZE:,}")
     if request.timeline is not None and request.timeline not in ("auto", *tl.INTERVALS):
-        raise QueryError(f"--timeline must be one of auto, {', '.join(tl.INTERVALS)}")
+        raise QueryError(f"{option('timeline')} must be one of auto, {', '.join(tl.INTERVALS)}")
     if len(request.vs) > MAX_VS:
-        raise QueryError(f"at most {MAX_VS} --vs queries")
+        raise QueryError(f"at most {MAX_VS} {option('vs')} queries")
     if any(not words.strip() for words in request.vs):
-        raise QueryError("--vs needs words to search for")
+        raise QueryError(f"{option('vs')} needs words to search for")
     if not 0 <= request.top_words <= MAX_TOP_WORDS:
-        raise QueryError(f"--top-words must be between 1 and {MAX_TOP_WORDS}")
+        raise QueryError(f"{option('top_words')} must be between 1 and {MAX_TOP_WORDS}")
 
 
 def wants_days(request: SearchRequest) -> bool:
@@ -79,7 +79,7 @@ def _count_sources(searcher, docs: list[int], top: int) -> list[tuple[str, int]]
     """Top values of the schema's source field over the matches (stored values: one read per match)."""
     field = _source_field(searcher)
     if field is None:
-        raise QueryError("--facets sources: this index has no source field (rebuild it with a version "
+        raise QueryError(f"{option('facet_names')} sources: this index has no source field (rebuild it with a version "
                          "that records sources)")
     counts: Counter = Counter()
     reader = searcher.reader()

@@ -23,7 +23,7 @@ from newsgrep.search.filters import (
     resolve_entity,
     resolve_source,
 )
-from newsgrep.search.query import Parsed, QueryError, check_cost, parse
+from newsgrep.search.query import Parsed, QueryError, check_cost, option, parse
 from newsgrep.search.rank import rank_all
 from newsgrep.search.research import add_research, check, select_facets, wants_days
 from newsgrep.search.suggest import suggest
@@ -122,17 +122,17 @@ def _entity_matches(searcher, request: SearchRequest, tables) -> list[EntityMatc
 def run_search(root: Path, request: SearchRequest) -> SearchResponse:
     """Run one search against the live index at `root`."""
     if request.since and request.until and request.since > request.until:
-        raise QueryError(f"--since {request.since} is after --until {request.until}")
+        raise QueryError(f"{option('since')} {request.since} is after {option('until')} {request.until}")
     if request.limit < 0 or request.page < 1:
-        raise QueryError("--limit must be at least 0 and --page at least 1")
+        raise QueryError(f"{option('limit')} must be at least 0 and {option('page')} at least 1")
     check(request)
-    for flag, values in (("--person", request.people), ("--place", request.places), ("--org", request.orgs),
-                         ("--source", request.sources)):
-        if any(not v.strip() for v in values):
-            raise QueryError(f"{flag} needs a name")
+    name_fields = ("people", "places", "orgs", "sources")
+    for name in name_fields:
+        if any(not v.strip() for v in getattr(request, name)):
+            raise QueryError(f"{option(name)} needs a name")
     filters = len(request.people) + len(request.places) + len(request.orgs) + len(request.sources)
     if filters > MAX_FILTER_VALUES:
-        raise QueryError(f"too many --person/--place/--org/--source values ({filters}; at most "
+        raise QueryError(f"too many {'/'.join(map(option, name_fields))} values ({filters}; at most "
                          f"{MAX_FILTER_VALUES}): give fewer names")
 
     def read() -> SearchResponse:

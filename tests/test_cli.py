@@ -152,7 +152,12 @@ def test_exit_codes(seeded: dict, tmp_path: Path) -> None:
     assert bad_date.returncode == 2 and "no such date" in bad_date.stderr
     assert len(bad_date.stderr.strip().splitlines()) == 1
     reversed_range = run("search", "peace", "--since", "2022-04-01", "--until", "2022-03-01", env=seeded)
-    assert reversed_range.returncode == 2 and "after" in reversed_range.stderr
+    assert reversed_range.returncode == 2
+    assert "--since 2022-04-01 is after --until 2022-03-01" in reversed_range.stderr  # the library names fields
+    bad_size = run("search", "peace", "--facets", "--facet-size", "0", env=seeded)
+    assert bad_size.returncode == 2 and "--facet-size must be between" in bad_size.stderr
+    no_name = run("search", "peace", "--person", " ", env=seeded)
+    assert no_name.returncode == 2 and "--person needs a name" in no_name.stderr
     assert run("search", "peace", "--bogus", env=seeded).returncode == 2
     assert run("search", env=seeded).returncode == 2
     missing = run("search", "peace", "--index-dir", str(tmp_path / "nowhere"))

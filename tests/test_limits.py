@@ -29,8 +29,9 @@ def test_a_page_of_more_tags_than_any_article_is_skipped_with_its_reason(tmp_pat
 def test_a_body_is_indexed_up_to_the_limit_and_kept_whole(tmp_path: Path) -> None:
     corpus = tmp_path / "news"
     corpus.mkdir()
-    sentence = "The council debated the harbour budget and the river works for the whole of the evening.\n"
-    filler = sentence * (config.MAX_INDEXED_BODY_CHARS // len(sentence) + 10)
+    # Distinct lines: the text cleaner keeps one copy of a line a text repeats (index/clean.py).
+    sentence = "The council debated item {} of the harbour budget and the river works for the whole evening.\n"
+    filler = "".join(sentence.format(i) for i in range(config.MAX_INDEXED_BODY_CHARS // len(sentence) + 10))
     text = (f"A very long record\n\nOpeningword was the first word of the record of the long council meeting.\n"
             f"{filler}Closingword was the last word of the record of the long council meeting.\n")
     (corpus / "long.txt").write_text(text, encoding="utf-8")

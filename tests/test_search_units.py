@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newsgrep.index.schema import build_schema
@@ -188,3 +190,19 @@ def test_and_binds_tighter_than_or() -> None:
     """Keeping explicit OR groups apart (see make_parser) leaves Whoosh's precedence as it was."""
     q = parse_query("oil AND gas OR coal", build_schema())
     assert type(q).__name__ == "Or" and type(q.subqueries[0]).__name__ == "And"
+
+
+def test_the_library_names_request_fields_not_flags(tmp_path: Path) -> None:
+    """A program calling run_search gets field names; only the CLI speaks of its flags (#11.6)."""
+    import datetime as dt
+
+    from newsgrep.search.query import QueryError
+    from newsgrep.search.results import SearchRequest, run_search
+
+    request = SearchRequest(words="peace", since=dt.date(2022, 4, 1), until=dt.date(2022, 3, 1))
+    with pytest.raises(QueryError) as caught:
+        run_search(tmp_path, request)
+    assert str(caught.value) == "since 2022-04-01 is after until 2022-03-01"
+    assert caught.value.render({"since": "--from", "until": "--to"}) == "--from 2022-04-01 is after --to 2022-03-01"
+    with pytest.raises(QueryError, match="^people needs a name$"):
+        run_search(tmp_path, SearchRequest(words="peace", people=[" "]))
