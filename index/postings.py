@@ -10,7 +10,6 @@ back to Whoosh's own matchers; tests/test_rank.py compares both on real indexes.
 
 from __future__ import annotations
 
-import io
 import zlib
 from dataclasses import dataclass
 from itertools import accumulate, compress
@@ -28,6 +27,7 @@ _MAX_CACHED = 512  # (segment, field) pairs kept by a long-running process, one 
 # that ranks by all its words and then checks which words each match holds (search/rank.py) decodes
 # each list once, not twice. Callers never change the lists they get.
 _decoded_cache: WeakKeyDictionary = WeakKeyDictionary()
+HEADER_BYTES = 64  # a block header (six numbers, pickled) is under 50 bytes
 
 
 @dataclass
@@ -94,7 +94,8 @@ def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], lis
     magic = whoosh3.WHOOSH3_HEADER_MAGIC
     if not data.startswith(magic):
         raise ValueError("not a Whoosh 3 posting list")
-    stream = io.BytesIO(data)
+    # Block headers are small pickles read in place: a read-ahead of HEADER_BYTES covers one whole.
+    stream = safe_pickle.reader(data, HEADER_BYTES)
     pos = len(magic)
     ids: list[int] = []
     weights: list[float] = []
