@@ -17,6 +17,10 @@ opcode (2.5 to 4 times `pickle.loads` over the same bytes) unless the file has `
 reads ahead through one peek and takes the opcodes from that buffer. `reader()` is such a file over
 bytes in memory, sized to hold them whole, which makes the restricted path cost about what
 `pickle.loads` does. What may be resolved is the same either way: only `find_class` resolves names.
+
+One other place hands index bytes to `pickle.loads`: index/postings.py, for the ids and weights at
+the start of a posting block, and only bytes matched whole by a grammar of data-only opcodes (ints,
+floats, None, tuples, memo puts), none of which can name anything.
 """
 
 from __future__ import annotations
