@@ -22,6 +22,7 @@ from whoosh.searching import Results
 from whoosh.util.numeric import byte_to_length
 
 from newsgrep.index import postings
+from newsgrep.index.facettable import pick
 from newsgrep.search.filters import DocFilter
 from newsgrep.search.query import Clause, plain_clauses
 
@@ -179,7 +180,7 @@ def _clause_scores(searcher, clauses: list[Clause]) -> dict[int, float] | None:
                 if len(words) > 1:
                     weight_of = dict(zip(found.ids, weights, strict=True))
                     weights = list(map(weight_of.__getitem__, docs))
-                denominators = map(add, weights, map(norm.__getitem__, map(lengths.__getitem__, docs)))
+                denominators = map(add, weights, map(norm.__getitem__, pick(lengths, docs)))
                 idf = searcher.idf(fieldname, word)
                 word_scores = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(k1p1)), denominators))
                 if these:
