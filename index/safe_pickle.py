@@ -7,11 +7,20 @@ writes (`meta.json`) is no guard. So every place Whoosh loads a pickle is routed
 and the unpickler resolves only the exact classes and functions our schema and Whoosh's W3 codec
 use; any other name refuses the whole index with `UnsafePickle`.
 
-Data pickles (postings, stored fields) name no class at all. Building an Unpickler costs about five
-times a plain `pickle.loads`, so `loads` first looks for the opcodes that can fetch a class or a
-function (GLOBAL `c`, STACK_GLOBAL, INST `i`, the EXT codes): bytes without any of them cannot name
-anything and go to `pickle.loads`; the others (any byte `c` or `i` in a string counts) go through
-the restricted unpickler.
+Data pickles (postings, stored fields) name no class at all, so `loads` first looks for the opcodes
+that can fetch a class or a function (GLOBAL `c`, STACK_GLOBAL, INST `i`, the EXT codes): bytes
+without any of them cannot name anything and go to `pickle.loads`; the others (any byte `c` or `i`
+in a string counts: most posting blocks and stored fields) go through the restricted unpickler.
+
+That unpickler must read from a file object, and C's Unpickler calls the file's `read()` for every
+opcode (2.5 to 4 times `pickle.loads` over the same bytes) unless the file has `peek()`: then it
+reads ahead through one peek and takes the opcodes from that buffer. `reader()` is such a file over
+bytes in memory, sized to hold them whole, which makes the restricted path cost about what
+`pickle.loads` does. What may be resolved is the same either way: only `find_class` resolves names.
+
+One other place hands index bytes to `pickle.loads`: index/postings.py, for the ids and weights at
+the start of a posting block, and only bytes matched whole by a grammar of data-only opcodes (ints,
+floats, None, tuples, memo puts), none of which can name anything.
 """
 
 from __future__ import annotations
@@ -61,8 +70,14 @@ class _Unpickler(pickle.Unpickler):
 
 
 def load(file: IO[bytes]):
-    """pickle.load, resolving only ALLOWED names."""
+    """pickle.load, resolving only ALLOWED names. It leaves `file` just past the pickle."""
     return _Unpickler(file).load()
+
+
+def reader(data: bytes, buffer_size: int) -> io.BufferedReader:
+    """A file over `data` that the unpickler reads ahead of through peek(), `buffer_size` bytes at a
+    time (see the module's docstring); load() still leaves it just past each pickle."""
+    return io.BufferedReader(io.BytesIO(data), max(buffer_size, 1))
 
 
 def loads(data) -> object:
@@ -71,7 +86,7 @@ def loads(data) -> object:
         data = bytes(data)
     if _MAY_NAME_SOMETHING.search(data) is None:
         return pickle.loads(data)
-    return _Unpickler(io.BytesIO(data)).load()
+    return _Unpickler(reader(data, len(data))).load()
 
 
 _installed = False

@@ -11,7 +11,7 @@ import heapq
 from collections import Counter
 from itertools import chain, compress
 
-from newsgrep.index.facettable import DENSE, MANY, NONE, by_segment
+from newsgrep.index.facettable import DENSE, MANY, NONE, by_segment, pick
 from newsgrep.index.schema import ENTITY_FIELDS, SOURCE_FIELD, UNDATED
 
 TOP_ENTITIES = 10
@@ -29,16 +29,17 @@ def count_facets(tables, docs: list[int], top: int = TOP_ENTITIES) -> Facets:
             ids, offs, names = table.ids, table.offsets, table.names
             if not names:  # no document of the segment has one (a corpus without sources): nothing to count
                 continue
-            # map() over C functions, not a generator: these loops run once per matched document.
+            # C-level calls (pick, map, Counter), not a generator: these loops run once per matched document.
             if len(local) == len(offs) - 1:
                 found = Counter(ids)  # every document of the segment
             elif field in DENSE:
-                found = Counter(map(ids.__getitem__, local))
+                found = Counter(pick(ids, local))
             else:
-                found = Counter(map(table.single.__getitem__, local))
+                singles = pick(table.single, local)
+                found = Counter(singles)
                 found.pop(NONE, None)
                 if found.pop(MANY, 0):  # the documents with several names: slices of `ids`
-                    several = list(compress(local, map(MANY.__eq__, map(table.single.__getitem__, local))))
+                    several = list(compress(local, map(MANY.__eq__, singles)))
                     spans = map(slice, map(offs.__getitem__, several), map(offs.__getitem__, map((1).__add__, several)))
                     found.update(chain.from_iterable(map(ids.__getitem__, spans)))
             named = dict(zip(map(names.__getitem__, found), found.values(), strict=True))

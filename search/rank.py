@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import add, mul, neg, truediv
 
 from whoosh import query, scoring
@@ -25,6 +25,7 @@ from whoosh.util.numeric import byte_to_length
 
 from newsgrep.index import postings
 from newsgrep.index.config import NEAR_WINDOW
+from newsgrep.index.facettable import pick
 from newsgrep.search.filters import DocFilter
 from newsgrep.search.query import Clause, plain_clauses
 
@@ -63,16 +64,11 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
             return _ranked(searcher, q, [(1.0, d) for d in docs[:limit]], docs)
         scores = dict.fromkeys(docs, 1.0)  # Whoosh's score for Every()
     else:
-        scores = _scores(searcher, q)
-        docs = sorted(scores)
-        if keep is not None:
-            docs = keep.restrict(docs)
-        partial = False
-        if groups and need and docs:
-            holding = _holding(searcher, groups, need, docs)
-            docs, partial = (holding, False) if holding else (docs, True)
-        if len(docs) < len(scores):
-            scores = {doc: scores[doc] for doc in docs}
+        held = _holding_set(searcher, groups, need) if groups and need else None
+        within = _within(keep, held if groups and len(groups) >= 2 else None)
+        scores, docs, partial = _matches(searcher, q, keep, held, within)
+        if within is not None and (partial or not docs):  # no article holds enough words: rank them all
+            scores, docs, partial = _matches(searcher, q, keep, held, None)
         if days is not None:
             top = _newest(scores, docs, days(docs), limit)
         elif near:
@@ -84,19 +80,57 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
     return _ranked(searcher, q, top, docs)
 
 
-def _scores(searcher, q: query.Query) -> dict[int, float]:
-    """Every match of `q` with its score. An exclusion (`oil -opec`, `NOT x`) keeps the scores of what
-    it excludes from, as Whoosh's AndNot and Not matchers do (Not alone scores 1.0), so the words it
-    excludes from still go through the one-pass path, and the excluded articles are a set."""
+def _matches(searcher, q: query.Query, keep: DocFilter | None, held: set[int] | None,
+             within: set[int] | None) -> tuple[dict[int, float], list[int], bool]:
+    """The scores of the matches `keep` allows that are `held` (hold enough of the words; None: no
+    such rule), or, partial, of all those `keep` allows when none is; the matches in order; and
+    whether they are partial. `within` (see _within) may leave out of the scoring documents that
+    could not be kept anyway."""
+    scores = _scores(searcher, q, within)
+    docs = sorted(scores)
+    if keep is not None:
+        docs = keep.restrict(docs)
+    partial = False
+    if held is not None and docs:
+        holding = [d for d in docs if d in held]
+        docs, partial = (holding, False) if holding else (docs, True)
+    if len(docs) < len(scores):
+        scores = {doc: scores[doc] for doc in docs}
+    return scores, docs, partial
+
+
+def _within(keep: DocFilter | None, held: set[int] | None) -> set[int] | None:
+    """The only documents a ranking can keep when some of them hold enough of the words: those
+    `held` (given for two words or more: one word's holders are its matches), and those every
+    --person/--place/--org/--source filter allows; None when nothing is ruled out before scoring.
+
+    Scoring is most of a search's time and each document's score depends on that document alone,
+    so scoring only these gives the same scores to the same matches ("trade place=Japan" scores the
+    few articles on Japan, not every article with "trade"). When none of them matches, the
+    caller ranks without it (the partial case)."""
+    sets = list(keep.sets) if keep is not None else []
+    if held is not None:
+        sets.append(held)
+    if not sets:
+        return None
+    sets.sort(key=len)
+    return sets[0].intersection(*sets[1:])
+
+
+def _scores(searcher, q: query.Query, within: set[int] | None = None) -> dict[int, float]:
+    """Every match of `q` with its score (with `within`, at least those of its documents). An
+    exclusion (`oil -opec`, `NOT x`) keeps the scores of what it excludes from, as Whoosh's AndNot
+    and Not matchers do (Not alone scores 1.0), so the words it excludes from still go through the
+    one-pass path, and the excluded articles are a set."""
     if type(q) is query.AndNot and q.boost == 1.0:
         dropped = _group_docs(searcher, q.b)
-        return {doc: s for doc, s in _scores(searcher, q.a).items() if doc not in dropped}
+        return {doc: s for doc, s in _scores(searcher, q.a, within).items() if doc not in dropped}
     if type(q) is query.Not and q.boost == 1.0:
         dropped = _group_docs(searcher, q.query)
         return {doc: 1.0 for doc in _live_docs(searcher) if doc not in dropped}
     clauses = plain_clauses(q)
     if clauses is not None and type(searcher.weighting) is scoring.BM25F:
-        scores = _clause_scores(searcher, clauses)
+        scores = _clause_scores(searcher, clauses, within)
         if scores is not None:
             return scores
     return _whoosh_scores(searcher, q)
@@ -108,14 +142,13 @@ def _ranked(searcher, q, top: list[tuple[float, int]], docs: list[int], partial:
     return Ranked(results, docs, partial)
 
 
-def _holding(searcher, groups: list[query.Query], need: int, docs: list[int]) -> list[int]:
-    """Those of `docs` (in order) that hold at least `need` of the groups."""
+def _holding_set(searcher, groups: list[query.Query], need: int) -> set[int]:
+    """The documents that hold at least `need` of the groups."""
     sets = sorted((_group_docs(searcher, g) for g in groups), key=len)
     if need >= len(sets):
-        common = sets[0].intersection(*sets[1:])
-        return [d for d in docs if d in common]
+        return sets[0].intersection(*sets[1:])
     held = Counter(chain.from_iterable(sets))
-    return [d for d in docs if held[d] >= need]
+    return {d for d, n in held.items() if n >= need}
 
 
 def _group_docs(searcher, group: query.Query) -> set[int]:
@@ -158,7 +191,7 @@ def _live_docs(searcher) -> list[int]:
     return docs
 
 
-def _clause_scores(searcher, clauses: list[Clause]) -> dict[int, float] | None:
+def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = None) -> dict[int, float] | None:
     """Each document's summed BM25F score over the clauses (terms and exact phrases); None if the
     index is not laid out as index/postings.py expects (Whoosh then scores).
 
@@ -166,7 +199,7 @@ def _clause_scores(searcher, clauses: list[Clause]) -> dict[int, float] | None:
     functions because it runs for every posting. A phrase matches where its words stand at
     consecutive positions and scores, as in Whoosh, the sum of its words' scores. Whoosh adds a
     document's scores in the order of its matcher tree, this in the order of the clauses: sums may
-    differ in the last bit.
+    differ in the last bit. With `within`, documents outside it may be left out.
     """
     weighting = searcher.weighting
     k1 = weighting.K1
@@ -174,6 +207,7 @@ def _clause_scores(searcher, clauses: list[Clause]) -> dict[int, float] | None:
     scores: dict[int, float] = {}
     norms: dict[str, list[float]] = {}
     for leaf, offset in searcher.reader().leaf_readers():
+        local = None if within is None else _local(within, offset, leaf.doc_count_all())
         for fieldname, words in clauses:
             if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
                 return None
@@ -188,14 +222,20 @@ def _clause_scores(searcher, clauses: list[Clause]) -> dict[int, float] | None:
                 avgfl = searcher.avg_field_length(fieldname) or 1
                 norms[fieldname] = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
             norm = norms[fieldname]
-            docs = lists[0].ids if len(words) == 1 else _phrase_docs(lists)
+            docs = lists[0].ids if len(words) == 1 else _phrase_docs(lists, local)
+            single_weights = lists[0].weights
+            if local is not None and len(words) == 1:
+                kept = list(map(local.__contains__, docs))
+                docs, single_weights = list(compress(docs, kept)), list(compress(single_weights, kept))
+            if not docs:
+                continue
             these: dict[int, float] = {}
             for word, found in zip(words, lists, strict=True):
-                weights = found.weights
+                weights = single_weights if len(words) == 1 else found.weights
                 if len(words) > 1:
                     weight_of = dict(zip(found.ids, weights, strict=True))
                     weights = list(map(weight_of.__getitem__, docs))
-                denominators = map(add, weights, map(norm.__getitem__, map(lengths.__getitem__, docs)))
+                denominators = map(add, weights, map(norm.__getitem__, pick(lengths, docs)))
                 idf = searcher.idf(fieldname, word)
                 word_scores = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(k1p1)), denominators))
                 if these:
@@ -208,9 +248,17 @@ def _clause_scores(searcher, clauses: list[Clause]) -> dict[int, float] | None:
     return scores
 
 
-def _phrase_docs(lists: list[postings.Postings]) -> list[int]:
-    """The documents (segment-local, in order) where the words stand next to each other, in order."""
+def _local(docs: set[int], offset: int, count: int) -> set[int]:
+    """Those of `docs` (global numbers) in the segment at `offset` of `count` documents, as its own numbers."""
+    return {d - offset for d in docs if offset <= d < offset + count}
+
+
+def _phrase_docs(lists: list[postings.Postings], local: set[int] | None = None) -> list[int]:
+    """The documents (segment-local, in order) where the words stand next to each other, in order
+    (with `local`, of those documents only)."""
     common = set(lists[0].ids).intersection(*(found.ids for found in lists[1:]))
+    if local is not None:
+        common &= local
     values = [dict(zip(found.ids, found.values, strict=True)) for found in lists]
     matched = []
     for doc in sorted(common):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 INTERVALS = ("day", "week", "month", "year")
 # Automatic interval: the finest whose number of periods over the span of the matches stays readable
@@ -116,7 +117,7 @@ def by_period(day_counts: Counter, interval: str) -> Counter:
 
 def span(*day_lists: list[int]) -> tuple[int, int] | None:
     """The first and last dated day over all the lists; None when nothing is dated."""
-    dated = [d for days in day_lists for d in days if d]
+    dated = list(filter(None, chain.from_iterable(day_lists)))  # C-level: once per match of every series
     return (min(dated), max(dated)) if dated else None
 
 

@@ -28,8 +28,10 @@ from itertools import chain
 CHUNK = 1000  # articles tokenised at once: bounds the memory of a large match set
 MIN_COUNT = 2  # a word in one matching article characterises that article, not the set
 BOILERPLATE_SHARE = 0.5
-# The index's own tokens (whoosh.analysis.RegexTokenizer's default), so adjacency means the same here.
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+# The index's own tokens, so adjacency means the same here: whoosh.analysis.RegexTokenizer's default
+# \w+(\.?\w+)* matches exactly what this matches (word characters, single dots between them: after a
+# greedy \w+, an undotted \w+ can never follow), and this is found in two thirds of the time.
+_TOKEN = re.compile(r"\w+(?:\.\w+)*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 STOP_WORDS = frozenset("""
 a about above after again against all almost along already also although always am among an and
@@ -109,26 +111,28 @@ def _phrase_docs_outside(reader, first: str, second: str, inside: set[int], cach
     """Articles outside `inside` (global numbers) where stem `first` is directly followed by `second`;
     counting stops past `most` (the phrase is then out of the running: any count above will do).
 
-    `cache` keeps each stem's posting lists for the call: a common word ("mln") starts many phrases.
+    `cache` keeps, for the call, each stem's postings per segment as {document: encoded positions}
+    (a common word, "mln", starts many phrases) and each segment's share of `inside`: only the
+    articles outside that hold both stems (set operations in C) have their positions decoded.
     """
     from newsgrep.index import postings
 
-    def lists(stem: str) -> list:
+    def lists(stem: str) -> list[dict[int, bytes] | None]:
         if stem not in cache:
-            cache[stem] = [(offset, postings.read(leaf, "body", stem, with_values=True))
-                           for leaf, offset in reader.leaf_readers()]
+            found = [postings.read(leaf, "body", stem, with_values=True) for leaf, _ in reader.leaf_readers()]
+            cache[stem] = [None if p is None else dict(zip(p.ids, p.values, strict=True)) for p in found]
         return cache[stem]
 
+    if None not in cache:  # the segment-local numbers of `inside`, per segment
+        cache[None] = [{d - offset for d in inside} if offset else inside for _, offset in reader.leaf_readers()]
+    positions = postings.positions
     found = 0
-    for (offset, one), (_, two) in zip(lists(first), lists(second), strict=True):
-        if one is None or two is None:
+    for first_at, second_at, local_inside in zip(lists(first), lists(second), cache[None], strict=True):
+        if first_at is None or second_at is None:
             continue
-        second_at = dict(zip(two.ids, two.values, strict=True))
-        for doc, value in zip(one.ids, one.values, strict=True):
-            if doc not in second_at or doc + offset in inside:
-                continue
-            after = {p - 1 for p in postings.positions(second_at[doc])}
-            if after.intersection(postings.positions(value)):
+        for doc in first_at.keys() & second_at.keys() - local_inside:
+            after = {p - 1 for p in positions(second_at[doc])}
+            if not after.isdisjoint(positions(first_at[doc])):
                 found += 1
                 if found > most:
                     return found
@@ -159,15 +163,19 @@ def top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     pair_docs: Counter = Counter()
     spelled: Counter = Counter()
     # Per article: its tokens, their stems (None for stop words), the sets of both, counted a chunk of
-    # articles at a time through C-level loops (a Counter per article took twice as long).
+    # articles at a time through C-level loops (a Counter per article took twice as long). Each
+    # distinct token is stemmed once a chunk; a pair with a stop word (None) is dropped before it is
+    # counted (`filter(all, ...)`), as most pairs hold one.
     stored = searcher.reader().stored_fields
     for start in range(0, n_in, CHUNK):
         texts = [(stored(doc).get("body") or "").lower() for doc in docs[start:start + CHUNK]]
         tokens = list(map(_TOKEN.findall, texts))
-        stems = [list(map(_content_stem, t)) for t in tokens]
+        counted = Counter(chain.from_iterable(tokens))
+        spelled.update(counted)
+        stem_of = {token: _content_stem(token) for token in counted}.__getitem__
+        stems = [list(map(stem_of, t)) for t in tokens]
         stem_docs.update(chain.from_iterable(map(set, stems)))
-        pair_docs.update(chain.from_iterable(set(zip(w, w[1:], strict=False)) for w in stems))
-        spelled.update(chain.from_iterable(tokens))
+        pair_docs.update(chain.from_iterable(set(filter(all, zip(w, w[1:], strict=False))) for w in stems))
     marked = {k for k in stem_docs if k and k.startswith(OTHER)}
     terms = _index_terms(searcher.schema["body"], marked) if marked else {}
     if terms:

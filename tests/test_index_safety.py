@@ -184,6 +184,43 @@ def test_the_restricted_unpickler_refuses_any_other_name(tmp_path: Path) -> None
         assert safe_pickle.loads(pickle.dumps(plain, protocol)) == plain
 
 
+@pytest.mark.parametrize("where", ["ids", "weights", "values", "one weight"])
+def test_a_forged_posting_block_never_runs_its_pickle(tmp_path: Path, where: str) -> None:
+    """index/postings.py unpickles a block's ids and weights with pickle.loads once their opcodes
+    match a data-only grammar: a block hiding a call among them, or after them, must still be refused.
+    Forty postings and no values: the whole block lies within the part that is matched."""
+    import pickle
+    import struct
+    import zlib
+
+    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+
+    from newsgrep.index import postings, safe_pickle
+
+    proof = tmp_path / "PWNED"
+    evil = _System(f"touch {proof}")
+    ids, weights = (1,) * 40, tuple(float(n) for n in range(1, 41))
+    data = {"ids": (ids[:2] + (evil,) + ids[3:], weights, None),
+            "weights": (ids, weights[:1] + (evil,) + weights[2:], None),
+            "values": (ids, weights, (b"a",) + (evil,) + (b"b",) * 38),
+            "one weight": (ids, evil, None)}[where]
+
+    def posting_list(block: bytes) -> bytes:
+        header = pickle.dumps((40, 40, 40.0, 3, 1, 1), 2)  # compressed at level 3, as Whoosh writes blocks
+        block = zlib.compress(block, 3)
+        return WHOOSH3_HEADER_MAGIC + struct.pack(">i", -(len(header) + len(block))) + header + block
+
+    for with_values in (False, True):
+        if where == "values" and not with_values:  # the values are not unpickled at all
+            assert postings._decode(posting_list(pickle.dumps(data, 2)), with_values)[0] == list(range(1, 41))
+            continue
+        with pytest.raises(safe_pickle.UnsafePickle):
+            postings._decode(posting_list(pickle.dumps(data, 2)), with_values)
+    assert not proof.exists()
+    assert postings._decode(posting_list(pickle.dumps((ids, weights, None), 2)), False) == (
+        list(range(1, 41)), list(weights), None)
+
+
 def test_the_schema_we_write_is_one_the_unpickler_reads() -> None:
     """A class added to the schema (an analyzer filter, a field type) must be allowed, or every new
     index would be refused as unsafe."""

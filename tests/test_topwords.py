@@ -9,7 +9,7 @@ import re
 
 import pytest
 import research_corpus as rc
-from conftest import assert_one_clear_error, run, search_json
+from conftest import SEEDS, assert_one_clear_error, run, search_json
 
 from newsgrep.search.topwords import STOP_WORDS, _g2
 
@@ -21,6 +21,20 @@ def test_g2_is_zero_for_equal_rates_and_grows_with_the_difference():
     # Dunning (1993), the 2x2 table [[20, 80], [100, 900]] by hand: 2 * sum(O * ln(O / E)) with
     # E = 10.909, 89.091, 109.091, 890.909: 2 * (12.123 - 8.611 - 8.701 + 9.137) = 7.897
     assert _g2(20, 100, 100, 1000) == pytest.approx(7.897, abs=0.001)
+
+
+def test_words_are_split_as_the_index_splits_them():
+    """Phrases are counted inside the matches from the bodies and outside from the index's
+    positions: both must see the same tokens, so adjacency means the same."""
+    from whoosh.analysis import RegexTokenizer
+
+    from newsgrep.search.topwords import _TOKEN
+
+    samples = ["U.S. oil.. prices 1.5.2 a..b .x. x_y é.t.é -- ok. 3.75 pct... e.g. v1.2a co.,ltd _._ a.b.",
+               "Żółć.ąę 東京.日本 naïve.café 1,000.5 a.-b ..a.. a.b.c.d.e", ""]
+    samples += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for text in samples:
+        assert _TOKEN.findall(text) == [t.text for t in RegexTokenizer()(text)]
 
 
 @pytest.fixture(scope="module")
