@@ -51,6 +51,7 @@ class Article:
     content_hash: str
     url: str | None = None
     source: str | None = None
+    published: dt.datetime | None = None  # the publication moment, when the source gives the time of day
 
     def to_json(self) -> dict:
         """The public JSON form printed by `search-index clean`."""
