@@ -24,7 +24,7 @@ from newsgrep.index.model import Article
 from newsgrep.index.read import SkipFile, check_size, jsonl_record, record_digest
 
 Records = dict[str, str]  # key -> record hash, in file order
-PROGRESS_EVERY_BYTES = 1 << 20  # how often a long file reports how far it has been read
+PROGRESS_EVERY_BYTES = 1 << 16  # how often a long file reports how far it has been read
 
 
 def tracked(entry: list | None) -> Records | None:

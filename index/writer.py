@@ -375,8 +375,9 @@ def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Coun
 
 
 def reclaiming_merge(writer, segments: list) -> list:
-    """Whoosh's merge policy (small segments merged), and every segment whose share of deleted
-    documents has reached config.RECLAIM_DELETED_SHARE rewritten without them.
+    """Whoosh's merge policy (small segments merged), every segment whose share of deleted documents
+    has reached config.RECLAIM_DELETED_SHARE rewritten without them, and segments of fewer than
+    config.TINY_SEGMENT_DOCS documents merged into the new one.
 
     Whoosh deletes a document by marking it; its postings and stored fields stay in the segment until
     the segment is merged, and MERGE_SMALL never merges a large one: an index whose articles were all
@@ -389,7 +390,7 @@ def reclaiming_merge(writer, segments: list) -> list:
     kept = []
     for segment in segments:
         total = segment.doc_count_all()
-        if total and segment.deleted_count() >= config.RECLAIM_DELETED_SHARE * total:
+        if total < config.TINY_SEGMENT_DOCS or segment.deleted_count() >= config.RECLAIM_DELETED_SHARE * total:
             reader = SegmentReader(writer.storage, writer.schema, segment)
             writer.add_reader(reader)
             reader.close()
