@@ -46,10 +46,9 @@ RECORD_HASH_BYTES = 8
 # (writer.reclaiming_merge): Whoosh's own policy merges only small segments, so an index whose large
 # segment had every article replaced kept a full copy of the dead ones (28.9 -> 57.5 MB on Reuters).
 RECLAIM_DELETED_SHARE = 0.08
-# Segments of fewer documents than this are merged into the one a commit writes: each Whoosh segment
-# costs about 14 KB and a facet table whatever it holds, and a feed appended to daily would otherwise
-# leave a handful of one-article segments (300 articles and 10 appends: 1.13x a fresh build).
-TINY_SEGMENT_DOCS = 100
+# ... and holds at least this many of them: a rewrite for a few dead articles (a few kilobytes each)
+# costs more than it frees, and Whoosh's own policy merges small segments as they accumulate.
+RECLAIM_MIN_DELETED = 50
 WRITER_LIMIT_MB = 128  # per writer process: three of them during a large build
 # Processes that clean and tag articles during a large batch (small batches stay in one process).
 WORKERS = max(1, min(4, os.cpu_count() or 1))

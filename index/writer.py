@@ -4,6 +4,7 @@ new generation swapped in), and how an article becomes a Whoosh document."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 from collections import Counter
@@ -319,13 +320,11 @@ def _write_records(writer, path: Path, kind: str, got, manifest: dict[str, list]
     manifest[str(path)] = got.entry
 
 
-def published_key(when) -> int:
+def published_key(when: dt.datetime | None) -> int:
     """The publication moment as the index sorts it within a day: seconds since 1800-01-01 (UTC for
     a time with its zone, as given for one without), 0 when only the day is known."""
     if when is None:
         return 0
-    import datetime as dt
-
     if when.tzinfo is not None:
         when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return max(1, int((when - dt.datetime(1800, 1, 1)).total_seconds()))
@@ -375,9 +374,9 @@ def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Coun
 
 
 def reclaiming_merge(writer, segments: list) -> list:
-    """Whoosh's merge policy (small segments merged), every segment whose share of deleted documents
-    has reached config.RECLAIM_DELETED_SHARE rewritten without them, and segments of fewer than
-    config.TINY_SEGMENT_DOCS documents merged into the new one.
+    """Whoosh's merge policy (small segments merged), and every segment whose share of deleted
+    documents has reached config.RECLAIM_DELETED_SHARE (and at least RECLAIM_MIN_DELETED of them)
+    rewritten without them.
 
     Whoosh deletes a document by marking it; its postings and stored fields stay in the segment until
     the segment is merged, and MERGE_SMALL never merges a large one: an index whose articles were all
@@ -390,7 +389,8 @@ def reclaiming_merge(writer, segments: list) -> list:
     kept = []
     for segment in segments:
         total = segment.doc_count_all()
-        if total < config.TINY_SEGMENT_DOCS or segment.deleted_count() >= config.RECLAIM_DELETED_SHARE * total:
+        dead = segment.deleted_count()
+        if dead >= config.RECLAIM_MIN_DELETED and dead >= config.RECLAIM_DELETED_SHARE * total:
             reader = SegmentReader(writer.storage, writer.schema, segment)
             writer.add_reader(reader)
             reader.close()
