@@ -41,7 +41,7 @@ def records(searcher, request: SearchRequest, tables) -> Iterator[dict]:
     if isinstance(q, query.Every) and keep is not None:
         q, keep = FilterOnly(keep.docs()), None
     ranked = rank_all(searcher, q, keep, EVERY, sort_days(searcher, tables, request.sort), parsed.groups,
-                      parsed.need, sort_moments(searcher, request.sort))
+                      parsed.need, moments=sort_moments(searcher, request.sort))
     source = next((f for f in SOURCE_FIELDS if f in searcher.schema), None)
     stored = searcher.reader().stored_fields
     for rank, (score, doc) in enumerate(ranked.results.top_n, 1):

@@ -158,7 +158,7 @@ def _run(ix, parsed: Parsed, request: SearchRequest) -> SearchResponse:
             q, keep = FilterOnly(keep.docs()), None  # filters and no words: walk the filter's documents
         days = sort_days(searcher, tables, request.sort)
         ranked = rank_all(searcher, q, keep, max(1, request.page * request.limit), days, parsed.groups, parsed.need,
-                          sort_moments(searcher, request.sort))
+                          moments=sort_moments(searcher, request.sort))
         results, total = ranked.results, len(ranked.docs)
         if request.count_only:
             return SearchResponse([], total, request.page, 0, entity_matches=matches)
