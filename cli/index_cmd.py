@@ -40,13 +40,18 @@ def _progress():
     if not sys.stderr.isatty():
         return None
 
+    shown = [-1]
+
     def show(done: int, total: int) -> None:
-        if done != total and done % max(1, total // 200):
+        """`done` of `total` bytes read: a large JSON Lines file moves the bar as it is read."""
+        step = 1000 * done // max(total, 1)
+        if done != total and step == shown[0]:
             return
+        shown[0] = step
         filled = 30 * done // max(total, 1)
         end = "\n" if done == total else ""
         bar = "#" * filled + "-" * (30 - filled)
-        print(f"\rindexing [{bar}] {done}/{total} files", end=end, file=sys.stderr, flush=True)
+        print(f"\rindexing [{bar}] {done / 1e6:.1f}/{total / 1e6:.1f} MB", end=end, file=sys.stderr, flush=True)
 
     return show
 
@@ -61,8 +66,16 @@ def _report(summary, root) -> None:
     print(f"added {summary.added}, updated {summary.updated}, removed {summary.removed}, "
           f"unchanged {summary.unchanged}, skipped {summary.skipped_files} files"
           f"{f' and {summary.skipped_records} records' if summary.skipped_records else ''}; "
-          f"{summary.articles} articles written to {safe(str(root))}")
+          f"{_records(summary.records)}{summary.articles} articles written to {safe(str(root))}")
     raise typer.Exit(EXIT_NO_HITS if summary.skipped or summary.unavailable else EXIT_OK)
+
+
+def _records(counts: list[int] | None) -> str:
+    """The JSON Lines records an add read, when it read any: only those added or updated were indexed."""
+    if counts is None:
+        return ""
+    added, updated, removed, unchanged = counts
+    return f"records: added {added}, updated {updated}, removed {removed}, unchanged {unchanged}; "
 
 
 def _write(action, index_dir, paths, wait, **options):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,9 +36,10 @@ def to_article(source: Source, digest: str) -> Article:
         date=raw.date,
         body=raw.text,
         entities=entities,
-        content_hash=digest,
+        content_hash=source.digest or digest,
         url=raw.url,
         source=raw.source or host_name(raw.url),
+        published=raw.published,
     )
 
 
@@ -82,21 +83,36 @@ class _HashingReader:
 
 @dataclass
 class Loaded:
-    """One file read once: its manifest entry ([size, mtime_ns, hash] of the bytes read), and its
-    articles and skips, or None when the bytes hash as `unchanged` said (nothing to re-index)."""
+    """One file read once: its manifest entry ([size, mtime_ns, hash] of the bytes read, and for JSON
+    Lines the record table: index/records.py), and its articles and skips, or None when the bytes hash
+    as `unchanged` said (nothing to re-index).
+
+    `partial`: `items` are only the records new or changed since the manifest's table, the others
+    stay indexed; `dropped` are the ids of records gone from the file; `record_counts` are records
+    (added, updated, removed, unchanged).
+    """
 
     entry: list | None
     items: list[Article | SkipFile] | None
+    partial: bool = False
+    dropped: list[str] = field(default_factory=list)
+    record_counts: tuple[int, int, int, int] | None = None
 
 
-def load_once(path: Path, unchanged: str = "") -> Loaded:
+def load_once(path: Path, unchanged: str = "", known: dict[str, str] | None = None,
+              on_bytes: Callable[[int], None] | None = None) -> Loaded:
     """Read a file once, hash those bytes and make articles of the same bytes.
 
     Hashing in one read and indexing from another lets a file rewritten in between be indexed with
     the new text under the old hash, or the reverse, and stay stale for ever. A text or HTML file is
     read whole and hashed first, so a file whose mtime changed but whose bytes did not (`unchanged`
-    is its known hash) is not parsed; a JSON Lines file is hashed as it streams.
+    is its known hash) is not parsed; a JSON Lines file is hashed as it streams, record by record,
+    and only the records not in `known` (its manifest's record table) are read (index/records.py).
     """
+    if config.suffix_of(path.name) in config.JSONL_SUFFIXES:
+        from newsgrep.index.records import load_jsonl
+
+        return load_jsonl(path, unchanged, known, on_bytes)
     try:
         raw = path.open("rb")
     except OSError as exc:
@@ -123,13 +139,20 @@ def load_once(path: Path, unchanged: str = "") -> Loaded:
     return Loaded(entry, None if digest == unchanged else items)
 
 
-def _load_one(job: tuple[Path, str]) -> Loaded:
-    return load_once(job[0], job[1])
+Job = tuple[Path, str, dict[str, str] | None]  # a path, its indexed hash or "", its record table
 
 
-def load_files(jobs: list[tuple[Path, str]], workers: int = 1) -> Iterator[Loaded]:
-    """load_once over many (path, known hash or "") jobs, in order, in `workers` processes when there
-    are enough.
+def _load_one(job: Job) -> Loaded:
+    return load_once(job[0], job[1], job[2])
+
+
+def load_files(jobs: list[Job], workers: int = 1, on_bytes: Callable[[int], None] | None = None
+               ) -> Iterator[Loaded]:
+    """load_once over many (path, known hash or "", record table) jobs, in order, in `workers`
+    processes when there are enough.
+
+    `on_bytes` hears of the bytes read within each file as it is read, when the files are read in
+    this process (a few files: one large JSON Lines file is the case that needs it).
 
     Cleaning and entity extraction are pure CPU work per file, so a large batch spreads them over the
     cores while the caller writes the index. At most a few chunks per worker are in flight, which keeps
@@ -137,7 +160,7 @@ def load_files(jobs: list[tuple[Path, str]], workers: int = 1) -> Iterator[Loade
     """
     if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
         for job in jobs:
-            yield load_once(job[0], job[1])
+            yield load_once(job[0], job[1], job[2], on_bytes)
         return
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
@@ -153,5 +176,5 @@ def load_files(jobs: list[tuple[Path, str]], workers: int = 1) -> Iterator[Loade
             yield from pending.popleft().result()
 
 
-def _load_chunk(chunk: list[tuple[Path, str]]) -> list[Loaded]:
+def _load_chunk(chunk: list[Job]) -> list[Loaded]:
     return [_load_one(job) for job in chunk]

@@ -38,6 +38,17 @@ DEFAULT_LOCK_WAIT_SECONDS = 10.0
 # Batches of at least this many files are written by two Whoosh processes (multisegment: no merge at
 # the end); measured here on 3,000 Reuters articles, 344 against 279 articles/s for one writer.
 BULK_BATCH_MIN_DOCS = 1000
+# A JSON Lines record is known by the hash of its line (index/records.py): 8 bytes keep the manifest of
+# the 19,043-record Reuters file near half a megabyte, and a changed record goes unnoticed only if its
+# new line has the old line's 64-bit hash.
+RECORD_HASH_BYTES = 8
+# A segment whose share of replaced or deleted documents reaches this is rewritten at the next commit
+# (writer.reclaiming_merge): Whoosh's own policy merges only small segments, so an index whose large
+# segment had every article replaced kept a full copy of the dead ones (28.9 -> 57.5 MB on Reuters).
+RECLAIM_DELETED_SHARE = 0.08
+# ... and holds at least this many of them: a rewrite for a few dead articles (a few kilobytes each)
+# costs more than it frees, and Whoosh's own policy merges small segments as they accumulate.
+RECLAIM_MIN_DELETED = 50
 WRITER_LIMIT_MB = 128  # per writer process: three of them during a large build
 # Processes that clean and tag articles during a large batch (small batches stay in one process).
 WORKERS = max(1, min(4, os.cpu_count() or 1))

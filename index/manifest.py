@@ -25,7 +25,8 @@ _TOC_FILE = re.compile(r"_MAIN_(\d+)\.toc")
 @dataclass
 class State:
     """What a commit of a generation holds besides Whoosh's segments: every indexed file as
-    [size, mtime_ns, hash], and the roots (the paths given to add and rebuild).
+    [size, mtime_ns, hash] (a JSON Lines file with its record table after them), and the roots (the
+    paths given to add and rebuild).
 
     They live in `manifest-<N>.json`, N being the Whoosh TOC generation they describe, written before
     Whoosh writes TOC N: a kill at any point leaves TOC N-1 with its own manifest, or TOC N with its
@@ -108,9 +109,15 @@ def _read_state(path: Path) -> State | None:
 
 
 def _valid_files(files: object) -> bool:
+    """Every entry is [size, mtime_ns, hash], and a JSON Lines file's has its record table after them
+    ({key: record hash}, index/records.py)."""
     return isinstance(files, dict) and all(
-        isinstance(v, list) and len(v) == 3 and isinstance(v[0], int) and isinstance(v[1], int)
-        and isinstance(v[2], str) for v in files.values())
+        isinstance(v, list) and len(v) in (3, 4) and isinstance(v[0], int) and isinstance(v[1], int)
+        and isinstance(v[2], str) and (len(v) == 3 or _valid_records(v[3])) for v in files.values())
+
+
+def _valid_records(records: object) -> bool:
+    return isinstance(records, dict) and all(isinstance(h, str) for h in records.values())
 
 
 def _valid_roots(roots: object) -> bool:

@@ -51,3 +51,5 @@ class Article:
     content_hash: str
     url: str | None = None
     source: str | None = None
+    published: dt.datetime | None = None  # the publication moment, when the source gives the time of day
+

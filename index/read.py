@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -38,6 +39,8 @@ class Source:
     doc_id: str
     path: str
     raw: RawArticle
+    key: str = ""  # a JSON Lines record's key within its file (read.record_key); "" for a whole file
+    digest: str = ""  # a JSON Lines record's hash (read.record_digest)
 
 
 # Control characters other than tab/newline, DEL, C1 controls and ANSI escape sequences: scraped text
@@ -183,62 +186,88 @@ def jsonl_articles(path: Path, stream: BinaryIO | None = None) -> Iterator[Sourc
     """Articles of a JSON Lines file, one a line; a broken line is reported and the rest still read.
 
     `stream`, when given, is the file already opened (and hashed as it is read) by the caller."""
+    with contextlib.nullcontext(stream) if stream is not None else path.open("rb") as fh:
+        for line_no, line in enumerate(fh, 1):
+            if line.strip():
+                yield jsonl_record(path, line, line_no)
+
+
+def record_digest(line: bytes) -> str:
+    """The hash of one JSON Lines record: its line without surrounding white space (a newline added
+    before an appended record does not change the record before it)."""
+    return hashlib.blake2b(line.strip(), digest_size=config.RECORD_HASH_BYTES).hexdigest()
+
+
+def record_key(record: dict, digest: str) -> str:
+    """What names a record within its file: its `id`, else its `url`, else the hash of its line.
+
+    A key that is not the line number lets a record keep its name when records before it are added,
+    edited or deleted, so that `add` re-indexes only the records that changed (index/records.py)."""
+    key = record.get("id")
+    if isinstance(key, (str, int)) and not isinstance(key, bool) and str(key).strip():
+        return str(key)
+    url = _field(record, URL_FIELDS)
+    if isinstance(url, str) and url.strip():
+        return url.strip()
+    return digest
+
+
+def jsonl_record(path: Path, line: bytes, line_no: int) -> Source | SkipFile:
+    """The article of one non-blank JSON Lines line, or why it cannot be indexed."""
     from newsgrep.index.clean import clean_text
     from newsgrep.index.pagemeta import host_name, parse_when
 
-    with contextlib.nullcontext(stream) if stream is not None else path.open("rb") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            if len(line) > config.MAX_ARTICLE_FILE_BYTES:
-                yield SkipFile(_too_large("record", len(line), config.MAX_ARTICLE_FILE_BYTES), line_no)
-                continue
-            try:
-                # strict=False: raw control characters inside strings are read, then removed below
-                # along with the ones JSON escapes (\u001b) decode to.
-                record = json.loads(decode_bytes(line), strict=False)
-            except (SkipFile, ValueError) as exc:
-                yield SkipFile(f"not valid JSON ({str(exc).splitlines()[0][:80]})", line_no)
-                continue
-            except RecursionError:
-                yield SkipFile("JSON nested too deeply to read", line_no)
-                continue
-            if not isinstance(record, dict):
-                yield SkipFile("expected a JSON object", line_no)
-                continue
-            title, body, html, url = (_field(record, names) for names in
-                                      (TITLE_FIELDS, BODY_FIELDS, HTML_FIELDS, URL_FIELDS))
-            if not all(v is None or isinstance(v, str) for v in (title, body, html, url)):
-                yield SkipFile("title, body, html and url must be strings (the body may be named maintext or text)",
-                               line_no)
-                continue
-            title, body, url = (sanitize(v) if v else v for v in (title, body, url))
-            if body is None and html is None:
-                yield SkipFile("needs a 'body' or an 'html' field (or 'maintext' or 'text')", line_no)
-                continue
-            if html is not None and body is None:
-                try:
-                    raw = html_article(html)
-                except SkipFile as exc:
-                    yield SkipFile(str(exc), line_no)
-                    continue
-            else:
-                raw = RawArticle(title="", date=None, text=clean_text(body or "", title))
-            raw.title = clip_title(" ".join((title or raw.title or "").split()))
-            # ISO, RFC 2822, "November 19, 2019", 20191119, epoch seconds or milliseconds; implausible is none
-            when = parse_when(_field(record, DATE_FIELDS))
-            if when:
-                raw.date = when.date() if isinstance(when, dt.datetime) else when
-                raw.published = when if isinstance(when, dt.datetime) else None
-            elif html is None:
-                raw.date = None
-            raw.url = url if url is not None else raw.url
-            named = _field(record, SOURCE_FIELDS)
-            raw.source = raw.source or host_name(raw.url) or (" ".join(sanitize(named).split())[:80] or None
-                                                              if isinstance(named, str) else None)
-            key = record.get("id")
-            key = str(key) if isinstance(key, (str, int)) and not isinstance(key, bool) else str(line_no)
-            yield Source(doc_id=f"{path}#{key}", path=str(path), raw=raw)
+    if len(line) > config.MAX_ARTICLE_FILE_BYTES:
+        return SkipFile(_too_large("record", len(line), config.MAX_ARTICLE_FILE_BYTES), line_no)
+    try:
+        # strict=False: raw control characters inside strings are read, then removed below
+        # along with the ones JSON escapes (\u001b) decode to.
+        record = json.loads(decode_bytes(line), strict=False)
+    except (SkipFile, ValueError) as exc:
+        return SkipFile(f"not valid JSON ({str(exc).splitlines()[0][:80]})", line_no)
+    except RecursionError:
+        return SkipFile("JSON nested too deeply to read", line_no)
+    if not isinstance(record, dict):
+        return SkipFile("expected a JSON object", line_no)
+    title, body, html, url = (_field(record, names) for names in
+                              (TITLE_FIELDS, BODY_FIELDS, HTML_FIELDS, URL_FIELDS))
+    if not all(v is None or isinstance(v, str) for v in (title, body, html, url)):
+        return SkipFile("title, body, html and url must be strings (the body may be named maintext or text)",
+                        line_no)
+    title, body, url = (sanitize(v) if v else v for v in (title, body, url))
+    if body is None and html is None:
+        return SkipFile("needs a 'body' or an 'html' field (or 'maintext' or 'text')", line_no)
+    if html is not None and body is None:
+        try:
+            raw = html_article(html)
+        except SkipFile as exc:
+            return SkipFile(str(exc), line_no)
+    else:
+        raw = RawArticle(title="", date=None, text=clean_text(body or "", title))
+    raw.title = clip_title(" ".join((title or raw.title or "").split()))
+    # ISO, RFC 2822, "November 19, 2019", 20191119, epoch seconds or milliseconds; implausible is none
+    when = parse_when(_field(record, DATE_FIELDS))
+    if when:
+        raw.date = when.date() if isinstance(when, dt.datetime) else when
+        raw.published = when if isinstance(when, dt.datetime) else None
+    elif html is None:
+        raw.date = None
+    raw.url = url if url is not None else raw.url
+    named = _field(record, SOURCE_FIELDS)
+    raw.source = raw.source or host_name(raw.url) or (" ".join(sanitize(named).split())[:80] or None
+                                                      if isinstance(named, str) else None)
+    digest = record_digest(line)
+    key = sanitize(record_key(record, digest))
+    return Source(doc_id=f"{path}#{key}", path=str(path), raw=raw, key=key, digest=digest)
+
+
+def check_size(suffix: str, size: int) -> None:
+    """Raise SkipFile for a file too large for its type, or empty."""
+    limit = config.MAX_JSONL_FILE_BYTES if suffix in config.STREAMED_SUFFIXES else config.MAX_ARTICLE_FILE_BYTES
+    if size > limit:
+        raise SkipFile(_too_large("file", size, limit))
+    if size == 0:
+        raise SkipFile("empty file")
 
 
 def read_file(path: Path, stream: BinaryIO | None = None) -> Iterator[Source | SkipFile]:
@@ -249,11 +278,7 @@ def read_file(path: Path, stream: BinaryIO | None = None) -> Iterator[Source | S
     suffix = config.suffix_of(path.name)
     try:
         size = os.fstat(stream.fileno()).st_size if stream is not None else path.stat().st_size
-        limit = config.MAX_JSONL_FILE_BYTES if suffix in config.STREAMED_SUFFIXES else config.MAX_ARTICLE_FILE_BYTES
-        if size > limit:
-            raise SkipFile(_too_large("file", size, limit))
-        if size == 0:
-            raise SkipFile("empty file")
+        check_size(suffix, size)
         if suffix in config.JSONL_SUFFIXES:
             yield from jsonl_articles(path, stream)
             return

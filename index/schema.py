@@ -15,8 +15,9 @@ from whoosh.analysis import STOP_WORDS as _WHOOSH_STOP_WORDS
 from whoosh.analysis import Filter, RegexTokenizer, StemFilter
 
 # 2: no Whoosh spelling fields; 3: installed as newsgrep.* (the pickled EntityField path changed);
-# 4: text folded (NFKC, case, accents) and stop words indexed; 5: a source (outlet) field
-SCHEMA_VERSION = 5
+# 4: text folded (NFKC, case, accents) and stop words indexed; 5: a source (outlet) field;
+# 6: the publication moment (`published`), so that one day's articles sort by their time
+SCHEMA_VERSION = 6
 TEXT_FIELDS = ("title", "body")
 # Whoosh's 34 English stop words: indexed (text_analyzer), but dropped from queries that have other
 # words (search/query.py).
@@ -120,6 +121,8 @@ def build_schema() -> fields.Schema:
     doubled the build time.
 
     `date` is an int YYYYMMDD: day precision keeps range filters cheap and sorts chronologically.
+    `published` is the moment within it when the source gives the time of day (writer.published_key:
+    seconds since 1800, 0 when unknown); only `--sort date` reads it, for the articles of one day.
     Entity fields are comma-separated keywords that keep their case, so facet keys are display names;
     the source is one such name (an EntityField too, so the facet tables and filters treat it alike).
     """
@@ -131,6 +134,7 @@ def build_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=2.0),
         body=fields.TEXT(analyzer=text_analyzer(), stored=True),
         date=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
+        published=fields.NUMERIC(int, bits=64, stored=True, sortable=True),
         month=fields.ID(stored=False, sortable=True),
         people=EntityField(),
         places=EntityField(),

@@ -19,7 +19,7 @@ from newsgrep.search.filters import FilterOnly, filter_docs
 from newsgrep.search.query import QueryError, parse
 from newsgrep.search.rank import rank_all
 from newsgrep.search.research import SOURCE_FIELDS
-from newsgrep.search.results import SearchRequest, _entity_matches, sort_days
+from newsgrep.search.results import SearchRequest, _entity_matches, sort_days, sort_moments
 
 # The columns, in order: what `search --export csv` writes as its header.
 COLUMNS = ("rank", "id", "path", "url", "source", "title", "date", "score", "people", "places", "orgs", "body")
@@ -41,7 +41,7 @@ def records(searcher, request: SearchRequest, tables) -> Iterator[dict]:
     if isinstance(q, query.Every) and keep is not None:
         q, keep = FilterOnly(keep.docs()), None
     ranked = rank_all(searcher, q, keep, EVERY, sort_days(searcher, tables, request.sort), parsed.groups,
-                      parsed.need)
+                      parsed.need, moments=sort_moments(searcher, request.sort))
     source = next((f for f in SOURCE_FIELDS if f in searcher.schema), None)
     stored = searcher.reader().stored_fields
     for rank, (score, doc) in enumerate(ranked.results.top_n, 1):

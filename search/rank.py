@@ -48,11 +48,13 @@ class Ranked:
 def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
              days: Callable[[list[int]], list[int]] | None = None,
              groups: list[query.Query] | None = None, need: int = 0,
-             near: list[tuple[str, str, int]] | None = None) -> Ranked:
+             near: list[tuple[str, str, int]] | None = None,
+             moments: Callable[[list[int]], list[int]] | None = None) -> Ranked:
     """The top `limit` matches of `q` that `keep` allows (None: all), and every such match.
 
     By relevance, or newest first when `days` is given: it maps documents to their days (YYYYMMDD,
-    0 when undated); undated articles come last, and articles of one day go by relevance.
+    0 when undated); undated articles come last, and articles of one day go by relevance, or first
+    by `moments` when given (their publication moments, 0 when only the day is known; see _newest).
     With `groups`, a match must also hold at least `need` of the `groups` (the query's words,
     see search/query.py words_needed); when none does, every match of `q` is kept and ranked, and
     the result says it is partial. The scores stay BM25F over all the words either way. With `near`
@@ -70,13 +72,13 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
         if within is not None and (partial or not docs):  # no article holds enough words: rank them all
             scores, docs, partial = _matches(searcher, q, keep, held, None)
         if days is not None:
-            top = _newest(scores, docs, days(docs), limit)
+            top = _newest(scores, docs, days(docs), limit, moments)
         elif near:
             top = _nearness(searcher, near, _top(scores, max(limit, NEAR_WINDOW)))[:limit]
         else:
             top = _top(scores, limit)
         return _ranked(searcher, q, top, docs, partial)
-    top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit)
+    top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit, moments)
     return _ranked(searcher, q, top, docs)
 
 
@@ -330,7 +332,22 @@ def _top(scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
     return [(-negated, doc) for negated, doc in chosen[:limit]]
 
 
-def _newest(scores: dict[int, float], docs: list[int], days: list[int], limit: int) -> list[tuple[float, int]]:
-    """(score, doc) of the `limit` latest: by day (undated, 0, last), then score, then document number."""
-    chosen = heapq.nsmallest(limit, zip(map(neg, days), map(neg, map(scores.__getitem__, docs)), docs, strict=True))
-    return [(scores[doc], doc) for _, _, doc in chosen]
+def _newest(scores: dict[int, float], docs: list[int], days: list[int], limit: int,
+            moments: Callable[[list[int]], list[int]] | None = None) -> list[tuple[float, int]]:
+    """(score, doc) of the `limit` latest: by day (undated, 0, last), then by `moments` within a day
+    (larger first; 0, no time known, after the timed ones), then score, then document number.
+
+    Moments are read only for the articles that can make the page: those of the days from the newest
+    down to the day of the `limit`-th article (reading every match's would cost a broad query more
+    than ranking it).
+    """
+    if moments is None:
+        chosen = heapq.nsmallest(limit, zip(map(neg, days), map(neg, map(scores.__getitem__, docs)), docs,
+                                            strict=True))
+        return [(scores[doc], doc) for _, _, doc in chosen]
+    cutoff = heapq.nlargest(limit, days)[-1] if 0 < limit < len(days) else min(days, default=0)
+    near = [(day, doc) for day, doc in zip(days, docs, strict=True) if day >= cutoff]
+    dated = [doc for day, doc in near if day]
+    when = dict(zip(dated, moments(dated), strict=True))
+    chosen = heapq.nsmallest(limit, ((-day, -when.get(doc, 0), -scores[doc], doc) for day, doc in near))
+    return [(scores[doc], doc) for *_, doc in chosen]

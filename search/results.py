@@ -158,7 +158,7 @@ def _run(ix, parsed: Parsed, request: SearchRequest) -> SearchResponse:
             q, keep = FilterOnly(keep.docs()), None  # filters and no words: walk the filter's documents
         days = sort_days(searcher, tables, request.sort)
         ranked = rank_all(searcher, q, keep, max(1, request.page * request.limit), days, parsed.groups, parsed.need,
-                          parsed.near)
+                          parsed.near, moments=sort_moments(searcher, request.sort))
         results, total = ranked.results, len(ranked.docs)
         if request.count_only:
             return SearchResponse([], total, request.page, 0, entity_matches=matches)
@@ -218,3 +218,18 @@ def sort_days(searcher, tables, sort: str) -> Callable[[list[int]], list[int]] |
     if sort == "date":
         return days
     return lambda docs: [OLDEST_FIRST - d if d else 0 for d in days(docs)]
+
+
+LATEST_MOMENT = 1 << 62  # date-asc: moments mirrored below it, as days are
+
+
+def sort_moments(searcher, sort: str) -> Callable[[list[int]], list[int]] | None:
+    """The publication moments the date order puts one day's articles in (index/schema.py
+    `published`: 0 when only the day is known, and such articles come after the timed ones of
+    their day either way); None for relevance."""
+    if sort == "relevance" or "published" not in searcher.schema:
+        return None
+    column = searcher.reader().column_reader("published")
+    if sort == "date":
+        return lambda docs: [column[d] or 0 for d in docs]
+    return lambda docs: [LATEST_MOMENT - m if (m := column[d]) else 0 for d in docs]
