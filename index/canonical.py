@@ -31,6 +31,7 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "Donbas": ("place", ("Donbass",)),
     "United States": ("place", ("US", "U.S.", "USA", "U.S.A.", "America", "United States of America")),
     "United Kingdom": ("place", ("UK", "U.K.", "Britain", "Great Britain")),
+    "United Arab Emirates": ("place", ("UAE", "U.A.E.")),
     "Turkey": ("place", ("Turkiye", "Türkiye")),
     "Netherlands": ("place", ("The Netherlands", "Holland")),
     "Czech Republic": ("place", ("Czechia",)),
@@ -112,7 +113,7 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Presi
           "Governor", "Gov", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Professor",
           "Prof", "Colonel", "Col", "Captain", "Capt", "Lieutenant", "Lt", "Sgt", "Admiral", "Adm",
           "Ambassador", "Mayor", "Premier", "Vice President", "Deputy", "Chairman", "Chief Executive",
-          "Spokesman", "Spokeswoman", "Sheikh", "Rev", "Father", "Bishop", "Archbishop", "Commissioner",
+          "Spokesman", "Spokeswoman", "Speaker", "Treasurer", "Trade Representative", "Representative", "Sheikh", "Rev", "Father", "Bishop", "Archbishop", "Commissioner",
           "Director", "Managing Director", "Major-General", "Lieutenant-General", "Brigadier",
           "Coach", "Manager", "Ayatollah", "Cardinal", "Inspector", "Superintendent", "Sergeant", "Corporal")
 
