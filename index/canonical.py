@@ -113,7 +113,8 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Presi
           "Governor", "Gov", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Professor",
           "Prof", "Colonel", "Col", "Captain", "Capt", "Lieutenant", "Lt", "Sgt", "Admiral", "Adm",
           "Ambassador", "Mayor", "Premier", "Vice President", "Deputy", "Chairman", "Chief Executive",
-          "Spokesman", "Spokeswoman", "Speaker", "Treasurer", "Trade Representative", "Representative", "Sheikh", "Rev", "Father", "Bishop", "Archbishop", "Commissioner",
+          "Spokesman", "Spokeswoman", "Speaker", "Treasurer", "Trade Representative", "Representative", "Sheikh",
+          "Rev", "Father", "Bishop", "Archbishop", "Commissioner",
           "Director", "Managing Director", "Major-General", "Lieutenant-General", "Brigadier",
           "Coach", "Manager", "Ayatollah", "Cardinal", "Inspector", "Superintendent", "Sergeant", "Corporal")
 
