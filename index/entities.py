@@ -436,7 +436,7 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
                 j += 2
             elif (t == "and" and j + 1 < n and _capword(toks[j + 1][1]) and toks[j + 1][1].lower() in g.common
                   and toks[j + 1][1] not in ORG_WORDS and any(toks[m][1] == "of" for m in range(i + 1, j))
-                  and not (j + 2 < n and (_capword(toks[j + 2][1]) or toks[j + 2][1] in CONNECTORS))):
+                  and not (j + 2 < n and toks[j + 2][1] in CONNECTORS)):
                 j += 2  # "Ministry of Trade and Industry", "Chamber of Commerce and Industry"
             else:
                 break
@@ -667,7 +667,9 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
             return
         after = toks[j + 1][1] if j + 1 < len(toks) else ""
         if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")
-                             or prev in ("b", "c", "st")):  # cricket: "c Vaas b Muralitharan"
+                             or prev in ("b", "c", "st")  # cricket: "c Vaas b Muralitharan"
+                             or words[0].lower() not in g.common and _person_context(toks, i, j)):
+            # "Hellmann, 61,", "chairman Hellmann"; not "said Federal funds were ..."
             kind = "person"
         elif kind in (None, "person") and _company_shape(words[0]):
             kind = "org"  # "NationsBank", "KeyCorp", "Rabobank"
@@ -702,6 +704,7 @@ columnist editor author writer actor singer coach player striker captain reporte
 photographer commentator historian scientist researcher professor""".split())
 # Words before a name that say a person is speaking: '..., said Ward McCarthy of Merrill Lynch'.
 _SAID_BEFORE = frozenset("said says noted added".split())
+_AGE = re.compile(r"\d\d,?")  # the tokeniser keeps a number's trailing comma: "61,"
 
 
 def _person_context(toks: list[tuple[int, str]], i: int, j: int) -> bool:
@@ -714,7 +717,7 @@ def _person_context(toks: list[tuple[int, str]], i: int, j: int) -> bool:
     nxt = toks[j][1] if j < len(toks) else ""
     after = toks[j + 1][1] if j + 1 < len(toks) else ""
     return nxt in ("who", "whose") or nxt == "," and (after in ("who", "whose") or after in PERSON_ROLES
-                                                     or after.isdigit() and len(after) == 2)
+                                                     or _AGE.fullmatch(after) is not None)
 
 
 # Nouns that name what an organisation is, just before its name: "cables giant Pirelli".
