@@ -888,7 +888,7 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
         return []
     g = _gaz()
     cands = _resolve(_candidates(text, g), text, g)
-    defined = _abbreviations(text, cands)
+    defined = _abbreviations(text, cands, g)
     if defined:
         cands = _with_abbreviations(text, cands, defined)
     canon: list[str] = []
@@ -1042,23 +1042,32 @@ def _famous(surname: str, present: set[str], year: int | None) -> str | None:
     return found[0] if any(name in SURNAME_EVIDENCE for name in present) else None
 
 
-_DEFINED = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Za-z&.]{1,9})[ \t]*\)")
+# "(SEC)", and the ticker wire copy puts after a company's name ("General Motors Corp <GM>"), which
+# counts only when it spells the name's initials (not "<AXP>" for American Express).
+_DEFINED = re.compile(r"[ \t]*(?:\(|<)[ \t]*([A-Z][A-Za-z&.]{1,9})[ \t]*(?:\)|>)")
 _SMALL_WORDS = frozenset("of and for the on in de & to".split())
 
 
-def _abbreviations(text: str, cands: list[_Cand]) -> dict[str, tuple[str, str]]:
+def _abbreviations(text: str, cands: list[_Cand], g: _Gazetteers) -> dict[str, tuple[str, str]]:
     """Abbreviation -> (canonical, type) for each long name the text follows with its initials in
-    brackets: "the Securities and Exchange Commission (SEC)", "Gulf Cooperation Council (GCC)"."""
+    brackets: "the Securities and Exchange Commission (SEC)", "Gulf Cooperation Council (GCC)"; and
+    for each organisation the text follows with its ticker in angle brackets, as wire copy does
+    ("General Motors Corp <GM>", "American Express Co <AXP>"): there the ticker is that company."""
     out: dict[str, tuple[str, str]] = {}
     for c in cands:
-        if " " not in c.name or c.kind is None:
+        if c.kind is None:
             continue
         m = _DEFINED.match(text, c.end)
         if not m:
             continue
         short = m.group(1)
-        if _spells(short.replace(".", "").upper(), c.name):
-            out.setdefault(short, (canonicalize(c.name, c.kind), c.kind))
+        canonical = _org_name(c.name, g) if c.kind == "org" else canonicalize(c.name, c.kind)
+        if m.group().rstrip().endswith(">"):
+            if c.kind == "org" and short.lower() not in g.common and short not in NOT_ACRONYMS:
+                out.setdefault(short, (canonical, c.kind))
+        elif " " in c.name and (_spells(short.replace(".", "").upper(), c.name)
+                                or _spells(short.replace(".", "").upper(), canonical)):
+            out.setdefault(short, (canonical, c.kind))
     return out
 
 

@@ -218,3 +218,9 @@ def test_intergovernmental_bodies_are_named_by_their_initials() -> None:
     ents = article_entities("", "The Food and Agriculture Organisation (FAO) and the Economic Commission "
                                 "for Africa met. The European Atomic Energy Community agreed.\n")
     assert ents.orgs == ["ECA", "Euratom", "FAO"]
+
+
+def test_a_ticker_after_a_company_is_that_company() -> None:
+    ents = article_entities("GM TO CUT OUTPUT", "General Motors Corp <GM> said it would cut output, and GM "
+                                                "shares fell. American Express Co <AXP> rose.\n")
+    assert ents.orgs == ["American Express", "General Motors"]
