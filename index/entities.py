@@ -638,6 +638,8 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
             words, i = words[m + 1:], i + m + 1  # "Ohio-based KeyCorp", "St. Louis-based Mercantile"
             break
     kind, strong = _classify(words, titled, g)
+    if kind in (None, "person") and not titled and _firm_role_after(toks, j):
+        kind, strong = "org", True  # "Dean Witter analyst Karen Gibbs": Dean Witter employs her
     if not strong and not out.team and len(words) > 1 and g.places.get(words[-1]) in ("country", "region"):
         # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
         _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
@@ -677,6 +679,16 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
             kind = "place"
     evidence = kind == "person" and (strong or _person_context(toks, i, j))
     out.append(_Cand(start, end, " ".join(words), kind, strong, False, evidence))
+
+
+# Jobs at a firm, between the firm's name and the person's: "Dean Witter analyst Karen Gibbs",
+# "Salomon economist John Lipsky" (a person's aide or spokesman may follow a person's name).
+_FIRM_ROLES = frozenset("analyst analysts economist economists strategist strategists trader traders dealer "
+                        "dealers broker brokers".split())
+
+
+def _firm_role_after(toks: list[tuple[int, str]], j: int) -> bool:
+    return j + 1 < len(toks) and toks[j][1] in _FIRM_ROLES and _capword(toks[j + 1][1])
 
 
 def _place_before_plain_words(words: list[str], g: _Gazetteers) -> int:

@@ -143,6 +143,13 @@ def test_a_firm_named_short_is_the_firm_the_text_names_in_full() -> None:
     assert {"Salomon Brothers", "First Boston", "Shearson Lehman Brothers", "American Express"} <= set(ents.orgs)
 
 
+def test_a_firm_that_employs_an_analyst_is_a_firm_even_with_a_first_name() -> None:
+    ents = article_entities("", '"Rates will fall," said Dean Witter analyst Karen Gibbs, and Halden Securities '
+                                "economist Mark Tolley agreed. Reagan aide Howard Baker disagreed.\n")
+    assert ents.people == ["Howard Baker", "Karen Gibbs", "Mark Tolley"]
+    assert ents.orgs == ["Dean Witter", "Halden Securities"]
+
+
 def test_partnerships_and_banks_without_evidence_are_no_people() -> None:
     text = ("The partnership of Wagner and Brown and Halden Industries Inc raised its offer. Geoffrey "
             "Pyne, analyst at stockbrokers Phillips and Drew, said the bid was fair. The issue is co-led "
