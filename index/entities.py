@@ -198,7 +198,8 @@ class _Cand:
     kind: str | None
     strong: bool  # typed by a gazetteer, a title, a first name or a suffix, not by guesswork
     caps: bool  # found on a shouting line
-    # A person named as only people are: "Wagner, who ..." (a title or a first name makes `strong`).
+    # A person named as only people are: a title, "Wagner, who ...", "spokesman Marlin Fitzwater".
+    # (A first name makes `strong` without this: "Dean Witter" may still be the firm.)
     evidence: bool = False
 
 
@@ -677,7 +678,7 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
             kind = "org"  # "NationsBank", "KeyCorp", "Rabobank"
         elif prev in LOC_BEFORE and words[0].lower() not in g.common:
             kind = "place"
-    evidence = kind == "person" and (strong or _person_context(toks, i, j))
+    evidence = kind == "person" and (titled or _person_context(toks, i, j))
     out.append(_Cand(start, end, " ".join(words), kind, strong, False, evidence))
 
 
@@ -931,11 +932,12 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
     for c, name, kind in zip(cands, canon, kinds, strict=True):
         if not name:
             continue  # an organisation that was only a legal form ("Co")
-        if kind == "person" and name in full:
-            name = full[name] or name
+        folded = kind == "person" and bool(full.get(name))
+        if folded:
+            name = full[name]
         elif kind == "person" and " " not in name:
             name = _famous(name, present, year) or name
-        if kind == "person" and not (c.strong or c.evidence) and name not in full.values():
+        if kind == "person" and not c.evidence and not folded:
             whole = orgs.opened_by(name)
             if whole:
                 kind, name = "org", whole  # "Salomon said" beside "Salomon Brothers Inc"
