@@ -697,7 +697,8 @@ def _place_before_plain_words(words: list[str], g: _Gazetteers) -> int:
     that head no name ("U.S. Officials"; not "U.S. Steel" or "Japan Airlines"), else 0."""
     for k in range(len(words) - 1, 0, -1):
         rest = words[k:]
-        if any(w in ORG_WORDS or w in PLACE_WORDS or w.lower() not in g.common for w in rest):
+        if any(w in ORG_WORDS or w in PLACE_WORDS or w in _STATE_BODIES or w.lower() not in g.common
+               for w in rest):  # ("UK Government" is a body)
             return 0
         head = " ".join(words[:k])
         found = lookup(head)
@@ -806,7 +807,20 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
                 or kind != "person" and (_table_line(text, c) or not _after_at(text, c))):
             kind = "org"
         kept.append(_Cand(c.start, c.end, c.name, kind, c.strong, c.caps, c.evidence))
+    _listed_people(kept, text)
     return kept
+
+
+def _listed_people(cands: list[_Cand], text: str) -> None:
+    """Names listed with a person the text vouches for are people too: "by Josh Dawsey, Tyler Pager
+    and Isaac Arnsdorf" (Tyler is a first name). In place, both ways along the list."""
+    for order in (range(len(cands) - 1), range(len(cands) - 2, -1, -1)):
+        for a in order:
+            x, y = cands[a], cands[a + 1]
+            if x.kind != "person" or y.kind != "person" or (x.strong or x.evidence) == (y.strong or y.evidence):
+                continue
+            if text[x.end:y.start].strip() in _LIST_JOINS:
+                x.evidence = y.evidence = True
 
 
 _LIST_JOINS = frozenset((",", "and", ", and", "or"))

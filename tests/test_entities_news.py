@@ -168,6 +168,12 @@ def test_the_texts_evidence_keeps_people_without_a_known_first_name() -> None:
                       "Ward McCarthy"]
 
 
+def test_names_listed_with_a_person_are_people() -> None:
+    text = ("The recording was obtained by Josh Dawsey, Tyler Pager and Isaac Arnsdorf for their book. The "
+            "bid by Wagner and Brown stands.\n")
+    assert article_entities("", text).people == ["Isaac Arnsdorf", "Josh Dawsey", "Tyler Pager"]
+
+
 def test_bare_surnames_fold_to_the_full_name_with_a_particle() -> None:
     text = "EC Commissioner Willy De Clercq met U.S. Trade Representative Clayton Yeutter. De Clercq said no.\n"
     ents = article_entities("", text)
