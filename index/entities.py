@@ -170,6 +170,9 @@ _TITLE_WORDS = frozenset(w for t in TITLES for w in t.split())
 _SINGLE_TITLES = frozenset(t for t in TITLES if " " not in t)
 _SINGLE_TITLES |= {"Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Gen.", "Rep."}
 _MULTI_TITLES = tuple(sorted((tuple(t.split()) for t in TITLES if " " in t), key=len, reverse=True))
+_MULTI_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _t in _MULTI_TITLES:
+    _MULTI_BY_FIRST[_t[0]] = (*_MULTI_BY_FIRST.get(_t[0], ()), _t)  # longest first, as sorted
 
 # Abbreviations with dots (U.S.), words with inner apostrophes or hyphens (O'Neill, Daimler-Benz), but
 # not a possessive 's; numbers; any other single character.
@@ -307,7 +310,7 @@ def _split_title(words: list[str]) -> int:
     """How many leading words are titles ('Foreign Secretary', 'Mr', 'President')."""
     i = 0
     while i < len(words):
-        for t in _MULTI_TITLES:
+        for t in _MULTI_BY_FIRST.get(words[i], ()):
             if tuple(words[i:i + len(t)]) == t:
                 i += len(t)
                 break
@@ -1103,9 +1106,15 @@ def _with_abbreviations(text: str, cands: list[_Cand], defined: dict[str, tuple[
     """Every use of an abbreviation the text defines is a mention, even where its shape alone would
     not make one (UNCTAD: six capitals read as shouting)."""
     taken = {c.start for c in cands}
-    extra = [_Cand(m.start(), m.end(), short, kind, True, False)
-             for short, (_, kind) in defined.items()
-             for m in re.finditer(rf"(?<![\w.]){re.escape(short)}(?!\w)", text) if m.start() not in taken]
+    extra = []
+    for short, (_, kind) in defined.items():
+        at = text.find(short)
+        while at >= 0:  # each use standing alone: not inside a longer word or abbreviation
+            end = at + len(short)
+            if (at not in taken and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "._"))
+                    and (end == len(text) or not (text[end].isalnum() or text[end] == "_"))):
+                extra.append(_Cand(at, end, short, kind, True, False))
+            at = text.find(short, end)
     return sorted(cands + extra, key=lambda c: c.start) if extra else cands
 
 
