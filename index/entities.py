@@ -151,8 +151,8 @@ CET UTC Dlrs Dlr Mln Pct Cts Stg Dollar Dollars
 NOT_ACRONYMS = frozenset("""
 OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII VIII IX XI XII
 NB PS FYI AEST AEDT ACST AWST JST IST MSK PDT CDT CST MST HKT SGT HIV AIDS SARS GDP GNP CPI VAT IPO RPI LBW
-NO OR AND THE OF IN A
-""".split())
+NO OR AND THE OF IN A AA AAA BB BBB
+""".split())  # (the last four: credit ratings)
 SAY_WORDS = frozenset("said says say told added asked explained stated according wrote warned insisted "
                       "replied who whose".split())
 LOC_BEFORE = frozenset("in near outside".split())
@@ -290,8 +290,8 @@ def _national_company(words: list[str], g: _Gazetteers) -> bool:
     a nationality before a company word, or before plain words that end in one, is part of the name
     ("Soviet Union" is a place the gazetteer knows). Not a state's own body: the "German Foreign
     Ministry" is Germany's Foreign Ministry."""
-    if len(words) > 2 and words[-1] in LEGAL_SUFFIXES:
-        words = words[:-1]  # "American Express Co"
+    while len(words) > 2 and words[-1] in LEGAL_SUFFIXES:
+        words = words[:-1]  # "American Express Co", "British Petroleum Co Plc"
     if len(words) < 2 or words[0] not in g.demonyms or words[-1] not in ORG_WORDS or _known(" ".join(words), g):
         return False
     return len(words) == 2 or words[-1] not in _STATE_BODIES and all(w.lower() in g.common for w in words[1:])
@@ -457,7 +457,7 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
                 i = _emit_phrase(toks, p, p + k, g, out)
                 break
         else:
-            end = _company_end(toks, i, j)
+            end = _company_end(toks, i, j, g)
             if end > j:
                 for k in range(i, end - 1):
                     if "-" in toks[k][1] and toks[k][1].rsplit("-", 1)[1].islower():
@@ -510,7 +510,7 @@ def _emit_phrase(toks: list[tuple[int, str]], p: int, end: int, g: _Gazetteers, 
     return end
 
 
-def _company_end(toks: list[tuple[int, str]], i: int, j: int) -> int:
+def _company_end(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers) -> int:
     """Where a company's name that goes on past the run toks[i:j] ends, or j.
 
     "Goldman, Sachs and Co", "Merrill Lynch and Co Inc", "Moody's Investors Service Inc": commas,
@@ -538,12 +538,16 @@ def _company_end(toks: list[tuple[int, str]], i: int, j: int) -> int:
         while m < n and (toks[m][1] in COMPANY_TAILS or toks[m][1] in LEGAL_SUFFIXES):
             m += 1
         return m
-    if k == j and k + 2 < n and toks[k][1] == "and" and _capword(toks[k + 1][1]) and j - i <= 2:
+    if k == j and k + 2 < n and toks[k][1] == "and" and _capword(toks[k + 1][1]) and j - i <= 3:
         m = k + 1
         while m < n and _capword(toks[m][1]) and m - k <= 3:
             m += 1
-        if toks[m - 1][1] in INSTITUTION_HEADS and m - k > 2:
+        head = toks[m - 1][1]
+        if head in INSTITUTION_HEADS and m - k > 2 and j - i <= 2:
             return m  # "Test and County Cricket Board"
+        if (head in INSTITUTION_HEADS or head in LEGAL_SUFFIXES) and m - k > 2 and all(
+                toks[t][1].lower() in g.common for t in (*range(i, j), *range(k + 1, m - 1))):
+            return m  # "Metropolitan Federal Savings and Loan Association", "... Loan Insurance Corp"
     if k == j and toks[j - 1][1] in _BODY_HEADS and k + 1 < n and toks[k][1] in ("on", "for") \
             and _capword(toks[k + 1][1]):
         m = k + 1
@@ -628,9 +632,15 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
 
 def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
           g: _Gazetteers, out: _Found) -> None:
+    nationality = False
     while words and (words[0] in g.demonyms or words[0] in NEVER or words[0] in CONNECTORS) and not _known(
             " ".join(words), g) and not _national_company(words, g):
+        nationality = nationality or words[0] in g.demonyms
         words, i = words[1:], i + 1
+    if nationality and words and not _known(" ".join(words), g) and all(
+            w.lower() in g.common and w not in ORG_WORDS and w not in PLACE_WORDS and w not in _TITLE_WORDS
+            for w in words):
+        return  # "European Monetary System", "European Currency Units": a thing, not a name
     while words and (words[-1] in CONNECTORS or words[-1] in NEVER):
         words, j = words[:-1], j - 1
     if not words or len(words) == 1 and len(words[0]) == 2 and words[0][1] == ".":

@@ -237,3 +237,12 @@ def test_a_ticker_after_a_company_is_that_company() -> None:
     ents = article_entities("GM TO CUT OUTPUT", "General Motors Corp <GM> said it would cut output, and GM "
                                                 "shares fell. American Express Co <AXP> rose.\n")
     assert ents.orgs == ["American Express", "General Motors"]
+
+
+def test_nationality_names_things_and_companies_whole() -> None:
+    text = ("British Petroleum Co Plc said the European Monetary System held and European Currency Units "
+            "rose. Metropolitan Federal Savings and Loan Association was rated AA, while General Motors "
+            "and Chrysler Corp fell.\n")
+    ents = article_entities("", text)
+    assert ents.orgs == ["British Petroleum", "Chrysler", "General Motors",
+                         "Metropolitan Federal Savings and Loan Association"]
