@@ -110,7 +110,7 @@ Textiles Paper Finance Financial Banc Gas Utilities Pharmaceutical Healthcare So
 Products Brands Media Entertainment Publishing Hotels Hospitality Properties Realty Development Construction
 Engineering Aerospace Automotive Semiconductor Instruments Equipment Tobacco Beverages Breweries Distillers
 Rubber Plastics Metals Aluminium Aluminum Refining Exploration Drilling Railways Railroad Telecommunications
-Administration Brothers Bros Industrie Bancshares Cos Sons Partnership Laboratories Labs
+Administration Brothers Bros Industrie Bancshares Cos Sons Partnership Laboratories Labs Chamber Motor
 Corp. Inc. Co. Ltd. Bros. Cos. Express
 """.split())
 # A company's name may go on past a comma and an "and" to its legal form: "Goldman, Sachs and Co",
@@ -151,8 +151,8 @@ CET UTC Dlrs Dlr Mln Pct Cts Stg Dollar Dollars
 NOT_ACRONYMS = frozenset("""
 OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII VIII IX XI XII
 NB PS FYI AEST AEDT ACST AWST JST IST MSK PDT CDT CST MST HKT SGT HIV AIDS SARS GDP GNP CPI VAT IPO RPI LBW
-NO OR AND THE OF IN A
-""".split())
+NO OR AND THE OF IN A AA AAA BB BBB
+""".split())  # (the last four: credit ratings)
 SAY_WORDS = frozenset("said says say told added asked explained stated according wrote warned insisted "
                       "replied who whose".split())
 LOC_BEFORE = frozenset("in near outside".split())
@@ -170,6 +170,9 @@ _TITLE_WORDS = frozenset(w for t in TITLES for w in t.split())
 _SINGLE_TITLES = frozenset(t for t in TITLES if " " not in t)
 _SINGLE_TITLES |= {"Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Gen.", "Rep."}
 _MULTI_TITLES = tuple(sorted((tuple(t.split()) for t in TITLES if " " in t), key=len, reverse=True))
+_MULTI_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _t in _MULTI_TITLES:
+    _MULTI_BY_FIRST[_t[0]] = (*_MULTI_BY_FIRST.get(_t[0], ()), _t)  # longest first, as sorted
 
 # Abbreviations with dots (U.S.), words with inner apostrophes or hyphens (O'Neill, Daimler-Benz), but
 # not a possessive 's; numbers; any other single character.
@@ -198,6 +201,9 @@ class _Cand:
     kind: str | None
     strong: bool  # typed by a gazetteer, a title, a first name or a suffix, not by guesswork
     caps: bool  # found on a shouting line
+    # A person named as only people are: a title, "Wagner, who ...", "spokesman Marlin Fitzwater".
+    # (A first name makes `strong` without this: "Dean Witter" may still be the firm.)
+    evidence: bool = False
 
 
 def _sport(text: str) -> str | None:
@@ -280,9 +286,19 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
 
 
 def _national_company(words: list[str], g: _Gazetteers) -> bool:
-    """'American Express', 'British Airways': a nationality and a company word make one name
-    ("Soviet Union" is a place the gazetteer knows)."""
-    return len(words) == 2 and words[0] in g.demonyms and words[1] in ORG_WORDS and not _known(" ".join(words), g)
+    """'American Express', 'British Airways', 'American Stock Exchange', 'European Investment Bank':
+    a nationality before a company word, or before plain words that end in one, is part of the name
+    ("Soviet Union" is a place the gazetteer knows). Not a state's own body: the "German Foreign
+    Ministry" is Germany's Foreign Ministry."""
+    while len(words) > 2 and words[-1] in LEGAL_SUFFIXES:
+        words = words[:-1]  # "American Express Co", "British Petroleum Co Plc"
+    if len(words) < 2 or words[0] not in g.demonyms or words[-1] not in ORG_WORDS or _known(" ".join(words), g):
+        return False
+    return len(words) == 2 or words[-1] not in _STATE_BODIES and all(w.lower() in g.common for w in words[1:])
+
+
+# The bodies every state has, which a nationality only says whose they are.
+_STATE_BODIES = frozenset("Ministry Government Embassy Cabinet Army Navy Police Parliament".split())
 
 
 def _known(name: str, g: _Gazetteers) -> bool:
@@ -294,7 +310,7 @@ def _split_title(words: list[str]) -> int:
     """How many leading words are titles ('Foreign Secretary', 'Mr', 'President')."""
     i = 0
     while i < len(words):
-        for t in _MULTI_TITLES:
+        for t in _MULTI_BY_FIRST.get(words[i], ()):
             if tuple(words[i:i + len(t)]) == t:
                 i += len(t)
                 break
@@ -422,6 +438,10 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
                 j += 1
             elif t in CONNECTORS and j + 1 < n and toks[j + 1][1][0].isupper() and _joins(toks[j - 1][1], t):
                 j += 2
+            elif (t == "and" and j + 1 < n and _capword(toks[j + 1][1]) and toks[j + 1][1].lower() in g.common
+                  and toks[j + 1][1] not in ORG_WORDS and any(toks[m][1] == "of" for m in range(i + 1, j))
+                  and not (j + 2 < n and toks[j + 2][1] in CONNECTORS)):
+                j += 2  # "Ministry of Trade and Industry", "Chamber of Commerce and Industry"
             else:
                 break
         sent_start = i == 0 or toks[i - 1][1] in _SENT_END
@@ -437,7 +457,7 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
                 i = _emit_phrase(toks, p, p + k, g, out)
                 break
         else:
-            end = _company_end(toks, i, j)
+            end = _company_end(toks, i, j, g)
             if end > j:
                 for k in range(i, end - 1):
                     if "-" in toks[k][1] and toks[k][1].rsplit("-", 1)[1].islower():
@@ -450,6 +470,9 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
                 continue
             _run(toks, i, j, sent_start, g, out)
             i = j
+
+
+_PORTFOLIO_JOINS = CONNECTORS | {"and", "for"}
 
 
 def _possessive_name(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers, out: _Found) -> int:
@@ -487,7 +510,7 @@ def _emit_phrase(toks: list[tuple[int, str]], p: int, end: int, g: _Gazetteers, 
     return end
 
 
-def _company_end(toks: list[tuple[int, str]], i: int, j: int) -> int:
+def _company_end(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers) -> int:
     """Where a company's name that goes on past the run toks[i:j] ends, or j.
 
     "Goldman, Sachs and Co", "Merrill Lynch and Co Inc", "Moody's Investors Service Inc": commas,
@@ -515,12 +538,16 @@ def _company_end(toks: list[tuple[int, str]], i: int, j: int) -> int:
         while m < n and (toks[m][1] in COMPANY_TAILS or toks[m][1] in LEGAL_SUFFIXES):
             m += 1
         return m
-    if k == j and k + 2 < n and toks[k][1] == "and" and _capword(toks[k + 1][1]) and j - i <= 2:
+    if k == j and k + 2 < n and toks[k][1] == "and" and _capword(toks[k + 1][1]) and j - i <= 3:
         m = k + 1
         while m < n and _capword(toks[m][1]) and m - k <= 3:
             m += 1
-        if toks[m - 1][1] in INSTITUTION_HEADS and m - k > 2:
+        head = toks[m - 1][1]
+        if head in INSTITUTION_HEADS and m - k > 2 and j - i <= 2:
             return m  # "Test and County Cricket Board"
+        if (head in INSTITUTION_HEADS or head in LEGAL_SUFFIXES) and m - k > 2 and all(
+                toks[t][1].lower() in g.common for t in (*range(i, j), *range(k + 1, m - 1))):
+            return m  # "Metropolitan Federal Savings and Loan Association", "... Loan Insurance Corp"
     if k == j and toks[j - 1][1] in _BODY_HEADS and k + 1 < n and toks[k][1] in ("on", "for") \
             and _capword(toks[k + 1][1]):
         m = k + 1
@@ -578,13 +605,23 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
     if k and k < len(words) and " ".join(words) not in g.orgs and words[-1] not in ORG_WORDS:
         # ("General Motors", "General Electric Co": a company, not General Motors the officer)
         words, i, titled = words[k:], i + k, True
+        if words[0] in CONNECTORS:  # "Minister of Industry and Trade Cahit Aral": the portfolio goes
+            while words and (words[0] in _PORTFOLIO_JOINS or words[0].lower() in g.common):
+                words, i = words[1:], i + 1
+            if not words:
+                return
     elif k == len(words):
         return
     # A second title or a demonym inside the run starts a new mention: "EU Commissioner Franz Fischler".
     for m in range(1, len(words)):
         if (words[m] in _TITLE_WORDS and words[m] not in ("General", "Gen") and _split_title(words[m:])) or (
                 words[m] in g.demonyms and words[m - 1] not in PLACE_PREFIXES):
-            _emit(toks, i, i + m, words[:m], titled, sent_start, g, out)
+            before = m
+            while (before and words[before - 1].lower() in g.common and not _known(words[before - 1], g)
+                   and words[m] in _TITLE_WORDS):
+                before -= 1  # "U.S. Trade Representative Clayton Yeutter": "Trade" is the title's
+            if before:
+                _emit(toks, i, i + before, words[:before], titled, sent_start, g, out)
             _run(toks, i + m, j, False, g, out)
             return
     while words and words[-1] in CONNECTORS:
@@ -595,9 +632,15 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
 
 def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
           g: _Gazetteers, out: _Found) -> None:
+    nationality = False
     while words and (words[0] in g.demonyms or words[0] in NEVER or words[0] in CONNECTORS) and not _known(
             " ".join(words), g) and not _national_company(words, g):
+        nationality = nationality or words[0] in g.demonyms
         words, i = words[1:], i + 1
+    if nationality and words and not _known(" ".join(words), g) and all(
+            w.lower() in g.common and w not in ORG_WORDS and w not in PLACE_WORDS and w not in _TITLE_WORDS
+            for w in words):
+        return  # "European Monetary System", "European Currency Units": a thing, not a name
     while words and (words[-1] in CONNECTORS or words[-1] in NEVER):
         words, j = words[:-1], j - 1
     if not words or len(words) == 1 and len(words[0]) == 2 and words[0][1] == ".":
@@ -609,11 +652,18 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
             words, i = words[m + 1:], i + m + 1  # "Ohio-based KeyCorp", "St. Louis-based Mercantile"
             break
     kind, strong = _classify(words, titled, g)
+    if kind in (None, "person") and not titled and _firm_role_after(toks, j):
+        kind, strong = "org", True  # "Dean Witter analyst Karen Gibbs": Dean Witter employs her
     if not strong and not out.team and len(words) > 1 and g.places.get(words[-1]) in ("country", "region"):
         # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
         _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
         _emit(toks, j - 1, j, words[-1:], False, False, g, out)
         return
+    if not strong and len(words) > 1:
+        k = _place_before_plain_words(words, g)
+        if k:  # "U.S. Officials said", "U.S. Exports rose": a place, then plain words in capitals
+            _emit(toks, i, i + k, words[:k], False, sent_start, g, out)
+            return
     if kind == "person" and len(words) > 2 and any(_INNER_CAPITAL.match(w) for w in words):
         return  # "Kristi NoemKristi Lynn NoemSouth Dakota": page text glued together, not a name
     if out.team and kind == "person" and not strong and any(w in g.places for w in words):
@@ -633,13 +683,68 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
             return
         after = toks[j + 1][1] if j + 1 < len(toks) else ""
         if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")
-                             or prev in ("b", "c", "st")):  # cricket: "c Vaas b Muralitharan"
+                             or prev in ("b", "c", "st")  # cricket: "c Vaas b Muralitharan"
+                             or words[0].lower() not in g.common and _person_context(toks, i, j)):
+            # "Hellmann, 61,", "chairman Hellmann"; not "said Federal funds were ..."
             kind = "person"
         elif kind in (None, "person") and _company_shape(words[0]):
             kind = "org"  # "NationsBank", "KeyCorp", "Rabobank"
         elif prev in LOC_BEFORE and words[0].lower() not in g.common:
             kind = "place"
-    out.append(_Cand(start, end, " ".join(words), kind, strong, False))
+    evidence = kind == "person" and (titled or _person_context(toks, i, j))
+    out.append(_Cand(start, end, " ".join(words), kind, strong, False, evidence))
+
+
+# Jobs at a firm, between the firm's name and the person's: "Dean Witter analyst Karen Gibbs",
+# "Salomon economist John Lipsky" (a person's aide or spokesman may follow a person's name).
+_FIRM_ROLES = frozenset("analyst analysts economist economists strategist strategists trader traders dealer "
+                        "dealers broker brokers".split())
+
+
+def _firm_role_after(toks: list[tuple[int, str]], j: int) -> bool:
+    return j + 1 < len(toks) and toks[j][1] in _FIRM_ROLES and _capword(toks[j + 1][1])
+
+
+def _place_before_plain_words(words: list[str], g: _Gazetteers) -> int:
+    """How many leading words name a known place when the words after it are plain English words
+    that head no name ("U.S. Officials"; not "U.S. Steel" or "Japan Airlines"), else 0."""
+    for k in range(len(words) - 1, 0, -1):
+        rest = words[k:]
+        if any(w in ORG_WORDS or w in PLACE_WORDS or w in _STATE_BODIES or w.lower() not in g.common
+               for w in rest):  # ("UK Government" is a body)
+            return 0
+        head = " ".join(words[:k])
+        found = lookup(head)
+        if found and found[1] == "place" or head in g.places:
+            return k
+    return 0
+
+
+# Lower-case words for what only a person is, before a name ("White House spokesman Marlin Fitzwater",
+# "Bank of Japan governor Satoshi Sumita", "investor Asher Edelman") or after it and a comma ("Beryl
+# Sprinkel, chairman of ..."). Not the roles a firm takes too (manager, adviser, underwriter, dealer).
+PERSON_ROLES = frozenset("""spokesman spokeswoman spokesperson governor chief leader investor minister chairman
+chairwoman analyst economist president director official secretary representative aide strategist executive
+head commissioner ambassador senator congressman congresswoman delegate envoy negotiator premier mayor
+treasurer speaker lawyer attorney professor founder vice deputy undersecretary chancellor prosecutor judge
+columnist editor author writer actor singer coach player striker captain reporter correspondent journalist
+photographer commentator historian scientist researcher professor""".split())
+# Words before a name that say a person is speaking: '..., said Ward McCarthy of Merrill Lynch'.
+_SAID_BEFORE = frozenset("said says noted added".split())
+_AGE = re.compile(r"\d\d,?")  # the tokeniser keeps a number's trailing comma: "61,"
+
+
+def _person_context(toks: list[tuple[int, str]], i: int, j: int) -> bool:
+    """Words around toks[i:j] that only a person takes: a role noun before it ("spokesman Marlin
+    Fitzwater"), "said" before it, or after it "who", an age ("Wagner, 54,") or a comma and a role
+    ("Beryl Sprinkel, chairman of ...")."""
+    prev = toks[i - 1][1] if i > 0 else ""
+    if prev in PERSON_ROLES or prev in _SAID_BEFORE or prev in _SINGLE_TITLES:
+        return True  # "Mr" and its kind are no part of a run ("Mr Gorvell")
+    nxt = toks[j][1] if j < len(toks) else ""
+    after = toks[j + 1][1] if j + 1 < len(toks) else ""
+    return nxt in ("who", "whose") or nxt == "," and (after in ("who", "whose") or after in PERSON_ROLES
+                                                     or _AGE.fullmatch(after) is not None)
 
 
 # Nouns that name what an organisation is, just before its name: "cables giant Pirelli".
@@ -705,7 +810,7 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
         elif kind is None and sport == "team" and _score_line(text, c) and not c.name.isdigit():
             kind = "org"
         kinds.append(kind)
-    _coordinate(cands, kinds, text)
+    _coordinate(cands, kinds, text, g)
     kept = []
     for c, kind in zip(cands, kinds, strict=True):
         if kind is None:
@@ -714,14 +819,27 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
                 _score_line(text, c)
                 or kind != "person" and (_table_line(text, c) or not _after_at(text, c))):
             kind = "org"
-        kept.append(_Cand(c.start, c.end, c.name, kind, c.strong, c.caps))
+        kept.append(_Cand(c.start, c.end, c.name, kind, c.strong, c.caps, c.evidence))
+    _listed_people(kept, text)
     return kept
+
+
+def _listed_people(cands: list[_Cand], text: str) -> None:
+    """Names listed with a person the text vouches for are people too: "by Josh Dawsey, Tyler Pager
+    and Isaac Arnsdorf" (Tyler is a first name). In place, both ways along the list."""
+    for order in (range(len(cands) - 1), range(len(cands) - 2, -1, -1)):
+        for a in order:
+            x, y = cands[a], cands[a + 1]
+            if x.kind != "person" or y.kind != "person" or (x.strong or x.evidence) == (y.strong or y.evidence):
+                continue
+            if text[x.end:y.start].strip() in _LIST_JOINS:
+                x.evidence = y.evidence = True
 
 
 _LIST_JOINS = frozenset((",", "and", ", and", "or"))
 
 
-def _coordinate(cands: list[_Cand], kinds: list[str | None], text: str) -> None:
+def _coordinate(cands: list[_Cand], kinds: list[str | None], text: str, g: _Gazetteers) -> None:
     """An untyped name listed with typed ones takes their type: "Did not bat: Dharmasena, Vaas,
     Muralitharan", "Clinton, Dole and Perot". Both ways along the list, in place."""
     for order in (range(len(cands) - 1), range(len(cands) - 2, -1, -1)):
@@ -732,6 +850,9 @@ def _coordinate(cands: list[_Cand], kinds: list[str | None], text: str) -> None:
             source = cands[b] if kinds[a] is None else cands[a]
             if source.name.isupper() and not source.strong:
                 continue  # an acronym typed by its shape alone vouches for nothing ("Javelin and NLAW")
+            target = cands[a] if kinds[a] is None else cands[b]
+            if target.name.lower() in g.common:
+                continue  # "Finance and Industry, Ahmed Humaid": a plain word is no name
             if text[cands[a].end:cands[b].start].strip() in _LIST_JOINS:
                 if kinds[a] is None:
                     kinds[a] = kinds[b]
@@ -789,45 +910,154 @@ def extract_mentions(text: str, year: int | None = None) -> list[Mention]:
     Stoltenberg"); else the famous-people table's full name when the text supports it
     (canonical.SURNAME_EVIDENCE: one of the person's anchors, or another person of that table, named
     in full in the text, and `year`, when known, not before their time); else it stays a bare surname.
+    A name guessed to be a person by its shape alone that opens an organisation's name in the same
+    text is that organisation ("Salomon" beside "Salomon Brothers Inc"), and an organisation's name
+    that is the tail of a longer one in the text is that one ("Express" beside "American Express Co").
     An abbreviation the text defines ("the National Association of Purchasing Management (NAPM)")
     takes its long form's name and type.
     Nothing outside the text (and its year) decides a name, so an article gets the same names
     whatever else is indexed.
     """
+    return [m for m, _ in _extract(text, year)]
+
+
+def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
+    """The mentions of extract_mentions, each with whether the text vouches for it being a person
+    (a title, a first name, "who": see article_entities)."""
     if not isinstance(text, str) or not text:
         return []
     g = _gaz()
     cands = _resolve(_candidates(text, g), text, g)
-    defined = _abbreviations(text, cands)
+    defined = _abbreviations(text, cands, g)
     if defined:
         cands = _with_abbreviations(text, cands, defined)
     canon: list[str] = []
     kinds: list[str] = []
     full: dict[str, str | None] = {}
-    for c in cands:
+    for k, c in enumerate(cands):
         kind = c.kind
+        if kind == "org" and c.name not in defined:
+            c = _qualified(text, cands, k, g)
         if c.name in defined:
             name, kind = defined[c.name]
         elif kind == "person" and is_surname_alias(c.name):
             name = c.name  # decided below, on evidence
         else:
-            name = canonicalize(c.name, kind)
+            name = _org_name(c.name, g) if kind == "org" else canonicalize(c.name, kind)
             if kind == "place" and not name.isascii() and _ascii(name) in g.places:
                 name = _ascii(name)  # one facet value for "São Paulo" and "Sao Paulo"
         canon.append(name)
         kinds.append(kind)
         if kind == "person" and " " in name:
-            last = name.split()[-1]
-            full[last] = name if full.get(last, name) == name else None
+            words = name.split()
+            for k in range(1, len(words)):  # "Willy De Clercq": "De Clercq" and "Clercq"
+                tail = " ".join(words[k:])
+                full[tail] = name if full.get(tail, name) == name else None
     present = set(canon)
+    orgs = _OrgNames(n for n, k in zip(canon, kinds, strict=True) if k == "org" and n)
     mentions = []
     for c, name, kind in zip(cands, canon, kinds, strict=True):
         if not name:
             continue  # an organisation that was only a legal form ("Co")
-        if kind == "person" and " " not in name:
-            name = full.get(name) or _famous(name, present, year) or name
-        mentions.append(Mention(text[c.start:c.end], c.start, c.end, kind, name))
+        folded = kind == "person" and bool(full.get(name))
+        if folded:
+            name = full[name]
+        elif kind == "person" and " " not in name:
+            name = _famous(name, present, year) or name
+        if kind == "person" and not c.evidence and not folded:
+            whole = orgs.opened_by(name)
+            if whole:
+                kind, name = "org", whole  # "Salomon said" beside "Salomon Brothers Inc"
+        elif kind == "org":
+            name = orgs.ended_by(name, g.common) or orgs.with_form(name) or name
+        mentions.append((Mention(text[c.start:c.end], c.start, c.end, kind, name),
+                         kind == "person" and (c.strong or c.evidence)))
     return mentions
+
+
+_POSSESSIVE_GAP = re.compile(r" ?['’]s $")
+
+
+def _qualified(text: str, cands: list[_Cand], k: int, g: _Gazetteers) -> _Cand:
+    """A body named in plain words with whose it is just before it takes that in its name: "the
+    Swedish Central Bank" (the nationality outside the mention, as in "German Foreign Ministry")
+    and "Turkey's Central Bank" are the Swedish and the Turkish Central Bank, one name per country."""
+    c = cands[k]
+    words = c.name.split()
+    if words[-1] not in ORG_WORDS or not all(w.lower() in g.common for w in words):
+        return c
+    before = text[max(0, c.start - 40):c.start]
+    m = _ADJECTIVE_BEFORE.search(before)
+    if m and m.group(1) in g.nationality:
+        return _Cand(c.start, c.end, f"{m.group(1)} {c.name}", c.kind, c.strong, c.caps, c.evidence)
+    p = cands[k - 1] if k else None
+    if p and p.kind == "place" and _POSSESSIVE_GAP.fullmatch(text[p.end:c.start]):
+        place = canonicalize(p.name, "place")
+        adjective = _demonym_of().get(place, place)
+        return _Cand(c.start, c.end, f"{adjective} {c.name}", c.kind, c.strong, c.caps, c.evidence)
+    return c
+
+
+_ADJECTIVE_BEFORE = re.compile(r"\b((?:West |East |South |North )?[A-Z][a-z]+) $")
+
+
+@cache
+def _demonym_of() -> dict[str, str]:
+    """Country -> its nationality adjective ("Turkey" -> "Turkish"), the first the table gives."""
+    out: dict[str, str] = {}
+    for adjective, country in _gaz().nationality.items():
+        out.setdefault(canonicalize(country, "place"), adjective)
+    return out
+
+
+_FORMS = {"Corp": "Corporation", "Corp.": "Corporation", "Corporation": "Corporation", "Co": "Company",
+          "Co.": "Company", "Company": "Company"}
+
+
+def _org_name(name: str, g: _Gazetteers) -> str:
+    """canonicalize() for an organisation, but a name of plain words keeps its legal form, spelt out:
+    "Commodity Credit Corp" is the Commodity Credit Corporation, not "Commodity Credit" (while
+    "General Motors Corp" is General Motors: its last word says what it makes)."""
+    canonical = canonicalize(name, "org")
+    last = name.split()[-1] if " " in name else ""
+    if last in _FORMS and canonical and canonical != name and lookup(canonical) is None:
+        words = canonical.split()
+        if words[-1] not in ORG_WORDS and all(w.lower() in g.common for w in words):
+            return f"{canonical} {_FORMS[last]}"
+    return canonical
+
+
+class _OrgNames:
+    """The organisations a text names, to find the whole name a short mention stands for."""
+
+    def __init__(self, names) -> None:
+        self.names = sorted(set(names))
+
+    def opened_by(self, name: str) -> str | None:
+        """The one organisation whose name starts with the words of `name` ("Salomon" -> "Salomon
+        Brothers", "First Boston" -> "First Boston"), else None."""
+        if name in self.names:
+            return name
+        found = {n for n in self.names if n.startswith(name + " ") or n.startswith(name + ",")}
+        return found.pop() if len(found) == 1 else None
+
+    def with_form(self, name: str) -> str | None:
+        """The name with its legal form, when the text also names it so ("Commodity Credit" ->
+        "Commodity Credit Corporation")."""
+        for form in ("Corporation", "Company"):
+            if f"{name} {form}" in self.names:
+                return f"{name} {form}"
+        return None
+
+    def ended_by(self, name: str, common: frozenset[str]) -> str | None:
+        """The one longer organisation's name whose last words are `name` ("Express" -> "American
+        Express", "Stock Exchange" -> "New York Stock Exchange"), else None. Only for a name of plain
+        words, which alone says too little to tell which body it is; a known name ("Treasury",
+        "World Bank") or one of its own ("Kodak") stands for itself."""
+        if lookup(name) or not all(w.lower() in common for w in name.split()):
+            return None
+        found = {n for n in self.names if n.endswith(" " + name)}
+        return found.pop() if len(found) == 1 else None
 
 
 def _ascii(name: str) -> str:
@@ -853,23 +1083,32 @@ def _famous(surname: str, present: set[str], year: int | None) -> str | None:
     return found[0] if any(name in SURNAME_EVIDENCE for name in present) else None
 
 
-_DEFINED = re.compile(r"[ \t]*\([ \t]*([A-Z][A-Za-z&.]{1,9})[ \t]*\)")
+# "(SEC)", and the ticker wire copy puts after a company's name ("General Motors Corp <GM>"), which
+# counts only when it spells the name's initials (not "<AXP>" for American Express).
+_DEFINED = re.compile(r"[ \t]*(?:\(|<)[ \t]*([A-Z][A-Za-z&.]{1,9})[ \t]*(?:\)|>)")
 _SMALL_WORDS = frozenset("of and for the on in de & to".split())
 
 
-def _abbreviations(text: str, cands: list[_Cand]) -> dict[str, tuple[str, str]]:
+def _abbreviations(text: str, cands: list[_Cand], g: _Gazetteers) -> dict[str, tuple[str, str]]:
     """Abbreviation -> (canonical, type) for each long name the text follows with its initials in
-    brackets: "the Securities and Exchange Commission (SEC)", "Gulf Cooperation Council (GCC)"."""
+    brackets: "the Securities and Exchange Commission (SEC)", "Gulf Cooperation Council (GCC)"; and
+    for each organisation the text follows with its ticker in angle brackets, as wire copy does
+    ("General Motors Corp <GM>", "American Express Co <AXP>"): there the ticker is that company."""
     out: dict[str, tuple[str, str]] = {}
     for c in cands:
-        if " " not in c.name or c.kind is None:
+        if c.kind is None:
             continue
         m = _DEFINED.match(text, c.end)
         if not m:
             continue
         short = m.group(1)
-        if _spells(short.replace(".", "").upper(), c.name):
-            out.setdefault(short, (canonicalize(c.name, c.kind), c.kind))
+        canonical = _org_name(c.name, g) if c.kind == "org" else canonicalize(c.name, c.kind)
+        if m.group().rstrip().endswith(">"):
+            if c.kind == "org" and short.lower() not in g.common and short not in NOT_ACRONYMS:
+                out.setdefault(short, (canonical, c.kind))
+        elif " " in c.name and (_spells(short.replace(".", "").upper(), c.name)
+                                or _spells(short.replace(".", "").upper(), canonical)):
+            out.setdefault(short, (canonical, c.kind))
     return out
 
 
@@ -877,9 +1116,15 @@ def _with_abbreviations(text: str, cands: list[_Cand], defined: dict[str, tuple[
     """Every use of an abbreviation the text defines is a mention, even where its shape alone would
     not make one (UNCTAD: six capitals read as shouting)."""
     taken = {c.start for c in cands}
-    extra = [_Cand(m.start(), m.end(), short, kind, True, False)
-             for short, (_, kind) in defined.items()
-             for m in re.finditer(rf"(?<![\w.]){re.escape(short)}(?!\w)", text) if m.start() not in taken]
+    extra = []
+    for short, (_, kind) in defined.items():
+        at = text.find(short)
+        while at >= 0:  # each use standing alone: not inside a longer word or abbreviation
+            end = at + len(short)
+            if (at not in taken and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "._"))
+                    and (end == len(text) or not (text[end].isalnum() or text[end] == "_"))):
+                extra.append(_Cand(at, end, short, kind, True, False))
+            at = text.find(short, end)
     return sorted(cands + extra, key=lambda c: c.start) if extra else cands
 
 
@@ -920,6 +1165,9 @@ def _nationalities(text: str, offset: int, mentions: list[Mention]) -> set[str]:
             if not any(a <= start and end <= b for a, b in inside)}
 
 
+_FACET_MULTI = False
+
+
 def article_entities(title: str, body: str, year: int | None = None) -> Entities:
     """Sorted unique canonical names per kind for one article.
 
@@ -939,7 +1187,9 @@ def article_entities(title: str, body: str, year: int | None = None) -> Entities
     people: set[str] = set()
     places: set[str] = set()
     orgs: set[str] = set()
-    mentions = extract_mentions(text, year)
+    found = _extract(text, year)
+    mentions = [m for m, _ in found]
+    vouched = {m.canonical for m, evidence in found if evidence}
     in_body = {m.canonical for m in mentions if m.start >= offset}
     places.update(_nationalities(text, offset, mentions))
     for m in mentions:
@@ -947,7 +1197,8 @@ def article_entities(title: str, body: str, year: int | None = None) -> Entities
         if m.start < offset and m.type == "person" and name not in in_body and " " not in name:
             continue  # a bare surname in the headline that the body does not name
         if m.type == "person":
-            people.add(name)
+            if name in vouched or " " in name and _FACET_MULTI:
+                people.add(name)
         elif m.type == "place":
             places.add(name)
         else:

@@ -148,7 +148,9 @@ def test_article_entities_uses_title_for_context_not_for_junk() -> None:
 
 
 def test_a_bare_surname_without_evidence_stays_a_surname() -> None:
-    body = "Later Gorvell said the deal was done, and Gorvell left."
+    # "Mr" is the text's evidence that Gorvell is a person at all (see test_entities_news: a bare
+    # surname with no title, full name or "who" is no person facet value).
+    body = "Later Mr Gorvell said the deal was done, and Gorvell left."
     assert article_entities("", body).people == ["Gorvell"]
     assert article_entities("", "Anna Gorvell arrived. " + body).people == ["Anna Gorvell"]
 

@@ -19,7 +19,7 @@ BATCHES = {
                                 "Stoltenberg met the Brazilian minister. Later Stoltenberg said no.\n",
     },
     "b": {
-        "volcker-bare.txt": "date 1987-03-04 Dollar steady\nVolcker told the Senate banking committee "
+        "volcker-bare.txt": "date 1987-03-04 Dollar steady\nFed chairman Volcker told the Senate banking committee "
                             "that the dollar had fallen far enough.\n",
         "goldman.txt": "date 1987-03-05 Offering priced\nUnderwriters are led by Goldman, Sachs and Co "
                        "and Merrill Lynch and Co Inc, the company said.\n",
