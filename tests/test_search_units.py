@@ -123,14 +123,16 @@ def test_operators_parse(text: str) -> None:
 
 
 def test_a_search_imports_no_module_it_does_not_use(seeded: dict) -> None:
-    """index.import_lightly keeps Whoosh and typer from importing what a search never uses; each
-    module is still there, whole, for whoever imports it later."""
+    """The console script's start-up (cli/startup.py) keeps Whoosh and typer from importing what a
+    search never uses; each module is still there, whole, for whoever imports it later."""
     import subprocess
     import sys
 
     code = """
 import sys
 sys.argv = ["search", "peace", "--json", "--index-dir", sys.argv[1]]
+from newsgrep.cli.startup import light_imports
+light_imports()  # what the `search` script does first
 from newsgrep.cli.search_cmd import app
 try:
     app(standalone_mode=False)
@@ -206,3 +208,15 @@ def test_the_library_names_request_fields_not_flags(tmp_path: Path) -> None:
     assert caught.value.render({"since": "--from", "until": "--to"}) == "--from 2022-04-01 is after --to 2022-03-01"
     with pytest.raises(QueryError, match="^people needs a name$"):
         run_search(tmp_path, SearchRequest(words="peace", people=[" "]))
+
+
+def test_importing_the_packages_does_nothing_on_the_side() -> None:
+    """The packages' __init__s import nothing: the start-up trick is the console scripts' alone."""
+    import subprocess
+    import sys
+
+    code = ("import sys, newsgrep.index, newsgrep.search, newsgrep.cli\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('whoosh', 'typer', 'click')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
