@@ -89,3 +89,6 @@ MAX_EXPANDED_TERMS = 1000  # words that all the prefixes (pric*) and fuzzy words
 MAX_BOOSTED_WORDS = 20  # word^N in one query: boosted words are scored by Whoosh's matchers, not in one pass
 MAX_EXPANDING_WORDS = 10  # prefixes and fuzzy words in one query (each walks the word list to expand)
 MAX_FILTER_VALUES = 50  # --person, --place and --org values together
+# Hits with equal scores are listed in the order of their article ids (search/rank.py), which costs a
+# stored-field read each (about 0.1 ms): a tie among more matches than this keeps Whoosh's order.
+MAX_TIE_KEYS = 2000

@@ -25,7 +25,7 @@ import re
 import shutil
 from pathlib import Path
 
-from newsgrep.index.errors import PERMISSION_HINT, REBUILD_HINT, IndexMissing, IndexProblem
+from newsgrep.index.errors import NO_SPACE, PERMISSION_HINT, REBUILD_HINT, IndexMissing, IndexProblem
 from newsgrep.index.schema import SCHEMA_VERSION
 
 TOOL_MARK = "newsgrep"
@@ -140,6 +140,8 @@ def claim_index_dir(root: Path) -> None:
                                problem)
         write_atomically(root / MARKER, _MARKER_TEXT.encode("utf-8"))
     except OSError as exc:
+        if exc.errno in NO_SPACE:  # said by the writer, with the device and what is free
+            raise
         raise IndexProblem(f"cannot write to index directory {root}: {exc.strerror}", PERMISSION_HINT) from None
 
 
@@ -195,6 +197,27 @@ def remove_strays(root: Path, keep: str | None) -> None:
         elif TEMP_FILE_NAME.fullmatch(entry.name):
             with contextlib.suppress(OSError):
                 entry.unlink()
+
+
+def remove_written(path: Path) -> None:
+    """Delete a file or folder a failed writer made, its space freed at once.
+
+    Each file is emptied before it is unlinked: a file Whoosh still holds open (a cancel that failed
+    half-way on a full disk) would otherwise keep its blocks until the process ends, and the disk full.
+    """
+    if path.is_symlink() or not path.is_dir():
+        files = [path]
+    else:
+        files = [Path(folder) / name for folder, _, names in os.walk(path) for name in names]
+    for file in files:
+        with contextlib.suppress(OSError):
+            if not file.is_symlink():
+                os.truncate(file, 0)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 # ---------------------------------------------------------------- new generations and the swap
