@@ -4,8 +4,8 @@ Whoosh's TopCollector skips what cannot reach the top N, so the facets needed a 
 every match. Here one pass scores every match instead. Plain words and exact phrases (OR-ed over title
 and body: the common queries) are scored from whole posting lists (index/postings.py) with the BM25F
 arithmetic of Whoosh's BM25FScorer; anything else (AND, NOT, wildcards, fuzzy terms, phrases with
-slop) goes through Whoosh's matchers, once. Either way the order is Whoosh's: score, then the lower
-document number.
+slop) goes through Whoosh's matchers, once. Either way the order is by score, and equal scores by
+article id (Whoosh's document number would change with the order the files were indexed in).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from whoosh import query, scoring
 from whoosh.searching import Results
 from whoosh.util.numeric import byte_to_length
 
-from newsgrep.index import postings
+from newsgrep.index import config, postings
 from newsgrep.search.filters import DocFilter
 from newsgrep.search.query import Clause, plain_clauses
 
@@ -46,9 +46,12 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
     see search/query.py words_needed); when none does, every match of `q` is kept and ranked, and
     the result says it is partial. The scores stay BM25F over all the words either way.
     """
+    key = _stable_key(searcher)
     if type(q) is query.Every and keep is None:
         docs = _live_docs(searcher)
         if days is None:
+            if len(docs) <= config.MAX_TIE_KEYS:
+                return _ranked(searcher, q, _top(dict.fromkeys(docs, 1.0), limit, key), docs)
             return _ranked(searcher, q, [(1.0, d) for d in docs[:limit]], docs)
         scores = dict.fromkeys(docs, 1.0)  # Whoosh's score for Every()
     else:
@@ -62,9 +65,9 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
             docs, partial = (holding, False) if holding else (docs, True)
         if len(docs) < len(scores):
             scores = {doc: scores[doc] for doc in docs}
-        top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit)
+        top = _top(scores, limit, key) if days is None else _newest(scores, docs, days(docs), limit, key)
         return _ranked(searcher, q, top, docs, partial)
-    top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit)
+    top = _top(scores, limit, key) if days is None else _newest(scores, docs, days(docs), limit, key)
     return _ranked(searcher, q, top, docs)
 
 
@@ -208,18 +211,57 @@ def _phrase_docs(lists: list[postings.Postings]) -> list[int]:
     return matched
 
 
-def _top(scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
-    """(score, doc) of the best `limit`, best first, ties to the lower document number (as Whoosh)."""
+def _top(scores: dict[int, float], limit: int, key: Callable[[int], str] | None = None
+         ) -> list[tuple[float, int]]:
+    """(score, doc) of the best `limit`, best first; equal scores in the order of `key` (see _stable_key),
+    else of the document number (as Whoosh)."""
     if len(scores) > limit:
         threshold = heapq.nlargest(limit, scores.values())[-1]
-        chosen = [(-s, doc) for doc, s in scores.items() if s >= threshold]
+        chosen = [(-s, doc) for doc, s in scores.items() if s >= threshold]  # every tie at the threshold too
     else:
         chosen = [(-s, doc) for doc, s in scores.items()]
     chosen.sort()
-    return [(-negated, doc) for negated, doc in chosen[:limit]]
+    return [(-negated, doc) for negated, doc in _ties_in_order(chosen, limit, key)]
 
 
-def _newest(scores: dict[int, float], docs: list[int], days: list[int], limit: int) -> list[tuple[float, int]]:
-    """(score, doc) of the `limit` latest: by day (undated, 0, last), then score, then document number."""
-    chosen = heapq.nsmallest(limit, zip(map(neg, days), map(neg, map(scores.__getitem__, docs)), docs, strict=True))
-    return [(scores[doc], doc) for _, _, doc in chosen]
+def _newest(scores: dict[int, float], docs: list[int], days: list[int], limit: int,
+            key: Callable[[int], str] | None = None) -> list[tuple[float, int]]:
+    """(score, doc) of the `limit` latest: by day (undated, 0, last), then score, then `key` (or the
+    document number)."""
+    rows = list(zip(map(neg, days), map(neg, map(scores.__getitem__, docs)), docs, strict=True))
+    chosen = heapq.nsmallest(limit, rows)
+    if key is not None and chosen and len(chosen) == limit:  # every row tied with the last one shown
+        last = chosen[-1][:2]
+        chosen = sorted(set(chosen).union(row for row in rows if row[:2] == last))
+    return [(scores[doc], doc) for _, _, doc in _ties_in_order(chosen, limit, key)]
+
+
+def _ties_in_order(rows: list[tuple], limit: int, key: Callable[[int], str] | None) -> list[tuple]:
+    """The first `limit` of `rows` (sorted tuples ending in the document number, holding every row
+    tied with one of the first `limit`), each run of equal rows ordered by `key`.
+
+    The document number depends on the order files were added and on which of Whoosh's sub-writers
+    took them, so the same files indexed again would list equal hits in another order. A tie larger
+    than config.MAX_TIE_KEYS keeps the document order: reading that many keys would cost more than
+    the search (a filter-only search over most of the index).
+    """
+    if key is None:
+        return rows[:limit]
+    out: list[tuple] = []
+    start = 0
+    while start < len(rows) and len(out) < limit:
+        end = start + 1
+        while end < len(rows) and rows[end][:-1] == rows[start][:-1]:
+            end += 1
+        run = rows[start:end]
+        if 1 < len(run) <= config.MAX_TIE_KEYS:
+            run.sort(key=lambda row: (key(row[-1]), row[-1]))
+        out.extend(run)
+        start = end
+    return out[:limit]
+
+
+def _stable_key(searcher) -> Callable[[int], str]:
+    """An article's id (its path, or file.jsonl#id), the same however and whenever it was indexed."""
+    reader = searcher.reader()
+    return lambda doc: reader.stored_fields(doc).get("id", "")
