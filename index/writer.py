@@ -150,7 +150,11 @@ def _new_generation(root: Path) -> Path:
 
     tmp = new_generation_dir(root)
     install_safe_pickle()
-    windex.create_in(str(tmp), build_schema())
+    try:
+        windex.create_in(str(tmp), build_schema())
+    except BaseException:  # a full disk, say: no empty tmp- folder left behind
+        remove_written(tmp)
+        raise
     return tmp
 
 
@@ -248,6 +252,7 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
             _discard(writer, gen, before)  # a no-op add writes nothing: it works on a full disk too
             with ix.reader() as reader:  # but it still finds a segment that is gone, as a commit would
                 reader.doc_count()
+            _after_commit(ix, summary)  # facet tables a full disk kept from an earlier add, if room now
             return
         _commit(ix, writer, manifest, roots(manifest), words, follow)
         committed = True
@@ -346,7 +351,8 @@ def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Coun
     Whoosh writes its segments and renames TOC N into place: killed before that rename, TOC N-1 and
     its manifest are still live, and the unused manifest is replaced or removed by the next commit;
     after it, TOC N has its own. The new words go into the word list first too: a word of an article that did not
-    get in only makes a suggestion that finds nothing (see vocabulary.py).
+    get in only makes a suggestion that finds nothing (see vocabulary.py). A commit that fails (a full
+    disk) puts the old word list back, from a hard link made before (a rename: it needs no space).
     """
     from newsgrep.index.vocabulary import save
 
@@ -355,15 +361,23 @@ def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Coun
     save_state(gen, toc, manifest, roots, follow)
     if not (gen / VOCABULARY).exists():  # deleted, or a new generation: count what is indexed already
         words = words + _words_of_index(ix)
-    if words:
-        save(gen, words)
+    old_words = gen / f".{VOCABULARY}.{os.getpid()}.old.tmp"  # a name remove_strays knows
     try:
+        if words:
+            with contextlib.suppress(OSError):
+                os.link(gen / VOCABULARY, old_words)
+            save(gen, words)
         writer.commit()
     except BaseException:
         if latest_toc(gen) != toc:
             with contextlib.suppress(OSError):
                 state_file(gen, toc).unlink()
+            with contextlib.suppress(OSError):
+                os.replace(old_words, gen / VOCABULARY)
         raise
+    finally:
+        with contextlib.suppress(OSError):
+            old_words.unlink()
     forget_other_states(gen, toc)
 
 
