@@ -78,7 +78,7 @@ def _files(root: Path) -> dict[str, int]:
 def _answers(env: dict) -> dict:
     """What the index answers: hits (ids, scores, order) of a few searches, and its stats."""
     got = {}
-    for words in ("basecorpus", "peace talks", "harbour council"):
+    for words in ("basecorpus", "peace talks"):
         code, hits, summary, err = search_json(env, words, "-n", "50")
         assert code in (0, 1) and "Traceback" not in err, err
         got[words] = ([(h["id"], h["score"]) for h in hits], summary["total"])
@@ -133,7 +133,7 @@ def _reuters_part(folder: Path, megabytes: float) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("source", ["reuters", "files"])
+@pytest.mark.parametrize("source", [pytest.param("reuters", marks=pytest.mark.slow), "files"])
 def test_a_disk_that_fills_during_add(tmpfs, tmp_path: Path, source: str) -> None:
     """Reuters: one JSON Lines file, Whoosh's one-process writer. Files: 1,100 files, the cleaning
     workers and Whoosh's two sub-writer processes (a full disk stops them as they write segments)."""
@@ -156,6 +156,7 @@ def test_a_disk_that_fills_during_add(tmpfs, tmp_path: Path, source: str) -> Non
     filler.unlink()
 
 
+@pytest.mark.slow
 def test_a_disk_that_fills_during_rebuild(tmpfs, tmp_path: Path) -> None:
     point = tmpfs("1m")
     root, env, _ = _base(point, tmp_path)
@@ -167,6 +168,7 @@ def test_a_disk_that_fills_during_rebuild(tmpfs, tmp_path: Path) -> None:
     assert not [p.name for p in root.iterdir() if p.name.startswith("tmp-")]
 
 
+@pytest.mark.slow
 def test_a_disk_already_full_at_the_start(tmpfs, tmp_path: Path) -> None:
     point = tmpfs("1m")
     root, env, _ = _base(point, tmp_path)
@@ -218,7 +220,8 @@ main()
 '''
 
 
-@pytest.mark.parametrize("moment", ["manifest-", ".toc", "facets-"])
+@pytest.mark.parametrize("moment", ["manifest-", pytest.param(".toc", marks=pytest.mark.slow),
+                                    pytest.param("facets-", marks=pytest.mark.slow)])
 def test_a_disk_that_fills_while_the_commit_is_written(tmpfs, tmp_path: Path, moment: str) -> None:
     """The manifest (written before Whoosh's commit), Whoosh's TOC (the commit itself), or the facet
     tables (after it: the add is committed and says what it could not write)."""
