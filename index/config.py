@@ -90,5 +90,6 @@ MAX_BOOSTED_WORDS = 20  # word^N in one query: boosted words are scored by Whoos
 MAX_EXPANDING_WORDS = 10  # prefixes and fuzzy words in one query (each walks the word list to expand)
 MAX_FILTER_VALUES = 50  # --person, --place and --org values together
 # Hits with equal scores are listed in the order of their article ids (search/rank.py), which costs a
-# stored-field read each (about 0.1 ms): a tie among more matches than this keeps Whoosh's order.
+# stored-field read each (about 0.02 ms on Reuters: a filter-only search whose 594 matches all tie took
+# 17 ms in process, against 3-8 ms in Whoosh's order): a tie among more matches keeps Whoosh's order.
 MAX_TIE_KEYS = 2000
