@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, SHARED, descendants_using, run, search_json, write_corpus
 
+from newsgrep.index import config
+
 REUTERS = SHARED / "corpora" / "reuters21578" / "articles.jsonl"
 ONE_LINE = ("no space left on", "the index keeps its last complete commit")
 
@@ -135,7 +137,7 @@ def _reuters_part(folder: Path, megabytes: float) -> Path:
 
 @pytest.mark.parametrize("source", [pytest.param("reuters", marks=pytest.mark.slow), "files"])
 def test_a_disk_that_fills_during_add(tmpfs, tmp_path: Path, source: str) -> None:
-    """Reuters: one JSON Lines file, Whoosh's one-process writer. Files: 1,100 files, the cleaning
+    """Reuters: one JSON Lines file, Whoosh's one-process writer. Files: 1,000 files, the cleaning
     workers and Whoosh's two sub-writer processes (a full disk stops them as they write segments)."""
     point = tmpfs("1m")
     root, env, base = _base(point, tmp_path)
@@ -144,7 +146,7 @@ def test_a_disk_that_fills_during_add(tmpfs, tmp_path: Path, source: str) -> Non
         new = _reuters_part(tmp_path / "reuters", 2.5)
     else:
         new = tmp_path / "many"
-        write_corpus(new, 1100, "manycorpus")
+        write_corpus(new, config.BULK_BATCH_MIN_DOCS, "manycorpus")
     result = run("search-index", "add", str(new), env=env, timeout=180)
     _assert_disk_full_line(result, point, "add")
     _assert_as_before(root, env, point, files, answers, free)
@@ -220,8 +222,8 @@ main()
 '''
 
 
-@pytest.mark.parametrize("moment", ["manifest-", pytest.param(".toc", marks=pytest.mark.slow),
-                                    pytest.param("facets-", marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["manifest-", ".toc", "facets-"])
 def test_a_disk_that_fills_while_the_commit_is_written(tmpfs, tmp_path: Path, moment: str) -> None:
     """The manifest (written before Whoosh's commit), Whoosh's TOC (the commit itself), or the facet
     tables (after it: the add is committed and says what it could not write)."""

@@ -40,7 +40,7 @@ def test_a_helper_killed_during_add_ends_it_in_one_line(tmp_path: Path, victim: 
     write_corpus(tmp_path / "first", 20, "firstbatch")
     assert run("search-index", "add", str(tmp_path / "first"), env=env).returncode == 0
     stats = run("search-index", "stats", "--json", env=env).stdout
-    write_corpus(tmp_path / "big", 1500, "bigbatch")
+    write_corpus(tmp_path / "big", 1200, "bigbatch")
     proc = subprocess.Popen([script("search-index"), "add", str(tmp_path / "big")], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
@@ -76,7 +76,7 @@ def test_a_helper_killed_during_add_ends_it_in_one_line(tmp_path: Path, victim: 
     assert run("search-index", "stats", "--json", env=env).stdout == stats
     again = run("search-index", "add", str(tmp_path / "big"), "--wait", "0", env=env, timeout=300)
     assert again.returncode == 0, again.stderr  # the lock is free at once
-    assert total(env, "bigbatch") == 1500 and total(env, "firstbatch") == 20
+    assert total(env, "bigbatch") == 1200 and total(env, "firstbatch") == 20
 
 
 HOSTILE_LAST = [  # (record, why it is hostile); the file's last record is the 200,000-level one
