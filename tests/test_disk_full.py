@@ -46,9 +46,9 @@ def tmpfs(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
         return point
 
     yield mount
+    for pid in descendants_using(str(tmp_path)):
+        os.kill(pid, 9)
     for point in reversed(mounted):
-        for pid in descendants_using(str(point)):
-            os.kill(pid, 9)
         if subprocess.run(["umount", str(point)], capture_output=True, check=False).returncode != 0:
             subprocess.run(["umount", "-l", str(point)], capture_output=True, check=False)
 
@@ -112,10 +112,11 @@ def _assert_disk_full_line(result: subprocess.CompletedProcess, point: Path, act
 
 def _assert_as_before(root: Path, env: dict, point: Path, files: dict, answers: dict, free: int) -> None:
     """Nothing of the failed writer is left, nothing of the index is lost, no helper runs on."""
+    # Every process of the run names the test's folder on its command line (the one it indexes).
     deadline = time.monotonic() + 5
-    while descendants_using(str(point)) and time.monotonic() < deadline:
+    while descendants_using(str(point.parent)) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert descendants_using(str(point)) == [], "helpers of the failed writer are still running"
+    assert descendants_using(str(point.parent)) == [], "helpers of the failed writer are still running"
     assert _files(root) == files  # every partial segment, temp file and tmp- folder removed
     assert _free(point) == free  # and their space given back
     assert _answers(env) == answers
