@@ -128,11 +128,3 @@ class WatchedMpWriter(MpWriter):
             self._close_segment()
         self._commit_toc(finalsegments)
         self._finish()
-
-    def stop(self) -> None:
-        """Kill the sub-writers (cancelling only sets a flag in this process's copy of each)."""
-        for task in self.tasks:
-            if task.is_alive():
-                task.kill()
-        for task in self.tasks:
-            task.join(5)
