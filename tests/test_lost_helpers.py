@@ -80,9 +80,9 @@ def test_a_helper_killed_during_add_ends_it_in_one_line(tmp_path: Path, victim: 
 
 
 HOSTILE_LAST = [  # (record, why it is hostile); the file's last record is the 200,000-level one
-    ('{"title": "Good first", "body": "The lastfile record about the harbour council budget."}', ""),
-    ('{"title": "Lone \\ud800 surrogate", "body": "lastfile text with a lone surrogate \\udfff in it."}', ""),
-    ('{"title": "Long", "body": "lastfile ' + "x" * 300_000 + ' long word"}', ""),
+    ('{"id": "good1", "title": "Good first", "body": "The lastfile record about the harbour council budget."}', ""),
+    ('{"id": "good2", "title": "Lone \\ud800 surrogate", "body": "lastfile text with a lone surrogate \\udfff in it."}', ""),
+    ('{"id": "good3", "title": "Long", "body": "lastfile ' + "x" * 300_000 + ' long word"}', ""),
     ('{"title": ["not", "a", "string"], "body": {"x": 1}}', "must be strings"),
     ('{"title": "Big", "date": ' + "9" * 5000 + ', "body": "lastfile big number"}', "not valid JSON"),
     ('{"title": "Deep", "body": ' + "[" * 200_000 + "]" * 200_000 + "}", "nested too deeply"),
@@ -109,7 +109,7 @@ def test_a_hostile_record_at_the_end_of_a_large_batch(tmp_path: Path) -> None:
     assert total(env, "bulkcorpus") == config.BULK_BATCH_MIN_DOCS
     assert total(env, "lastfile") == 2  # the first two; the third's one 300,000-letter word is no prose
     for n in (1, 2, 3):  # but all three good records are indexed
-        assert run("search-index", "show", f"{folder / 'zzz-last.jsonl'}#{n}", env=env).returncode == 0
+        assert run("search-index", "show", f"{folder / 'zzz-last.jsonl'}#good{n}", env=env).returncode == 0
     assert descendants_using(str(folder)) == []
     again = run("search-index", "add", str(folder), "--wait", "0", env=env)
     assert again.returncode == 0 and f"unchanged {config.BULK_BATCH_MIN_DOCS + 1}" in again.stdout, again.stderr
