@@ -81,7 +81,8 @@ def test_a_helper_killed_during_add_ends_it_in_one_line(tmp_path: Path, victim: 
 
 HOSTILE_LAST = [  # (record, why it is hostile); the file's last record is the 200,000-level one
     ('{"id": "good1", "title": "Good first", "body": "The lastfile record about the harbour council budget."}', ""),
-    ('{"id": "good2", "title": "Lone \\ud800 surrogate", "body": "lastfile text with a lone surrogate \\udfff in it."}', ""),
+    ('{"id": "good2", "title": "Lone \\ud800 surrogate", "body": "lastfile text, a lone surrogate \\udfff in it."}',
+     ""),
     ('{"id": "good3", "title": "Long", "body": "lastfile ' + "x" * 300_000 + ' long word"}', ""),
     ('{"title": ["not", "a", "string"], "body": {"x": 1}}', "must be strings"),
     ('{"title": "Big", "date": ' + "9" * 5000 + ', "body": "lastfile big number"}', "not valid JSON"),
