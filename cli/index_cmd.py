@@ -63,6 +63,8 @@ def _report(summary, root) -> None:
         print(f"search-index: {safe_path(path)} is unavailable ({why}): its {files} indexed "
               f"file{'s' if files != 1 else ''} are kept; forget them with: search-index remove {safe_path(path)}",
               file=sys.stderr)
+    for warning in summary.warnings:
+        print(f"search-index: {warning}", file=sys.stderr)
     print(f"added {summary.added}, updated {summary.updated}, removed {summary.removed}, "
           f"unchanged {summary.unchanged}, skipped {summary.skipped_files} files"
           f"{f' and {summary.skipped_records} records' if summary.skipped_records else ''}; "

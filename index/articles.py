@@ -162,18 +162,13 @@ def load_files(jobs: list[Job], workers: int = 1, on_bytes: Callable[[int], None
         for job in jobs:
             yield load_once(job[0], job[1], job[2], on_bytes)
         return
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from newsgrep.index.workers import ordered_map
 
+    # Each worker has its own pipe (workers.py): a worker killed by the OOM killer ends the batch
+    # with one line instead of leaving the writer waiting for ever.
     chunks = [jobs[i:i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_load_chunk, chunk))
-            if len(pending) >= 3 * workers:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    for loaded in ordered_map(_load_chunk, chunks, workers):
+        yield from loaded
 
 
 def _load_chunk(chunk: list[Job]) -> list[Loaded]:

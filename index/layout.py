@@ -25,7 +25,7 @@ import re
 import shutil
 from pathlib import Path
 
-from newsgrep.index.errors import PERMISSION_HINT, REBUILD_HINT, IndexMissing, IndexProblem
+from newsgrep.index.errors import NO_SPACE, PERMISSION_HINT, REBUILD_HINT, IndexMissing, IndexProblem
 from newsgrep.index.schema import SCHEMA_VERSION
 
 TOOL_MARK = "newsgrep"
@@ -39,7 +39,7 @@ DIR_MODE = 0o700  # the index holds the user's articles and Whoosh's pickles: pr
 # Names of what this tool creates, and so may delete when a killed or earlier run left it behind.
 GENERATION_NAME = re.compile(r"(?:gen|tmp)-\d{8}T\d{12}-\d+")
 TEMP_FILE_NAME = re.compile(  # the temporary files of the files we write, and Whoosh's of its TOC
-    r"\.(?:CURRENT|NEWSGREP-INDEX|meta\.json|manifest(?:-\d+)?\.json|words\.tsv|facets-\w+\.bin)\.\d+\.tmp"
+    r"\.(?:CURRENT|NEWSGREP-INDEX|meta\.json|manifest(?:-\d+)?\.json|words\.tsv|facets-\w+\.bin)\.\d+(?:\.old)?\.tmp"
     r"|_MAIN_\d+\.toc\.\d+\.\d+")
 _MISSING_HINT = "build one with: search-index add PATH"
 
@@ -140,6 +140,8 @@ def claim_index_dir(root: Path) -> None:
                                problem)
         write_atomically(root / MARKER, _MARKER_TEXT.encode("utf-8"))
     except OSError as exc:
+        if exc.errno in NO_SPACE:  # said by the writer, with the device and what is free
+            raise
         raise IndexProblem(f"cannot write to index directory {root}: {exc.strerror}", PERMISSION_HINT) from None
 
 
@@ -195,6 +197,27 @@ def remove_strays(root: Path, keep: str | None) -> None:
         elif TEMP_FILE_NAME.fullmatch(entry.name):
             with contextlib.suppress(OSError):
                 entry.unlink()
+
+
+def remove_written(path: Path) -> None:
+    """Delete a file or folder a failed writer made, its space freed at once.
+
+    Each file is emptied before it is unlinked: a file Whoosh still holds open (a cancel that failed
+    half-way on a full disk) would otherwise keep its blocks until the process ends, and the disk full.
+    """
+    if path.is_symlink() or not path.is_dir():
+        files = [path]
+    else:
+        files = [Path(folder) / name for folder, _, names in os.walk(path) for name in names]
+    for file in files:
+        with contextlib.suppress(OSError):
+            if not file.is_symlink():
+                os.truncate(file, 0)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 # ---------------------------------------------------------------- new generations and the swap

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsgrep.index.errors import PERMISSION_HINT, IndexBusy, IndexProblem
+from newsgrep.index.errors import NO_SPACE, PERMISSION_HINT, IndexBusy, IndexProblem
 from newsgrep.index.layout import LOCK, claim_index_dir
 
 
@@ -25,6 +25,8 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
     try:
         fh = open(root / LOCK, "a+b")
     except OSError as exc:
+        if exc.errno in NO_SPACE:
+            raise
         raise IndexProblem(f"cannot write to index directory {root}: {exc.strerror}", PERMISSION_HINT) from None
     deadline = time.monotonic() + wait
     try:
@@ -71,6 +73,11 @@ def guard_children() -> None:
         # Ctrl-C reaches the whole process group: the parent answers it (cancels, one line, exit 130)
         # and its helpers end with it, instead of each printing a traceback of its own.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # SIGTERM and SIGHUP end a helper at once and silently (the parent's handlers raise, for the
+        # parent's own cleanup): a helper that caught one could print a traceback, or carry on and
+        # keep its parent waiting for it, as a cleaning pool ending its workers after one was killed did.
+        for name in ("SIGTERM", "SIGHUP"):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
         if os.getppid() != parent[0]:
             os._exit(1)
 

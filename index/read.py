@@ -50,10 +50,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)", re.IGNORECASE)
 
 
+# A lone surrogate (JSON's "\ud800" escape) cannot be encoded: indexed, it made every search that
+# showed its article fail with UnicodeEncodeError. It becomes U+FFFD, as undecodable bytes do.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def sanitize(text: str) -> str:
-    """Strip terminal escape sequences and control characters; normalise line ends."""
+    """Strip terminal escape sequences and control characters; normalise line ends; replace lone
+    surrogates."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", _ANSI.sub("", text))
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _ANSI.sub("", text)))
 
 
 def decode_bytes(data: bytes) -> str:
@@ -235,6 +241,7 @@ def jsonl_record(path: Path, line: bytes, line_no: int) -> Source | SkipFile:
         return SkipFile("title, body, html and url must be strings (the body may be named maintext or text)",
                         line_no)
     title, body, url = (sanitize(v) if v else v for v in (title, body, url))
+    html = _SURROGATE.sub("\ufffd", html) if html else html
     if body is None and html is None:
         return SkipFile("needs a 'body' or an 'html' field (or 'maintext' or 'text')", line_no)
     if html is not None and body is None:

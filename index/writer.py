@@ -6,15 +6,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgrep.index import config
-from newsgrep.index.errors import IndexMissing, IndexProblem, whoosh_reading
+from newsgrep.index.errors import NO_SPACE, DiskFull, HelperDied, IndexMissing, IndexProblem, disk_full, whoosh_reading
 from newsgrep.index.layout import (
     GENERATION_NAME,
     META,
@@ -23,6 +22,7 @@ from newsgrep.index.layout import (
     new_generation_dir,
     new_meta,
     remove_strays,
+    remove_written,
     swap_in,
     write_json,
 )
@@ -70,6 +70,7 @@ class Summary:
     # Records of the JSON Lines files read (index/records.py): added, updated, removed, unchanged;
     # None when no JSON Lines file was read.
     records: list[int] | None = None
+    warnings: list[str] = field(default_factory=list)  # said on stderr; the add itself is done
 
 
 def _indexed(body: str) -> str:
@@ -102,10 +103,11 @@ def _document(article: Article) -> dict:
     return doc
 
 
-def _carry_over(old_ix, files: set[str], writer, words: Counter) -> None:
-    """Copy the articles of `files` from another generation: every field is stored or derived."""
+def _carry_over(old_ix, files: set[str], writer, words: Counter) -> int:
+    """Copy the articles of `files` from another generation (every field is stored or derived); how many."""
     from newsgrep.index.vocabulary import count_words
 
+    copied = 0
     with whoosh_reading(Path(old_ix.storage.folder).parent), old_ix.reader() as reader:
         for _, stored in reader.iter_docs():
             if stored.get("path") not in files:
@@ -118,6 +120,8 @@ def _carry_over(old_ix, files: set[str], writer, words: Counter) -> None:
             doc["published"] = stored.get("published") or 0
             writer.add_document(**doc)
             count_words(f"{doc['title']}\n{doc['body']}", words)
+            copied += 1
+    return copied
 
 
 def _remember_missing_length_columns() -> None:
@@ -152,7 +156,11 @@ def _new_generation(root: Path) -> Path:
 
     tmp = new_generation_dir(root)
     install_safe_pickle()
-    windex.create_in(str(tmp), build_schema())
+    try:
+        windex.create_in(str(tmp), build_schema())
+    except BaseException:  # a full disk, say: no empty tmp- folder left behind
+        remove_written(tmp)
+        raise
     return tmp
 
 
@@ -197,17 +205,20 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
     # commit but before the manifest was saved. Deleting its path first keeps a rerun from adding it
     # twice (in an empty, fresh generation there is nothing to look up).
     stale_possible = not ix.is_empty()
-    if len(todo) >= config.BULK_BATCH_MIN_DOCS:
-        writer = ix.writer(procs=2, limitmb=config.WRITER_LIMIT_MB, multisegment=True)
-    else:
-        writer = ix.writer(timeout=5.0, limitmb=config.WRITER_LIMIT_MB)
+    gen = Path(ix.storage.folder)
+    before = set(os.listdir(gen))
+    state = load_state(gen)
+    changes = 0  # articles added and deleted
+    writer = _writer(ix, len(todo))
+    committed = False
+    loaded = None
     try:
         for key in gone:
-            writer.delete_by_term("path", key)
+            changes += writer.delete_by_term("path", key)
             del manifest[key]
             summary.removed += 1
         if carried:
-            _carry_over(previous[0], carried, writer, words)
+            changes += _carry_over(previous[0], carried, writer, words)
             manifest.update((k, previous[1][k]) for k in carried)
         from newsgrep.index.articles import load_files
         from newsgrep.index.model import Article  # here: searches import this module and never need it
@@ -225,9 +236,10 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
                 continue
             if got.partial:
                 _write_records(writer, path, kind, got, manifest, summary, words)
+                changes += 1  # some records written or deleted: never a no-op
                 continue
             if kind == "updated" or stale_possible:
-                writer.delete_by_term("path", str(path))
+                changes += writer.delete_by_term("path", str(path))
             n_docs = n_skips = 0
             for item in got.items:
                 if not isinstance(item, Article):
@@ -238,6 +250,7 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
                 count_words(f"{item.title}\n{item.body}", words)
                 n_docs += 1
             summary.articles += n_docs
+            changes += n_docs
             if n_docs:
                 summary.skipped_records += n_skips
             else:
@@ -247,12 +260,62 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
                 setattr(summary, kind, getattr(summary, kind) + 1)
             else:
                 manifest.pop(str(path), None)
+        if previous is None and _nothing_to_commit(gen, state, manifest, roots(manifest), follow, changes):
+            _discard(writer, gen, before)  # a no-op add writes nothing: it works on a full disk too
+            with ix.reader() as reader:  # but it still finds a segment that is gone, as a commit would
+                reader.doc_count()
+            _after_commit(ix, summary)  # facet tables a full disk kept from an earlier add, if room now
+            return
         _commit(ix, writer, manifest, roots(manifest), words, follow)
+        committed = True
     except BaseException:
-        _stop_subwriters(writer)
-        writer.cancel()
+        if loaded is not None:
+            loaded.close()  # its cleaning processes end now, not when the traceback is freed
+        if not committed and latest_toc(gen) != writer.generation:
+            _discard(writer, gen, before)
+        else:  # committed: only Whoosh's scratch folders can be left, and remove_strays takes those
+            _stop_subwriters(writer)
         raise
-    _after_commit(ix)
+    _after_commit(ix, summary)
+
+
+def _writer(ix, n_files: int):
+    """Whoosh's writer for a batch: two watched sub-writer processes for a large one (see subwriters.py)."""
+    if n_files >= config.BULK_BATCH_MIN_DOCS:
+        from newsgrep.index.subwriters import WatchedMpWriter
+
+        return WatchedMpWriter(ix, procs=2, limitmb=config.WRITER_LIMIT_MB, multisegment=True)
+    return ix.writer(timeout=5.0, limitmb=config.WRITER_LIMIT_MB)
+
+
+def _nothing_to_commit(gen: Path, state, manifest: dict[str, list], roots: list[str], follow: bool,
+                       changes: int) -> bool:
+    """Whether this add changed nothing: no article added or deleted (`changes`), and the live commit's
+    manifest, roots and word list already say what this one would."""
+    return (not changes and state.agrees and manifest == state.files and roots == state.roots
+            and follow == state.follow and (gen / VOCABULARY).exists())
+
+
+def _discard(writer, gen: Path, before: set[str]) -> None:
+    """Undo a writer that will not commit: its sub-writers killed, Whoosh's writer cancelled (and its
+    lock released), and every file and folder it made in the generation removed.
+
+    Whoosh's cancel leaves the segment files it began (its next commit deletes them as orphans), which
+    on a full disk keep the disk full: here they go at once. Only names that were not there before this
+    writer began are removed, under the writer lock, so nothing live is touched.
+    """
+    _stop_subwriters(writer)
+    with contextlib.suppress(Exception):
+        writer.cancel()
+    with contextlib.suppress(Exception):
+        if writer.writelock:
+            writer.writelock.release()
+    try:
+        made = set(os.listdir(gen)) - before
+    except OSError:
+        return
+    for name in made:
+        remove_written(gen / name)
 
 
 class _ByteProgress:
@@ -336,12 +399,35 @@ def _stop_subwriters(writer) -> None:
     Whoosh's MpWriter.cancel() only sets a flag in this process's copy of each task, so the children
     go on reading their job queue for ever (and multiprocessing's exit handler waits for them), or
     crash with a traceback when the cancelled writer removes their scratch files. They are killed
-    first: what they wrote is in the scratch folder the cancel removes.
+    first: what they wrote is removed with the writer's other files (_discard).
     """
     for task in getattr(writer, "tasks", ()):
         with contextlib.suppress(Exception):
-            task.kill()
+            if task.is_alive():
+                task.kill()
+    for task in getattr(writer, "tasks", ()):
+        with contextlib.suppress(Exception):
             task.join(5)
+
+
+@contextlib.contextmanager
+def _said_in_one_line(root: Path, action: str) -> Iterator[None]:
+    """A full disk or quota, or a helper process that died, during `action`: one line saying so.
+
+    The writer has removed what it wrote by the time this runs (see _discard and _build), so the free
+    space named is what the index directory's file system has without this run.
+    """
+    try:
+        yield
+    except DiskFull as exc:
+        raise disk_full(root, exc.errno, action) from None
+    except HelperDied as exc:
+        raise HelperDied(f"{exc}: this {action} stopped and committed nothing; the index keeps its last "
+                         "complete commit; run it again") from None
+    except OSError as exc:
+        if exc.errno not in NO_SPACE:
+            raise
+        raise disk_full(root, exc.errno, action) from None
 
 
 def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Counter, follow: bool = False
@@ -352,7 +438,8 @@ def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Coun
     Whoosh writes its segments and renames TOC N into place: killed before that rename, TOC N-1 and
     its manifest are still live, and the unused manifest is replaced or removed by the next commit;
     after it, TOC N has its own. The new words go into the word list first too: a word of an article that did not
-    get in only makes a suggestion that finds nothing (see vocabulary.py).
+    get in only makes a suggestion that finds nothing (see vocabulary.py). A commit that fails (a full
+    disk) puts the old word list back, from a hard link made before (a rename: it needs no space).
     """
     from newsgrep.index.vocabulary import save
 
@@ -361,15 +448,23 @@ def _commit(ix, writer, manifest: dict[str, list], roots: list[str], words: Coun
     save_state(gen, toc, manifest, roots, follow)
     if not (gen / VOCABULARY).exists():  # deleted, or a new generation: count what is indexed already
         words = words + _words_of_index(ix)
-    if words:
-        save(gen, words)
+    old_words = gen / f".{VOCABULARY}.{os.getpid()}.old.tmp"  # a name remove_strays knows
     try:
+        if words:
+            with contextlib.suppress(OSError):
+                os.link(gen / VOCABULARY, old_words)
+            save(gen, words)
         writer.commit(mergetype=reclaiming_merge)
     except BaseException:
         if latest_toc(gen) != toc:
             with contextlib.suppress(OSError):
                 state_file(gen, toc).unlink()
+            with contextlib.suppress(OSError):
+                os.replace(old_words, gen / VOCABULARY)
         raise
+    finally:
+        with contextlib.suppress(OSError):
+            old_words.unlink()
     forget_other_states(gen, toc)
 
 
@@ -399,12 +494,21 @@ def reclaiming_merge(writer, segments: list) -> list:
     return MERGE_SMALL(writer, kept)
 
 
-def _after_commit(ix) -> None:
-    """Facet tables for the new segments (a missing one is built by the next write; Whoosh counts until then)."""
+def _after_commit(ix, summary: Summary | None = None) -> None:
+    """Facet tables for the new segments (a missing one is built by the next write; Whoosh counts until then).
+
+    The commit is done by then: a disk that fills here costs only the tables, which is said, not failed.
+    """
     from newsgrep.index import facettable
 
-    with ix.reader() as reader:
-        facettable.write_missing(Path(ix.storage.folder), reader)
+    try:
+        with ix.reader() as reader:
+            facettable.write_missing(Path(ix.storage.folder), reader)
+    except OSError as exc:
+        if exc.errno not in NO_SPACE or summary is None:
+            raise
+        summary.warnings.append("no space left for the facet tables of the new articles: the add is committed, "
+                                "and facets are counted the slower way until an add finds room for them")
 
 
 def _words_of_index(ix) -> Counter:
@@ -429,7 +533,7 @@ def add(root: Path, paths: list[str], progress: Progress | None = None,
     remembered with the index, so a later `add` does not take the files behind them for gone.
     """
     summary = Summary()
-    with writer_lock(root, wait):
+    with _said_in_one_line(root, "add"), writer_lock(root, wait):
         try:
             gen = current_generation(root)
         except IndexMissing:
@@ -457,7 +561,7 @@ def remove(root: Path, paths: list[str], wait: float = config.DEFAULT_LOCK_WAIT_
     """
     summary = Summary()
     current_generation(root)  # no index here: say so before the lock would create the folder
-    with writer_lock(root, wait):
+    with _said_in_one_line(root, "remove"), writer_lock(root, wait):
         gen = current_generation(root)
         remove_strays(root, gen.name)
         ix = open_whoosh(gen)
@@ -472,6 +576,7 @@ def remove(root: Path, paths: list[str], wait: float = config.DEFAULT_LOCK_WAIT_
         if not files and not forgotten:
             return summary
         with whoosh_reading(root):
+            before = set(os.listdir(gen))
             writer = ix.writer(timeout=5.0)
             try:
                 for key in files:
@@ -480,7 +585,8 @@ def remove(root: Path, paths: list[str], wait: float = config.DEFAULT_LOCK_WAIT_
                 _commit(ix, writer, manifest, [r for r in roots if r not in forgotten], Counter(),
                         load_state(gen).follow)
             except BaseException:
-                writer.cancel()
+                if latest_toc(gen) != writer.generation:
+                    _discard(writer, gen, before)
                 raise
         summary.removed = len(files)
     return summary
@@ -530,7 +636,7 @@ def rebuild(root: Path, paths: list[str] | None, progress: Progress | None = Non
     The articles of an unavailable path (see add) are copied from the live generation, so a rebuild
     never swaps in an index that lost a drive that is not mounted.
     """
-    with writer_lock(root, wait):
+    with _said_in_one_line(root, "rebuild"), writer_lock(root, wait):
         live = _readable_live(root)
         if not paths:
             paths = _roots_of_any_version(root)
@@ -587,6 +693,6 @@ def _build(root: Path, paths: list[str], progress: Progress | None, previous: tu
         _write(ix, root, paths, manifest, summary, progress, lambda _: roots, previous=previous, follow=follow)
         swap_in(root, tmp)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        remove_written(tmp)
         raise
     return summary

@@ -4,9 +4,10 @@ Whoosh's TopCollector skips what cannot reach the top N, so the facets needed a 
 every match. Here one pass scores every match instead. Plain words and exact phrases (OR-ed over title
 and body: the common queries) are scored from whole posting lists (index/postings.py) with the BM25F
 arithmetic of Whoosh's BM25FScorer; anything else (AND, NOT, wildcards, fuzzy terms, phrases with
-slop) goes through Whoosh's matchers, once. Either way the order is Whoosh's: score, then the lower
-document number. The best NEAR_WINDOW matches of a plain-word query are then rescored for how near
-their words stand as typed (_nearness), as Elasticsearch rescores its top hits with a phrase query.
+slop) goes through Whoosh's matchers, once. Either way the order is by score, and equal scores by
+article id (Whoosh's document number would change with the order the files were indexed in). The best
+NEAR_WINDOW matches of a plain-word query are then rescored for how near their words stand as typed
+(_nearness), as Elasticsearch rescores its top hits with a phrase query.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from whoosh import query, scoring
 from whoosh.searching import Results
 from whoosh.util.numeric import byte_to_length
 
-from newsgrep.index import postings
+from newsgrep.index import config, postings
 from newsgrep.index.config import NEAR_WINDOW
 from newsgrep.index.facettable import pick
 from newsgrep.search.filters import DocFilter
@@ -60,9 +61,12 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
     the result says it is partial. The scores stay BM25F over all the words either way. With `near`
     (search/query.py near_pairs) and by relevance, the best matches are rescored for nearness.
     """
+    key = _stable_key(searcher)
     if type(q) is query.Every and keep is None:
         docs = _live_docs(searcher)
         if days is None:
+            if len(docs) <= config.MAX_TIE_KEYS:
+                return _ranked(searcher, q, _top(dict.fromkeys(docs, 1.0), limit, key), docs)
             return _ranked(searcher, q, [(1.0, d) for d in docs[:limit]], docs)
         scores = dict.fromkeys(docs, 1.0)  # Whoosh's score for Every()
     else:
@@ -72,13 +76,13 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
         if within is not None and (partial or not docs):  # no article holds enough words: rank them all
             scores, docs, partial = _matches(searcher, q, keep, held, None)
         if days is not None:
-            top = _newest(scores, docs, days(docs), limit, moments)
+            top = _newest(scores, docs, days(docs), limit, moments, key)
         elif near:
-            top = _nearness(searcher, near, _top(scores, max(limit, NEAR_WINDOW)))[:limit]
+            top = _nearness(searcher, near, _top(scores, max(limit, NEAR_WINDOW), key), key)[:limit]
         else:
-            top = _top(scores, limit)
+            top = _top(scores, limit, key)
         return _ranked(searcher, q, top, docs, partial)
-    top = _top(scores, limit) if days is None else _newest(scores, docs, days(docs), limit, moments)
+    top = _top(scores, limit, key) if days is None else _newest(scores, docs, days(docs), limit, moments, key)
     return _ranked(searcher, q, top, docs)
 
 
@@ -274,7 +278,8 @@ def _phrase_docs(lists: list[postings.Postings], local: set[int] | None = None) 
     return matched
 
 
-def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float, int]]) -> list[tuple[float, int]]:
+def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float, int]],
+              key: Callable[[int], str] | None = None) -> list[tuple[float, int]]:
     """`top` rescored: each pair of query words that an article has as typed (the second word `gap`
     places after the first, in its body) adds NEAR_WEIGHT of the two words' BM25F body scores there.
     Scores only rise, so these stay above every match outside the window. Unchanged when the index
@@ -310,7 +315,7 @@ def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float,
                     bonus[doc + offset] = bonus.get(doc + offset, 0.0) + NEAR_WEIGHT * pair
     rescored = [(-(score + bonus.get(doc, 0.0)), doc) for score, doc in top]
     rescored.sort()
-    return [(-negated, doc) for negated, doc in rescored]
+    return [(-negated, doc) for negated, doc in _ties_in_order(rescored, len(rescored), key)]
 
 
 def _posting(found: postings.Postings, doc: int) -> tuple[float, bytes | None]:
@@ -321,33 +326,71 @@ def _posting(found: postings.Postings, doc: int) -> tuple[float, bytes | None]:
     return 0.0, None
 
 
-def _top(scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
-    """(score, doc) of the best `limit`, best first, ties to the lower document number (as Whoosh)."""
+def _top(scores: dict[int, float], limit: int, key: Callable[[int], str] | None = None
+         ) -> list[tuple[float, int]]:
+    """(score, doc) of the best `limit`, best first; equal scores in the order of `key` (see _stable_key),
+    else of the document number (as Whoosh)."""
     if len(scores) > limit:
         threshold = heapq.nlargest(limit, scores.values())[-1]
-        chosen = [(-s, doc) for doc, s in scores.items() if s >= threshold]
+        chosen = [(-s, doc) for doc, s in scores.items() if s >= threshold]  # every tie at the threshold too
     else:
         chosen = [(-s, doc) for doc, s in scores.items()]
     chosen.sort()
-    return [(-negated, doc) for negated, doc in chosen[:limit]]
+    return [(-negated, doc) for negated, doc in _ties_in_order(chosen, limit, key)]
 
 
 def _newest(scores: dict[int, float], docs: list[int], days: list[int], limit: int,
-            moments: Callable[[list[int]], list[int]] | None = None) -> list[tuple[float, int]]:
+            moments: Callable[[list[int]], list[int]] | None = None, key: Callable[[int], str] | None = None
+            ) -> list[tuple[float, int]]:
     """(score, doc) of the `limit` latest: by day (undated, 0, last), then by `moments` within a day
-    (larger first; 0, no time known, after the timed ones), then score, then document number.
+    (larger first; 0, no time known, after the timed ones), then score, then `key` (or the document
+    number).
 
     Moments are read only for the articles that can make the page: those of the days from the newest
     down to the day of the `limit`-th article (reading every match's would cost a broad query more
     than ranking it).
     """
     if moments is None:
-        chosen = heapq.nsmallest(limit, zip(map(neg, days), map(neg, map(scores.__getitem__, docs)), docs,
-                                            strict=True))
-        return [(scores[doc], doc) for _, _, doc in chosen]
-    cutoff = heapq.nlargest(limit, days)[-1] if 0 < limit < len(days) else min(days, default=0)
-    near = [(day, doc) for day, doc in zip(days, docs, strict=True) if day >= cutoff]
-    dated = [doc for day, doc in near if day]
-    when = dict(zip(dated, moments(dated), strict=True))
-    chosen = heapq.nsmallest(limit, ((-day, -when.get(doc, 0), -scores[doc], doc) for day, doc in near))
-    return [(scores[doc], doc) for *_, doc in chosen]
+        rows = list(zip(map(neg, days), map(neg, map(scores.__getitem__, docs)), docs, strict=True))
+    else:
+        cutoff = heapq.nlargest(limit, days)[-1] if 0 < limit < len(days) else min(days, default=0)
+        near = [(day, doc) for day, doc in zip(days, docs, strict=True) if day >= cutoff]
+        dated = [doc for day, doc in near if day]
+        when = dict(zip(dated, moments(dated), strict=True))
+        rows = [(-day, -when.get(doc, 0), -scores[doc], doc) for day, doc in near]
+    chosen = heapq.nsmallest(limit, rows)
+    if key is not None and chosen and len(chosen) == limit:  # every row tied with the last one shown
+        last = chosen[-1][:-1]
+        chosen = sorted(set(chosen).union(row for row in rows if row[:-1] == last))
+    return [(scores[row[-1]], row[-1]) for row in _ties_in_order(chosen, limit, key)]
+
+
+def _ties_in_order(rows: list[tuple], limit: int, key: Callable[[int], str] | None) -> list[tuple]:
+    """The first `limit` of `rows` (sorted tuples ending in the document number, holding every row
+    tied with one of the first `limit`), each run of equal rows ordered by `key`.
+
+    The document number depends on the order files were added and on which of Whoosh's sub-writers
+    took them, so the same files indexed again would list equal hits in another order. A tie larger
+    than config.MAX_TIE_KEYS keeps the document order: reading that many keys would cost more than
+    the search (a filter-only search over most of the index).
+    """
+    if key is None:
+        return rows[:limit]
+    out: list[tuple] = []
+    start = 0
+    while start < len(rows) and len(out) < limit:
+        end = start + 1
+        while end < len(rows) and rows[end][:-1] == rows[start][:-1]:
+            end += 1
+        run = rows[start:end]
+        if 1 < len(run) <= config.MAX_TIE_KEYS:
+            run.sort(key=lambda row: (key(row[-1]), row[-1]))
+        out.extend(run)
+        start = end
+    return out[:limit]
+
+
+def _stable_key(searcher) -> Callable[[int], str]:
+    """An article's id (its path, or file.jsonl#id), the same however and whenever it was indexed."""
+    reader = searcher.reader()
+    return lambda doc: reader.stored_fields(doc).get("id", "")
