@@ -35,5 +35,5 @@ def test_the_console_scripts_point_into_newsgrep(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         entry = next(n for n in zf.namelist() if n.endswith("entry_points.txt"))
         text = zf.read(entry).decode()
-    assert "search = newsgrep.cli.search_cmd:main" in text
-    assert "search-index = newsgrep.cli.index_cmd:main" in text
+    assert "search = newsgrep.cli.startup:search" in text
+    assert "search-index = newsgrep.cli.startup:search_index" in text
