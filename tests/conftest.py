@@ -139,3 +139,16 @@ def run_unprivileged(name: str, *args: str, env: dict | None = None, timeout: fl
     if probe.returncode != 0:
         pytest.skip(f"setpriv cannot drop capabilities here: {probe.stderr.decode()[:200]}")
     return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=timeout, check=False)
+
+
+def index_of(base: Path, articles: dict[str, tuple[str, str]]) -> dict:
+    """Text articles (name -> (title, body)) written under `base` and indexed with the installed
+    `search-index add`; the environment that searches them."""
+    folder = base / "articles"
+    folder.mkdir()
+    for name, (title, body) in articles.items():
+        (folder / f"{name}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    env = {"SEARCH_INDEX_DIR": str(base / "index")}
+    result = run("search-index", "add", str(folder), env=env)
+    assert result.returncode == 0, result.stderr
+    return env

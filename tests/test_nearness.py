@@ -4,7 +4,7 @@ real index of articles that differ only in where the query's words stand."""
 from __future__ import annotations
 
 import pytest
-from conftest import run, search_json
+from conftest import index_of, search_json
 
 from newsgrep.index.schema import build_schema
 from newsgrep.search.query import parse
@@ -20,15 +20,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    base = tmp_path_factory.mktemp("nearness")
-    folder = base / "articles"
-    folder.mkdir()
-    for name, (title, body) in ARTICLES.items():
-        (folder / f"{name}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
-    env = {"SEARCH_INDEX_DIR": str(base / "index")}
-    result = run("search-index", "add", str(folder), env=env)
-    assert result.returncode == 0, result.stderr
-    return env
+    return index_of(tmp_path_factory.mktemp("nearness"), ARTICLES)
 
 
 def _scores(env: dict, *args: str) -> dict[str, float]:

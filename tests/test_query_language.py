@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import assert_one_clear_error, run, search_json
+from conftest import assert_one_clear_error, index_of, run, search_json
 
 ARTICLES = {
     "hyphen": ("Checkpoint study", "The Rad53-dependent checkpoint stops the cell cycle in yeast."),
@@ -27,15 +27,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    base = tmp_path_factory.mktemp("querylang")
-    folder = base / "articles"
-    folder.mkdir()
-    for name, (title, body) in ARTICLES.items():
-        (folder / f"{name}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
-    env = {"SEARCH_INDEX_DIR": str(base / "index")}
-    result = run("search-index", "add", str(folder), env=env)
-    assert result.returncode == 0, result.stderr
-    return env
+    return index_of(tmp_path_factory.mktemp("querylang"), ARTICLES)
 
 
 def names(env: dict, *args: str) -> set[str]:
