@@ -32,6 +32,11 @@ BOILERPLATE_SHARE = 0.5
 # \w+(\.?\w+)* matches exactly what this matches (word characters, single dots between them: after a
 # greedy \w+, an undotted \w+ can never follow), and this is found in two thirds of the time.
 _TOKEN = re.compile(r"\w+(?:\.\w+)*")
+# The same tokens of ASCII text, faster (1,000 Reuters bodies: 47 -> 33 ms): every ASCII character
+# but word characters and the dot made a space, split on spaces; a piece with a dot loses its end dots
+# and splits at runs of dots, as the pattern's single dots between word characters mean.
+_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not re.fullmatch(r"[\w.]", c)})
+_DOTS = re.compile(r"\.{2,}")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 STOP_WORDS = frozenset("""
 a about above after again against all almost along already also although always am among an and
@@ -49,6 +54,26 @@ who whom whose why will with within without would yet you your yours yourself yo
 mr mrs ms dr st co inc ltd corp told week weeks year years day days time times monday tuesday
 wednesday thursday friday saturday sunday
 """.split())
+
+
+def _tokens(text: str) -> list[str]:
+    """The index's tokens of `text`, in order (what _TOKEN.findall gives)."""
+    if not text.isascii():
+        return _TOKEN.findall(text)
+    pieces = text.translate(_SPACES).split()
+    if "." not in text:
+        return pieces
+    out: list[str] = []
+    for piece in pieces:
+        if "." in piece:
+            piece = piece.strip(".")
+            if ".." in piece:
+                out.extend(filter(None, _DOTS.split(piece)))
+                continue
+            if not piece:
+                continue
+        out.append(piece)
+    return out
 
 
 @dataclass
@@ -169,7 +194,7 @@ def top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     stored = searcher.reader().stored_fields
     for start in range(0, n_in, CHUNK):
         texts = [(stored(doc).get("body") or "").lower() for doc in docs[start:start + CHUNK]]
-        tokens = list(map(_TOKEN.findall, texts))
+        tokens = list(map(_tokens, texts))
         counted = Counter(chain.from_iterable(tokens))
         spelled.update(counted)
         stem_of = {token: _content_stem(token) for token in counted}.__getitem__

@@ -37,6 +37,28 @@ def test_words_are_split_as_the_index_splits_them():
         assert _TOKEN.findall(text) == [t.text for t in RegexTokenizer()(text)]
 
 
+def test_the_fast_split_of_plain_ascii_gives_the_same_tokens():
+    """_tokens (spaces and dots, for ASCII text) against Whoosh's tokenizer: tricky samples, the seeds,
+    every Reuters body, and random strings over the characters that matter (dots, underscores,
+    digits, other punctuation, control characters)."""
+    import random
+
+    from whoosh.analysis import RegexTokenizer
+
+    from newsgrep.search.topwords import _tokens
+
+    tokenize = RegexTokenizer()
+    samples = ["U.S. oil.. prices 1.5.2 a..b .x. x_y é.t.é -- ok. 3.75 pct... e.g. v1.2a co.,ltd _._ a.b.",
+               "Żółć.ąę 東京.日本 naïve.café 1,000.5 a.-b ..a.. a.b.c.d.e", "", ".", "...", "a.", ".a", "a\x1cb\x00c"]
+    samples += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    if rc.CORPUS.is_file():
+        samples += [json.loads(line).get("body") or "" for line in rc.CORPUS.open(encoding="utf-8")]
+    chance = random.Random(17)
+    samples += ["".join(chance.choice("ab1_. .\t\n-,'\x1f") for _ in range(40)) for _ in range(3000)]
+    for text in samples:
+        assert _tokens(text) == [t.text for t in tokenize(text)], text[:80]
+
+
 @pytest.fixture(scope="module")
 def reuters(tmp_path_factory) -> dict:
     return rc.build(tmp_path_factory)
