@@ -17,10 +17,12 @@ service's sign-off, a site's footer) describes the corpus, not a topic.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -177,8 +179,28 @@ def _most_outside(a: int, n_in: int, n_out: int, floor: float) -> int:
     return low
 
 
+@contextmanager
+def _no_cycle_collection():
+    """Python's cyclic garbage collector paused: counting makes some 250,000 small tuples and sets
+    for 1,000 articles, none in a cycle, and each 700 new objects set off a collection that walks
+    the young objects (every tenth, older ones too): 15-25 ms of 220-300 (1,000 Reuters matches).
+    Everything made here is freed by reference counting as before."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     """The `n` words and two-word phrases most characteristic of the articles `docs`, best first."""
+    with _no_cycle_collection():
+        return _top_words(searcher, docs, n)
+
+
+def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     n_in = len(docs)
     n_all = searcher.doc_count()
     n_out = n_all - n_in
