@@ -136,3 +136,32 @@ def test_words_with_accents_are_counted_as_the_index_holds_them(tmp_path):
     found = {w["term"]: (w["count_in"], w["count_out"]) for w in summary["top_words"]}
     assert found["dräger"] == (4, 1)  # the fifth article names Dräger without the hospital
     assert found["dräger ventilators"] == (4, 1)
+
+
+def test_the_garbage_collector_is_paused_only_while_counting(reuters):
+    """top_words pauses Python's cyclic collector for its many short-lived tuples (speed) and gives it
+    back as it found it (running or paused by a caller), also when it fails."""
+    import gc
+    from pathlib import Path
+
+    from newsgrep.index.store import open_index
+    from newsgrep.search.query import parse_query
+    from newsgrep.search.rank import rank_all
+    from newsgrep.search.topwords import _no_cycle_collection, top_words
+
+    assert gc.isenabled()
+    with pytest.raises(KeyError), _no_cycle_collection():
+        assert not gc.isenabled()
+        raise KeyError
+    assert gc.isenabled()
+    ix = open_index(Path(reuters["SEARCH_INDEX_DIR"]))
+    with ix.searcher() as searcher:
+        docs = rank_all(searcher, parse_query("oil", ix.schema), None, 1).docs
+        paused = top_words(searcher, docs, 10)
+        assert gc.isenabled() and paused
+        gc.disable()
+        try:
+            assert top_words(searcher, docs, 10) == paused
+            assert not gc.isenabled()  # left as it was found
+        finally:
+            gc.enable()
