@@ -25,7 +25,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, filterfalse
 
 CHUNK = 1000  # articles tokenised at once: bounds the memory of a large match set
 MIN_COUNT = 2  # a word in one matching article characterises that article, not the set
@@ -140,7 +140,7 @@ def _phrase_docs_outside(reader, first: str, second: str, inside: set[int], cach
 
     `cache` keeps, for the call, each stem's postings per segment as {document: encoded positions}
     (a common word, "mln", starts many phrases) and each segment's share of `inside`: only the
-    articles outside that hold both stems (set operations in C) have their positions decoded.
+    articles outside that hold both stems (found by C-level filters) have their positions decoded.
     """
     from newsgrep.index import postings
 
@@ -157,7 +157,10 @@ def _phrase_docs_outside(reader, first: str, second: str, inside: set[int], cach
     for first_at, second_at, local_inside in zip(lists(first), lists(second), cache[None], strict=True):
         if first_at is None or second_at is None:
             continue
-        for doc in first_at.keys() & second_at.keys() - local_inside:
+        # Lazily, in C: a phrase is mostly ruled out after its first `most` articles, long before
+        # the end of two lists of thousands ("market", "price").
+        fewer, more = (first_at, second_at) if len(first_at) <= len(second_at) else (second_at, first_at)
+        for doc in filterfalse(local_inside.__contains__, filter(more.__contains__, fewer)):
             after = {p - 1 for p in positions(second_at[doc])}
             if not after.isdisjoint(positions(first_at[doc])):
                 found += 1
