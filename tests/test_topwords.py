@@ -37,6 +37,28 @@ def test_words_are_split_as_the_index_splits_them():
         assert _TOKEN.findall(text) == [t.text for t in RegexTokenizer()(text)]
 
 
+def test_the_fast_split_of_plain_ascii_gives_the_same_tokens():
+    """_tokens (spaces and dots, for ASCII text) against Whoosh's tokenizer: tricky samples, the seeds,
+    every Reuters body, and random strings over the characters that matter (dots, underscores,
+    digits, other punctuation, control characters)."""
+    import random
+
+    from whoosh.analysis import RegexTokenizer
+
+    from newsgrep.search.topwords import _tokens
+
+    tokenize = RegexTokenizer()
+    samples = ["U.S. oil.. prices 1.5.2 a..b .x. x_y é.t.é -- ok. 3.75 pct... e.g. v1.2a co.,ltd _._ a.b.",
+               "Żółć.ąę 東京.日本 naïve.café 1,000.5 a.-b ..a.. a.b.c.d.e", "", ".", "...", "a.", ".a", "a\x1cb\x00c"]
+    samples += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    if rc.CORPUS.is_file():
+        samples += [json.loads(line).get("body") or "" for line in rc.CORPUS.open(encoding="utf-8")]
+    chance = random.Random(17)
+    samples += ["".join(chance.choice("ab1_. .\t\n-,'\x1f") for _ in range(40)) for _ in range(3000)]
+    for text in samples:
+        assert _tokens(text) == [t.text for t in tokenize(text)], text[:80]
+
+
 @pytest.fixture(scope="module")
 def reuters(tmp_path_factory) -> dict:
     return rc.build(tmp_path_factory)
@@ -114,3 +136,32 @@ def test_words_with_accents_are_counted_as_the_index_holds_them(tmp_path):
     found = {w["term"]: (w["count_in"], w["count_out"]) for w in summary["top_words"]}
     assert found["dräger"] == (4, 1)  # the fifth article names Dräger without the hospital
     assert found["dräger ventilators"] == (4, 1)
+
+
+def test_the_garbage_collector_is_paused_only_while_counting(reuters):
+    """top_words pauses Python's cyclic collector for its many short-lived tuples (speed) and gives it
+    back as it found it (running or paused by a caller), also when it fails."""
+    import gc
+    from pathlib import Path
+
+    from newsgrep.index.store import open_index
+    from newsgrep.search.query import parse_query
+    from newsgrep.search.rank import rank_all
+    from newsgrep.search.topwords import _no_cycle_collection, top_words
+
+    assert gc.isenabled()
+    with pytest.raises(KeyError), _no_cycle_collection():
+        assert not gc.isenabled()
+        raise KeyError
+    assert gc.isenabled()
+    ix = open_index(Path(reuters["SEARCH_INDEX_DIR"]))
+    with ix.searcher() as searcher:
+        docs = rank_all(searcher, parse_query("oil", ix.schema), None, 1).docs
+        paused = top_words(searcher, docs, 10)
+        assert gc.isenabled() and paused
+        gc.disable()
+        try:
+            assert top_words(searcher, docs, 10) == paused
+            assert not gc.isenabled()  # left as it was found
+        finally:
+            gc.enable()
