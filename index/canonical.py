@@ -180,7 +180,7 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Presi
           "General", "Gen", "Secretary of State", "Secretary", "Minister", "Senator", "Sen", "Rep",
           "Governor", "Gov", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Professor",
           "Prof", "Colonel", "Col", "Captain", "Capt", "Lieutenant", "Lt", "Sgt", "Admiral", "Adm",
-          "Ambassador", "Mayor", "Premier", "Vice President", "Deputy", "Chairman", "Chief Executive",
+          "Ambassador", "Mayor", "Premier", "Vice President", "Deputy", "Chairman", "Chief Executive", "Chief of Staff",
           "Spokesman", "Spokeswoman", "Speaker", "Treasurer", "Trade Representative", "Representative", "Sheikh",
           "Rev", "Father", "Bishop", "Archbishop", "Commissioner",
           "Director", "Managing Director", "Major-General", "Lieutenant-General", "Brigadier",

@@ -1094,24 +1094,28 @@ DESCRIPTORS = (("Investors", "Service"), ("Motor",), ("Motors",), ("Chemical",),
 
 
 def _short_forms(names: set[str], g: _Gazetteers) -> dict[str, str]:
-    """Company name + descriptor -> the company's short name, where the text supports that they are
-    one body: the short name stands alone as an organisation in the same text ("Dow Chemical ...
-    Dow said") or the organisation gazetteer names the company by it ("Ford", "Moody's"), and the
-    text names no other body with that short name and another descriptor (then "Mitsubishi Motors"
-    and "Mitsubishi Chemical" stay apart)."""
+    """The one facet value for a company named with and without its descriptor, where the text
+    supports that they are one body. Where the organisation gazetteer names the company short
+    ("Ford", "Moody's"), that short name, in every article ("Ford Motor Co" is Ford); else, where
+    the text names it both ways ("Halvorsen Chemical Corp ... Halvorsen shares"), the long one. Not
+    when the text names that short name with two descriptors ("Mitsubishi Motors" and "Mitsubishi
+    Chemical" stay apart, and so does a bare "Mitsubishi")."""
     split: dict[str, tuple[str, tuple[str, ...]]] = {}
     for name in names:
         words = tuple(name.split())
         for tail in DESCRIPTORS:
             if len(words) > len(tail) and words[-len(tail):] == tail:
                 head = " ".join(words[:-len(tail)])
-                if head in names or head in g.orgs:
-                    split[name] = (head, tail)
+                split[name] = (head, tail)
                 break
     out = {}
     for name, (head, tail) in split.items():
-        if all(h != head or t == tail for h, t in split.values()):
+        if any(h == head and t != tail for h, t in split.values()):
+            continue
+        if head in g.orgs:
             out[name] = head
+        elif head in names:
+            out[head] = name
     return out
 
 
