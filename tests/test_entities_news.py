@@ -306,9 +306,9 @@ def test_a_bare_state_body_takes_the_one_country_the_article_names() -> None:
 def test_ticker_codes_share_classes_and_general_terms_are_no_names() -> None:
     text = ("Hutchison Whampoa Ltd <HWHH.HK> expects higher profits. Montedison Spa <MONI.MI> said talks "
             "ended, and Swire Pacific Ltd <SWPC. HK> rose. The company split its Class A and Class B "
-            "common shares. Debt of Third World nations rose.\n")
+            "common shares. Debt of Third World nations rose, priced over LIBOR.\n")
     found = names(text, 1987)
-    for junk in ("HK", "MI", "Class B", "Class A", "Third World", "HWHH"):
+    for junk in ("HK", "MI", "Class B", "Class A", "Third World", "HWHH", "LIBOR"):
         assert junk not in found
     assert found["Hutchison Whampoa"] == "org"
     ents = article_entities("VW SALES FALL", "Volkswagen AG <VOWG.F> said sales fell. VOWG shares eased.\n")
