@@ -30,6 +30,7 @@ from newsgrep.index.canonical import (
     LEGAL_SUFFIXES,
     SURNAME_EVIDENCE,
     TITLES,
+    WOMEN,
     canonicalize,
     is_surname_alias,
     lookup,
@@ -976,17 +977,20 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
     orgs = _OrgNames(n for n, k in zip(canon, kinds, strict=True) if k == "org" and n)
     # Surnames the text marks as a person's in office: a title ("President Reagan") or "the Reagan
     # administration". One such mention vouches for every mention of that surname in the text.
-    titled = {name for c, name, kind in zip(cands, canon, kinds, strict=True)
-              if kind == "person" and " " not in name and (c.evidence or _OFFICE_AFTER.match(text, c.end))}
+    # "Mrs Reagan", "Ms Obama": a woman, so no man of the famous-people table, and no title for him.
+    woman = [_WOMANS_TITLE.search(text, max(0, c.start - 12), c.start) is not None for c in cands]
+    titled = {name for c, name, kind, w in zip(cands, canon, kinds, woman, strict=True)
+              if kind == "person" and " " not in name and not w and (c.evidence or _OFFICE_AFTER.match(text, c.end))}
     mentions = []
-    for c, name, kind in zip(cands, canon, kinds, strict=True):
+    for c, name, kind, w in zip(cands, canon, kinds, woman, strict=True):
         if not name:
             continue  # an organisation that was only a legal form ("Co")
         folded = kind == "person" and bool(full.get(name))
         if folded:
             name = full[name]
         elif kind == "person" and " " not in name:
-            name = _famous(name, present, year, name in titled) or name
+            found = _famous(name, present, year, name in titled)
+            name = found if found and (not w or found in WOMEN) else name
         if kind == "person" and not c.evidence and not folded:
             whole = orgs.opened_by(name)
             if whole:
@@ -1023,6 +1027,7 @@ def _bracketed_companies(text: str, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+_WOMANS_TITLE = re.compile(r"\b(?:Mrs|Ms|Miss|Madame|Mme|Lady|First Lady)\.?[ \t]+$")
 _OFFICE_AFTER = re.compile(r"[ \t]+(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)\b")
 
 

@@ -322,3 +322,14 @@ def test_brokers_and_news_agencies_are_firms_even_with_a_first_name() -> None:
     ents = article_entities("", text, 1987)
     assert ents.people == []
     assert ents.orgs == ["Halden Finance", "James Capel", "Morgan Grenfell", "Tanjug"]
+
+
+def test_a_womans_title_or_a_shared_surname_takes_no_man_of_the_table() -> None:
+    ents = article_entities("", "Mrs Reagan said President Reagan rested at the White House.\n", 1987)
+    assert ents.people == ["Reagan", "Ronald Reagan"]
+    assert article_entities("", "Ms Obama spoke at the White House.\n", 2012).people == ["Obama"]
+    assert article_entities("", "Mrs Thatcher told Parliament in London she would stay.\n", 1987).people == [
+        "Margaret Thatcher"]
+    # Two famous Clintons: the table holds neither, so the text alone decides.
+    assert names("Secretary Clinton said the White House would act.", 2012) == {
+        "Clinton": "person", "White House": "org"}
