@@ -996,7 +996,7 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
             if whole:
                 kind, name = "org", whole  # "Salomon said" beside "Salomon Brothers Inc"
         elif kind == "org":
-            name = orgs.ended_by(name, g.common) or orgs.with_form(name) or name
+            name = orgs.ended_by(name, g.common) or orgs.with_form(name) or orgs.initials_of(name) or name
         # "Reagan aide Howard Baker": a surname the famous-people table knows, named only as whose
         # aide someone is, is no evidence of that person unless the table's evidence resolves it.
         attributive = name == c.name and is_surname_alias(name) and _AIDE_AFTER.match(text, c.end)
@@ -1145,6 +1145,15 @@ class _OrgNames:
             if f"{name} {form}" in self.names:
                 return f"{name} {form}"
         return None
+
+    def initials_of(self, name: str) -> str | None:
+        """The one organisation of the text whose initials a name in capitals spells ("GM" beside
+        "General Motors Corp", "CBT" beside "Chicago Board of Trade"), when no table names it."""
+        letters = name.replace(".", "")
+        if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()) or lookup(name):
+            return None
+        found = {n for n in self.names if " " in n and n != name and _spells(letters, n)}
+        return found.pop() if len(found) == 1 else None
 
     def ended_by(self, name: str, common: frozenset[str]) -> str | None:
         """The one longer organisation's name whose last words are `name` ("Express" -> "American
