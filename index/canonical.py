@@ -25,6 +25,21 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "Olaf Scholz": ("person", ("Scholz",)),
     "Jens Stoltenberg": ("person", ("Stoltenberg",)),
     "Xi Jinping": ("person", ("Xi",)),
+    # Heads of state or government, and people as famous, of earlier eras (see SURNAME_EVIDENCE).
+    "Ronald Reagan": ("person", ("Reagan",)),
+    "Margaret Thatcher": ("person", ("Thatcher",)),
+    "Mikhail Gorbachev": ("person", ("Gorbachev", "Gorbachov")),
+    "Helmut Kohl": ("person", ("Kohl",)),
+    "Francois Mitterrand": ("person", ("Mitterrand", "François Mitterrand")),
+    "Yasuhiro Nakasone": ("person", ("Nakasone",)),
+    "Deng Xiaoping": ("person", ("Deng",)),
+    "Richard Nixon": ("person", ("Nixon",)),
+    "Barack Obama": ("person", ("Obama",)),
+    "Tony Blair": ("person", ("Blair",)),
+    "Boris Yeltsin": ("person", ("Yeltsin",)),
+    "Nelson Mandela": ("person", ("Mandela",)),
+    "Angela Merkel": ("person", ("Merkel",)),
+    "Brian Mulroney": ("person", ("Mulroney",)),
     "Kyiv": ("place", ("Kiev", "Kiyv", "Kyyiv")),
     "Kharkiv": ("place", ("Kharkov",)),
     "Odesa": ("place", ("Odessa",)),
@@ -114,25 +129,50 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 # The famous people whose bare surname the table may fold ("Lavrov" -> Sergei Lavrov), and the evidence
-# the text must give for it: one of the names that anchor them (or another person of this table named
-# in full: a contemporary), and, when the article is dated, a year in which they were in the news.
-# Without that evidence a bare surname stays a bare surname: a table may spell a person's name, never
-# put a person into a text that does not support them ("Stoltenberg" in 1987 is Gerhard, not Jens;
-# "Chapter XI" is no Xi Jinping). A full name in the same text always wins over this table.
-SURNAME_EVIDENCE: dict[str, tuple[int, frozenset[str]]] = {
-    "Volodymyr Zelensky": (2019, frozenset(("Ukraine", "Kyiv", "Russia"))),
-    "Vladimir Putin": (1999, frozenset(("Russia", "Moscow", "Kremlin", "Ukraine", "NATO"))),
-    "Sergei Lavrov": (1994, frozenset(("Russia", "Moscow", "Kremlin", "Ukraine", "Kyiv", "UN"))),
-    "Liz Truss": (2010, frozenset(("United Kingdom", "London", "Downing Street", "Foreign Office"))),
-    "Dmytro Kuleba": (2019, frozenset(("Ukraine", "Kyiv"))),
-    "Dmitry Peskov": (2000, frozenset(("Kremlin", "Russia", "Moscow"))),
-    "Joe Biden": (1973, frozenset(("United States", "White House", "Washington"))),
-    "Donald Trump": (1980, frozenset(("United States", "White House", "Washington", "New York"))),
-    "Emmanuel Macron": (2012, frozenset(("France", "Paris", "Elysee"))),
-    "Olaf Scholz": (2002, frozenset(("Germany", "Berlin"))),
-    "Jens Stoltenberg": (1990, frozenset(("NATO", "Norway", "Oslo"))),
-    "Xi Jinping": (2007, frozenset(("China", "Beijing"))),
+# the text must give for it: (first year, last year in the news or None while they still are, anchors).
+# In an article of a year outside their time the surname stays a surname. Within it (or in an undated
+# text) the text must also name one of their anchors, or another person of this table in full (a
+# contemporary), or, in a dated article, put a title before the surname ("President Reagan",
+# "Chancellor Kohl"). Without that evidence a bare surname stays a bare surname: a table may spell a
+# person's name, never put a person into a text that does not support them ("Stoltenberg" in 1987 is
+# Gerhard, not Jens; "Chapter XI" is no Xi Jinping). A full name in the same text always wins. The
+# table is general (heads of state or government and people as famous, of several eras), not any
+# corpus's most frequent names; a surname two such people share (Bush, Gandhi, Clinton, Carter) is
+# not in it. "Mrs Reagan" is not Ronald Reagan: a woman's title folds only to a woman of the table.
+_US = frozenset(("United States", "White House", "Washington", "Congress", "Treasury"))
+_UK = frozenset(("United Kingdom", "London", "Downing Street"))
+_RUSSIA = frozenset(("Soviet Union", "Russia", "Moscow", "Kremlin"))
+SURNAME_EVIDENCE: dict[str, tuple[int, int | None, frozenset[str]]] = {
+    "Volodymyr Zelensky": (2019, None, frozenset(("Ukraine", "Kyiv", "Russia"))),
+    "Vladimir Putin": (1999, None, frozenset(("Russia", "Moscow", "Kremlin", "Ukraine", "NATO"))),
+    "Sergei Lavrov": (1994, None, frozenset(("Russia", "Moscow", "Kremlin", "Ukraine", "Kyiv", "UN"))),
+    "Liz Truss": (2010, None, frozenset(("United Kingdom", "London", "Downing Street", "Foreign Office"))),
+    "Dmytro Kuleba": (2019, None, frozenset(("Ukraine", "Kyiv"))),
+    "Dmitry Peskov": (2000, None, frozenset(("Kremlin", "Russia", "Moscow"))),
+    "Joe Biden": (1973, None, frozenset(("United States", "White House", "Washington"))),
+    "Donald Trump": (1980, None, frozenset(("United States", "White House", "Washington", "New York"))),
+    "Emmanuel Macron": (2012, None, frozenset(("France", "Paris", "Elysee"))),
+    "Olaf Scholz": (2002, None, frozenset(("Germany", "Berlin"))),
+    "Jens Stoltenberg": (1990, None, frozenset(("NATO", "Norway", "Oslo"))),
+    "Xi Jinping": (2007, None, frozenset(("China", "Beijing"))),
+    "Ronald Reagan": (1966, 2004, _US),
+    "Margaret Thatcher": (1975, 2013, _UK | {"Conservative Party", "Conservatives"}),
+    "Mikhail Gorbachev": (1985, 2022, _RUSSIA),
+    "Helmut Kohl": (1973, 2017, frozenset(("West Germany", "Germany", "Bonn", "Berlin"))),
+    "Francois Mitterrand": (1965, 1996, frozenset(("France", "Paris", "Elysee"))),
+    "Yasuhiro Nakasone": (1982, 2019, frozenset(("Japan", "Tokyo"))),
+    "Deng Xiaoping": (1977, 1997, frozenset(("China", "Beijing"))),
+    "Richard Nixon": (1960, 1994, _US),
+    "Barack Obama": (2007, None, _US),
+    "Tony Blair": (1994, None, _UK | {"Labour", "Labour Party"}),
+    "Boris Yeltsin": (1990, 2007, _RUSSIA),
+    "Nelson Mandela": (1990, 2013, frozenset(("South Africa", "Pretoria", "Johannesburg", "ANC"))),
+    "Angela Merkel": (2000, None, frozenset(("Germany", "Berlin"))),
+    "Brian Mulroney": (1983, 1993, frozenset(("Canada", "Ottawa"))),
 }
+
+# The people of SURNAME_EVIDENCE who are women: only they take a woman's title ("Mrs Thatcher").
+WOMEN = frozenset(("Liz Truss", "Margaret Thatcher", "Angela Merkel"))
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "President", "Prime Minister",
           "Foreign Secretary", "Foreign Minister", "Assistant Secretary", "Under Secretary",
@@ -140,7 +180,7 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Presi
           "General", "Gen", "Secretary of State", "Secretary", "Minister", "Senator", "Sen", "Rep",
           "Governor", "Gov", "King", "Queen", "Prince", "Princess", "Pope", "Judge", "Justice", "Professor",
           "Prof", "Colonel", "Col", "Captain", "Capt", "Lieutenant", "Lt", "Sgt", "Admiral", "Adm",
-          "Ambassador", "Mayor", "Premier", "Vice President", "Deputy", "Chairman", "Chief Executive",
+          "Ambassador", "Mayor", "Premier", "Vice President", "Deputy", "Chairman", "Chief Executive", "Chief of Staff",
           "Spokesman", "Spokeswoman", "Speaker", "Treasurer", "Trade Representative", "Representative", "Sheikh",
           "Rev", "Father", "Bishop", "Archbishop", "Commissioner",
           "Director", "Managing Director", "Major-General", "Lieutenant-General", "Brigadier",

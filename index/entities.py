@@ -30,6 +30,7 @@ from newsgrep.index.canonical import (
     LEGAL_SUFFIXES,
     SURNAME_EVIDENCE,
     TITLES,
+    WOMEN,
     canonicalize,
     is_surname_alias,
     lookup,
@@ -243,8 +244,9 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | Non
         return "place", True  # "São Paulo", "Zürich": the gazetteer keeps the plain spelling
     if "&" in words or _national_company(words, g):
         return "org", True  # "Douglas & Lomason", "British Airways"
-    if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and all(w.lower() in g.common for w in words[:-1]):
-        return None, True  # "Chapter XI", "Phase II": a numbered thing, not a name
+    if len(words) > 1 and (_ROMAN.fullmatch(words[-1]) or len(words[-1]) == 1 and words[-1].isupper()) and all(
+            w.lower() in g.common for w in words[:-1]):
+        return None, True  # "Chapter XI", "Phase II", "Class B" shares: a numbered or lettered thing
     if name in g.orgs:
         return "org", True
     if name in g.places:
@@ -654,6 +656,8 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
     kind, strong = _classify(words, titled, g)
     if kind in (None, "person") and not titled and _firm_role_after(toks, j):
         kind, strong = "org", True  # "Dean Witter analyst Karen Gibbs": Dean Witter employs her
+    elif kind in (None, "person") and not titled and _firm_named(toks, i, j):
+        kind, strong = "org", True  # "brokers James Capel said", "the official Tanjug news agency"
     if not strong and not out.team and len(words) > 1 and g.places.get(words[-1]) in ("country", "region"):
         # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
         _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
@@ -703,6 +707,21 @@ _FIRM_ROLES = frozenset("analyst analysts economist economists strategist strate
 
 def _firm_role_after(toks: list[tuple[int, str]], j: int) -> bool:
     return j + 1 < len(toks) and toks[j][1] in _FIRM_ROLES and _capword(toks[j + 1][1])
+
+
+# What a firm or an agency is, right before its name ("brokers James Capel", "news agency Tanjug") or
+# right after it ("the Tanjug news agency", "the Asahi newspaper"): there even a first name opening
+# the name does not make a person.
+_FIRM_BEFORE = frozenset("broker brokers brokerage brokerages stockbroker stockbrokers firm agency".split())
+_FIRM_AFTER = frozenset("agency newspaper".split())
+
+
+def _firm_named(toks: list[tuple[int, str]], i: int, j: int) -> bool:
+    if i > 0 and toks[i - 1][1].lower() in _FIRM_BEFORE:
+        return True
+    nxt = toks[j][1] if j < len(toks) else ""
+    after = toks[j + 1][1] if j + 1 < len(toks) else ""
+    return nxt in _FIRM_AFTER or nxt == "news" and after == "agency"
 
 
 def _place_before_plain_words(words: list[str], g: _Gazetteers) -> int:
@@ -927,7 +946,8 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
     if not isinstance(text, str) or not text:
         return []
     g = _gaz()
-    cands = _resolve(_candidates(text, g), text, g)
+    cands = _resolve(_bracketed_companies(text, [c for c in _candidates(text, g) if not _ticker_suffix(text, c)]),
+                     text, g)
     defined = _abbreviations(text, cands, g)
     if defined:
         cands = _with_abbreviations(text, cands, defined)
@@ -955,24 +975,69 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
                 full[tail] = name if full.get(tail, name) == name else None
     present = set(canon)
     orgs = _OrgNames(n for n, k in zip(canon, kinds, strict=True) if k == "org" and n)
+    # Surnames the text marks as a person's in office: a title ("President Reagan") or "the Reagan
+    # administration". One such mention vouches for every mention of that surname in the text.
+    # "Mrs Reagan", "Ms Obama": a woman, so no man of the famous-people table, and no title for him.
+    woman = [_WOMANS_TITLE.search(text, max(0, c.start - 12), c.start) is not None for c in cands]
+    titled = {name for c, name, kind, w in zip(cands, canon, kinds, woman, strict=True)
+              if kind == "person" and " " not in name and not w and (c.evidence or _OFFICE_AFTER.match(text, c.end))}
     mentions = []
-    for c, name, kind in zip(cands, canon, kinds, strict=True):
+    for c, name, kind, w in zip(cands, canon, kinds, woman, strict=True):
         if not name:
             continue  # an organisation that was only a legal form ("Co")
         folded = kind == "person" and bool(full.get(name))
         if folded:
             name = full[name]
         elif kind == "person" and " " not in name:
-            name = _famous(name, present, year) or name
+            found = _famous(name, present, year, name in titled)
+            name = found if found and (not w or found in WOMEN) else name
         if kind == "person" and not c.evidence and not folded:
             whole = orgs.opened_by(name)
             if whole:
                 kind, name = "org", whole  # "Salomon said" beside "Salomon Brothers Inc"
         elif kind == "org":
-            name = orgs.ended_by(name, g.common) or orgs.with_form(name) or name
+            name = orgs.ended_by(name, g.common) or orgs.with_form(name) or orgs.initials_of(name) or name
+        # "Reagan aide Howard Baker": a surname the famous-people table knows, named only as whose
+        # aide someone is, is no evidence of that person unless the table's evidence resolves it.
+        attributive = name == c.name and is_surname_alias(name) and _AIDE_AFTER.match(text, c.end)
         mentions.append((Mention(text[c.start:c.end], c.start, c.end, kind, name),
-                         kind == "person" and (c.strong or c.evidence)))
+                         kind == "person" and (c.strong and not attributive or c.evidence)))
     return mentions
+
+
+_AIDE_AFTER = re.compile(r"[ \t]+(?:aide|aides|adviser|advisers|advisor|ally|allies)[ \t]+[A-Z]")
+
+
+_BRACKET_FORM = re.compile(r"[ \t]*\(([^()\n]{1,30})\)[ \t]*(?:Ltd|Limited|Inc|Corp|Co|Plc|PLC|Pty|SA|AG|NV|BV)\b")
+
+
+def _bracketed_companies(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A name, a part in brackets, then a legal form is one company ("James Capel (Far East) Ltd",
+    "BOT International (HK) Ltd"): the name is an organisation, the bracketed part no name of its own."""
+    inside: list[tuple[int, int]] = []
+    out = []
+    for c in cands:
+        if any(a <= c.start and c.end <= b for a, b in inside):
+            continue
+        m = _BRACKET_FORM.match(text, c.end)
+        if m and c.kind != "place":
+            inside.append((m.start(1), m.end(1)))
+            c = _Cand(c.start, c.end, c.name, "org", True, c.caps)
+        out.append(c)
+    return out
+
+
+_WOMANS_TITLE = re.compile(r"\b(?:Mrs|Ms|Miss|Madame|Mme|Lady|First Lady)\.?[ \t]+$")
+_OFFICE_AFTER = re.compile(r"[ \t]+(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)\b")
+
+
+def _ticker_suffix(text: str, c: _Cand) -> bool:
+    """The exchange code of a ticker ("<CKGH.HK>", "(MONI.MI)"): letters glued by a dot to the ticker
+    before them, an initial of a market, not a name."""
+    if len(c.name) > 2 or not c.name.isupper() or c.start < 2:
+        return False
+    return (text[c.start - 1] == "." and text[c.start - 2].isalnum()
+            or text[c.start - 2:c.start] == ". " and text[c.end:c.end + 1] == ">")  # "<SWPC. HK>"
 
 
 _POSSESSIVE_GAP = re.compile(r" ?['’]s $")
@@ -1027,6 +1092,38 @@ def _org_name(name: str, g: _Gazetteers) -> str:
     return canonical
 
 
+# Words after a company's own name that say what it makes or does, which it drops when named short:
+# "Ford Motor Co" is Ford, "Moody's Investors Service" is Moody's, "Dow Chemical" is Dow.
+DESCRIPTORS = (("Investors", "Service"), ("Motor",), ("Motors",), ("Chemical",), ("Chemicals",), ("Oil",),
+               ("Petroleum",))
+
+
+def _short_forms(names: set[str], g: _Gazetteers) -> dict[str, str]:
+    """The one facet value for a company named with and without its descriptor, where the text
+    supports that they are one body. Where the organisation gazetteer names the company short
+    ("Ford", "Moody's"), that short name, in every article ("Ford Motor Co" is Ford); else, where
+    the text names it both ways ("Halvorsen Chemical Corp ... Halvorsen shares"), the long one. Not
+    when the text names that short name with two descriptors ("Mitsubishi Motors" and "Mitsubishi
+    Chemical" stay apart, and so does a bare "Mitsubishi")."""
+    split: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for name in names:
+        words = tuple(name.split())
+        for tail in DESCRIPTORS:
+            if len(words) > len(tail) and words[-len(tail):] == tail:
+                head = " ".join(words[:-len(tail)])
+                split[name] = (head, tail)
+                break
+    out = {}
+    for name, (head, tail) in split.items():
+        if any(h == head and t != tail for h, t in split.values()):
+            continue
+        if head in g.orgs:
+            out[name] = head
+        elif head in names:
+            out[head] = name
+    return out
+
+
 class _OrgNames:
     """The organisations a text names, to find the whole name a short mention stands for."""
 
@@ -1049,6 +1146,15 @@ class _OrgNames:
                 return f"{name} {form}"
         return None
 
+    def initials_of(self, name: str) -> str | None:
+        """The one organisation of the text whose initials a name in capitals spells ("GM" beside
+        "General Motors Corp", "CBT" beside "Chicago Board of Trade"), when no table names it."""
+        letters = name.replace(".", "")
+        if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()) or lookup(name):
+            return None
+        found = {n for n in self.names if " " in n and n != name and _spells(letters, n)}
+        return found.pop() if len(found) == 1 else None
+
     def ended_by(self, name: str, common: frozenset[str]) -> str | None:
         """The one longer organisation's name whose last words are `name` ("Express" -> "American
         Express", "Stock Exchange" -> "New York Stock Exchange"), else None. Only for a name of plain
@@ -1067,17 +1173,19 @@ def _ascii(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
-def _famous(surname: str, present: set[str], year: int | None) -> str | None:
-    """The famous-people table's full name for a bare surname, when the text supports it."""
+def _famous(surname: str, present: set[str], year: int | None, titled: bool = False) -> str | None:
+    """The famous-people table's full name for a bare surname, when the text supports it: an anchor,
+    a contemporary named in full, or in a dated article a title before it ("President Reagan"); and
+    a dated article must fall in the person's time."""
     found = lookup(surname)
     if not found or found[1] != "person" or found[0] not in SURNAME_EVIDENCE:
         return None
     if found[0] in present:
         return found[0]
-    since, anchors = SURNAME_EVIDENCE[found[0]]
-    if year is not None and year < since:
+    since, until, anchors = SURNAME_EVIDENCE[found[0]]
+    if year is not None and (year < since or until is not None and year > until):
         return None
-    if anchors & present:
+    if anchors & present or titled and year is not None:
         return found[0]
     # A contemporary from the same table named in full: "Liz Truss met Mr Lavrov".
     return found[0] if any(name in SURNAME_EVIDENCE for name in present) else None
@@ -1106,6 +1214,8 @@ def _abbreviations(text: str, cands: list[_Cand], g: _Gazetteers) -> dict[str, t
         if m.group().rstrip().endswith(">"):
             if c.kind == "org" and short.lower() not in g.common and short not in NOT_ACRONYMS:
                 out.setdefault(short, (canonical, c.kind))
+                if "." in short.strip("."):  # "<VOWG.F>": the ticker without its exchange's code too
+                    out.setdefault(short.split(".", 1)[0], (canonical, c.kind))
         elif " " in c.name and (_spells(short.replace(".", "").upper(), c.name)
                                 or _spells(short.replace(".", "").upper(), canonical)):
             out.setdefault(short, (canonical, c.kind))
@@ -1203,4 +1313,33 @@ def article_entities(title: str, body: str, year: int | None = None) -> Entities
             places.add(name)
         else:
             orgs.add(name)
+    short = _short_forms(orgs, _gaz())  # named whole, counted short: "Ford Motor Co" is Ford
+    orgs = {short.get(name, name) for name in orgs}
+    # "the Finance Ministry" with no word of whose: the body of the one country the article names;
+    # with several countries and no body of that name in full, none (it could be any of them); beside
+    # two such bodies named in full ("the Swedish and the Turkish Central Bank"), as it is.
+    bare = {name for name in orgs if _bare_body(name, _gaz())
+            and sum(other.endswith(" " + name) for other in orgs) < 2}
+    if bare:
+        countries = {p for p in places if _gaz().places.get(p) == "country" or p in _demonym_of()}
+        orgs -= bare
+        if len(countries) == 1:
+            whose = _QUALIFIER.get(country := countries.pop()) or _demonym_of().get(country, country)
+            orgs |= {f"{whose} {name}" for name in bare}
     return Entities(sorted(people), sorted(places), sorted(orgs))
+
+
+# A state's own body named in plain words: every state has one, so the name alone says not which.
+_BODY_OF_STATE = frozenset("Ministry Parliament Senate Government Cabinet".split())
+_BANK_OF_STATE = frozenset(("Central Bank", "Reserve Bank"))
+# How wire copy qualifies the bodies of the two states it names by initials ("U.S. Government").
+_QUALIFIER = {"United States": "U.S.", "United Kingdom": "U.K."}
+
+
+def _bare_body(name: str, g: _Gazetteers) -> bool:
+    """'Finance Ministry', 'Parliament', 'Senate', 'Central Bank': a body of a state named without
+    the state ("Japanese Finance Ministry", "U.S. Senate" are not bare)."""
+    words = name.split()
+    if not (words[-1] in _BODY_OF_STATE or " ".join(words[-2:]) in _BANK_OF_STATE):
+        return False
+    return all(w.lower() in g.common and w not in g.demonyms and w not in g.nationality for w in words)
