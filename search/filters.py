@@ -47,8 +47,9 @@ def resolve_entity(kind: str, asked: str, known: list[str]) -> EntityMatch:
     1. the exact canonical name ("Sergei Lavrov"); 2. an alias the canonical table folds ("Kiev");
     3. the same name without regard to accents or case ("sao paulo" for "São Paulo"); 4. a surname
     ("baker": every name ending in Baker, never "Baker International", which only begins with it);
-    5. a prefix of the name or of one of its later words ("volck"). When none does, the closest names
-    are offered ("volkcer": Paul Volcker).
+    5. for an organisation, its name without a descriptor the facets drop ("Ford Motor": Ford); 6. a
+    prefix of the name or of one of its later words ("volck"). When none does, the closest names are
+    offered ("volkcer": Paul Volcker).
     """
     from newsgrep.index.canonical import canonicalize
 
@@ -69,11 +70,27 @@ def resolve_entity(kind: str, asked: str, known: list[str]) -> EntityMatch:
         hits = sorted(n for n, f in folded.items() if f.rsplit(" ", 1)[-1] == want)
         if hits:
             return EntityMatch(kind, asked, hits, "surname")
+    head = _company_head(plain) if kind == "org" else None
+    hits = sorted(n for n, f in folded.items() if head and f == fold(head))
+    if hits:  # the facets count "Ford Motor" as Ford where the organisation list names it short
+        return EntityMatch(kind, asked, hits, "alias")
     hits = sorted(n for n, f in folded.items()
                   if f.startswith(want) or any(part.startswith(want) for part in f.split()[1:]))
     if hits:
         return EntityMatch(kind, asked, hits, "prefix")
     return EntityMatch(kind, asked, [], "none", _closest(want, folded))
+
+
+def _company_head(name: str) -> str | None:
+    """A company's name without the descriptor the facets drop from it ("Ford Motor" -> "Ford"; see
+    index/entities.py DESCRIPTORS), else None."""
+    from newsgrep.index.entities import DESCRIPTORS
+
+    words = tuple(w.casefold() for w in name.split())
+    for tail in DESCRIPTORS:
+        if len(words) > len(tail) and words[-len(tail):] == tuple(t.casefold() for t in tail):
+            return " ".join(name.split()[:-len(tail)])
+    return None
 
 
 def _closest(want: str, folded: dict[str, str], limit: int = SHOWN_NAMES) -> list[str]:

@@ -42,6 +42,14 @@ def test_surname_before_prefix_and_never_a_name_that_only_begins_with_it() -> No
     assert (m.how, m.names) == ("surname", ["Baker", "James Baker"])
 
 
+def test_a_company_named_with_its_descriptor_finds_the_short_value() -> None:
+    """The facets count "Ford Motor Co" as Ford (index/entities.py DESCRIPTORS): --org "Ford Motor" finds it."""
+    known = ["Ford", "Ford Motor Credit", "Moody's", "Fordham University"]
+    assert resolve_entity("org", "Ford Motor", known).names == ["Ford"]
+    assert resolve_entity("org", "moody's investors service", known).names == ["Moody's"]
+    assert resolve_entity("org", "Ford Motor Credit", known).names == ["Ford Motor Credit"]
+
+
 def test_prefix_when_no_surname_matches() -> None:
     m = resolve_entity("person", "volck", PEOPLE)
     assert (m.how, m.names) == ("prefix", ["Paul Volcker", "Volcker"])
