@@ -144,14 +144,11 @@ def search(
 
 
 def _build_from_seeds(root) -> None:
-    """First run: index the bundled sample articles so `search "peace talks"` answers at once."""
-    from importlib import resources
+    """First run on the default index: the bundled sample articles, so `search "peace talks"` answers."""
+    from newsgrep.index.store import add_seeds
 
-    from newsgrep.index.store import add
-
-    seeds = resources.files("newsgrep.seeds")
     print(f"search: no index yet; building one at {root} from the bundled sample articles", file=sys.stderr)
-    add(root, [str(seeds)])
+    add_seeds(root)
 
 
 def _facet_names(value: str | None) -> list[str] | None:

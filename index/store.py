@@ -10,10 +10,10 @@ from newsgrep.index.errors import IndexBusy, IndexMissing, IndexProblem
 from newsgrep.index.layout import check_meta, current_generation, read_meta
 from newsgrep.index.live import _derive_offsets_in_c, open_index, open_whoosh, read_live, stats
 from newsgrep.index.manifest import load_manifest
-from newsgrep.index.writer import Summary, add, rebuild, remove
+from newsgrep.index.writer import Summary, add, add_seeds, rebuild, remove
 
 __all__ = [
-    "IndexBusy", "IndexMissing", "IndexProblem", "Summary", "_derive_offsets_in_c", "add", "check_meta",
+    "IndexBusy", "IndexMissing", "IndexProblem", "Summary", "_derive_offsets_in_c", "add", "add_seeds", "check_meta",
     "current_generation", "load_manifest", "open_index", "open_whoosh", "read_live", "read_meta",
     "rebuild", "remove", "stats",
 ]

@@ -524,6 +524,14 @@ def _words_of_index(ix) -> Counter:
     return words
 
 
+def add_seeds(root: Path) -> Summary:
+    """Index the bundled sample articles (the `newsgrep.seeds` package data): what a first search
+    answers from, so that `search "peace talks"` works on a fresh machine."""
+    from importlib import resources
+
+    return add(root, [str(resources.files("newsgrep.seeds"))])
+
+
 def add(root: Path, paths: list[str], progress: Progress | None = None,
         wait: float = config.DEFAULT_LOCK_WAIT_SECONDS, prune: bool = False, follow: bool = False) -> Summary:
     """Index new and changed files, drop files gone from the given folders; one commit for the batch.
