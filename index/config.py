@@ -100,7 +100,7 @@ MAX_EXPANDED_TERMS = 1000  # words that all the prefixes (pric*) and fuzzy words
 MAX_BOOSTED_WORDS = 20  # word^N in one query: boosted words are scored by Whoosh's matchers, not in one pass
 MAX_EXPANDING_WORDS = 10  # prefixes and fuzzy words in one query (each walks the word list to expand)
 MAX_NEAR_PAIRS = 16  # pairs of neighbouring query words whose nearness in a text raises its score
-NEAR_WINDOW = 100  # that many of the best matches (or the page, if longer) are rescored for nearness
+NEAR_WINDOW = 30  # that many of the best matches are rescored for nearness, whatever the page size
 MAX_FILTER_VALUES = 50  # --person, --place and --org values together
 # Hits with equal scores are listed in the order of their article ids (search/rank.py), which costs a
 # stored-field read each (about 0.02 ms on Reuters: a filter-only search whose 594 matches all tie took

@@ -65,11 +65,9 @@ def positions(value: bytes) -> list[int]:
     return list(accumulate(codes))
 
 
-def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings | None:
-    """The live (not deleted) postings of a term in one segment reader; None if not laid out as
-    Whoosh 2.7.4 writes them. A term the segment lacks has empty postings."""
-    if (fieldname, text) not in leaf:
-        return Postings([], [], [] if with_values else None)
+def _located(leaf, fieldname: str, text: str):
+    """A term's Whoosh 2.7.4 leaf matcher, its posting list's size in bytes and the deleted documents;
+    None if the postings are not laid out so. The term must be in the segment."""
     matcher = leaf.postings(fieldname, text)
     deleted: frozenset[int] = frozenset()
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
@@ -80,6 +78,18 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
     size = size[0] if isinstance(size, tuple) and len(size) == 1 else size
     if not isinstance(size, int):
         return None
+    return matcher, size, deleted
+
+
+def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings | None:
+    """The live (not deleted) postings of a term in one segment reader; None if not laid out as
+    Whoosh 2.7.4 writes them. A term the segment lacks has empty postings."""
+    if (fieldname, text) not in leaf:
+        return Postings([], [], [] if with_values else None)
+    located = _located(leaf, fieldname, text)
+    if located is None:
+        return None
+    matcher, size, deleted = located
     cache = _decoded_cache.setdefault(leaf, {})
     key = (fieldname, text, with_values)
     decoded = cache.get(key)
@@ -101,6 +111,52 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
         weights = list(compress(weights, keep))
         values = list(compress(values, keep)) if values is not None else None
     return Postings(ids, weights, values)
+
+
+def positions_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, bytes] | None:
+    """The encoded positions (see positions()) of some live segment-local documents in a term's
+    postings, by document; those without the term are absent. None where read() would be None.
+
+    Only the blocks that can hold the documents are decoded (a block's header names its last
+    document): a few documents' positions do not cost a whole list's, most of which is positions.
+    """
+    if (fieldname, text) not in leaf:
+        return {}
+    located = _located(leaf, fieldname, text)
+    if located is None:
+        return None
+    matcher, size, deleted = located
+    data = bytes(matcher._postfile.get(matcher._startoffset, size))
+    wanted = sorted(set(docs))
+    out: dict[int, bytes] = {}
+    try:
+        if not data.startswith(whoosh3.WHOOSH3_HEADER_MAGIC):
+            raise ValueError("not a Whoosh 3 posting list")
+        stream = safe_pickle.reader(data, HEADER_BYTES)
+        pos, first, w = len(whoosh3.WHOOSH3_HEADER_MAGIC), 0, 0
+        while pos < len(data) and w < len(wanted):
+            length = int.from_bytes(data[pos:pos + 4], "big", signed=True)
+            end = pos + 4 + abs(length)
+            stream.seek(pos + 4)
+            count, last, _, compression, _, _ = safe_pickle.load(stream)
+            while w < len(wanted) and wanted[w] < first:
+                w += 1
+            if w < len(wanted) and wanted[w] <= last:
+                block = data[stream.tell():end]
+                block_ids, _, block_values = safe_pickle.loads(zlib.decompress(block) if compression else block)
+                if not isinstance(block_values, tuple | list) or len(block_values) != count:
+                    return None  # no positions: Whoosh's matchers answer
+                want = set(wanted)
+                out.update((doc, value) for doc, value in zip(accumulate(block_ids), block_values, strict=True)
+                           if doc in want and doc not in deleted)
+            if length < 0:
+                break
+            pos, first = end, last + 1
+    except safe_pickle.UnsafePickle:
+        raise
+    except Exception as exc:
+        raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
+    return out
 
 
 def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], list[bytes] | None]:

@@ -33,7 +33,7 @@ from newsgrep.search.query import Clause, plain_clauses
 # A pair of query words found as typed adds this share of the two words' body scores. The sequential
 # dependence model (Metzler and Croft 2005) weighs exact pairs at about a tenth of the words; here the
 # words are BM25-scored in two fields, so a pair's share of its own words is larger. On Cranfield it
-# gives +0.008 nDCG@10 (benchmarks/bench_query.py).
+# gives +0.004 nDCG@10 (benchmarks/bench_query.py; +0.008 in a plain-Whoosh experiment).
 NEAR_WEIGHT = 0.25
 
 
@@ -77,8 +77,9 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
             scores, docs, partial = _matches(searcher, q, keep, held, None)
         if days is not None:
             top = _newest(scores, docs, days(docs), limit, moments, key)
-        elif near:
-            top = _nearness(searcher, near, _top(scores, max(limit, NEAR_WINDOW), key), key)[:limit]
+        elif near:  # the best NEAR_WINDOW whatever the page size, so a page's order never depends on it
+            best = _top(scores, max(limit, NEAR_WINDOW), key)
+            top = (_nearness(searcher, near, best[:NEAR_WINDOW], key) + best[NEAR_WINDOW:])[:limit]
         else:
             top = _top(scores, limit, key)
         return _ranked(searcher, q, top, docs, partial)
@@ -301,13 +302,15 @@ def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float,
         if lengths is None:
             return top
         for first, second, gap in near:
-            lists = [postings.read(leaf, "body", word, with_values=True) for word in (first, second)]
-            if None in lists:
+            lists = [postings.read(leaf, "body", word) for word in (first, second)]
+            places = [postings.positions_at(leaf, "body", word, local) for word in (first, second)]
+            if None in lists or None in places:
                 return top
             for doc in local:
-                (wa, va), (wb, vb) = _posting(lists[0], doc), _posting(lists[1], doc)
+                va, vb = places[0].get(doc), places[1].get(doc)
                 if not va or not vb:
                     continue
+                wa, wb = _weight(lists[0], doc), _weight(lists[1], doc)
                 after = set(postings.positions(vb))
                 if any(p + gap in after for p in postings.positions(va)):
                     norm = k1 * ((1 - b) + b * byte_to_length(lengths[doc]) / avgfl)
@@ -318,12 +321,10 @@ def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float,
     return [(-negated, doc) for negated, doc in _ties_in_order(rescored, len(rescored), key)]
 
 
-def _posting(found: postings.Postings, doc: int) -> tuple[float, bytes | None]:
-    """The weight and encoded positions of one document in a posting list; (0, None) when absent."""
+def _weight(found: postings.Postings, doc: int) -> float:
+    """The weight of one document in a posting list (0 when absent)."""
     i = bisect_left(found.ids, doc)
-    if i < len(found.ids) and found.ids[i] == doc and found.values is not None:
-        return found.weights[i], found.values[i]
-    return 0.0, None
+    return found.weights[i] if i < len(found.ids) and found.ids[i] == doc else 0.0
 
 
 def _top(scores: dict[int, float], limit: int, key: Callable[[int], str] | None = None

@@ -184,6 +184,29 @@ def test_postings_read_whole_lists_as_whoosh_reads_them(index_root: Path) -> Non
         assert checked > 1000
 
 
+def test_positions_of_some_documents_are_whooshs(index_root: Path) -> None:
+    """postings.positions_at decodes only the blocks that hold the asked documents: the positions it
+    gives are Whoosh's matcher's, and documents without the word are absent."""
+    ix = store.open_index(index_root)
+    with ix.searcher() as searcher:
+        checked = 0
+        for leaf, _ in searcher.reader().leaf_readers():
+            asked = list(range(0, leaf.doc_count_all(), 3))
+            for text in list(leaf.lexicon("body"))[:300]:
+                found = postings.positions_at(leaf, "body", text, asked)
+                assert found is not None
+                matcher = leaf.postings("body", text)
+                expected = {}
+                while matcher.is_active():
+                    if matcher.id() in asked:
+                        expected[matcher.id()] = list(matcher.value_as("positions"))
+                    matcher.next()
+                assert {doc: postings.positions(v) for doc, v in found.items()} == expected, text
+                checked += len(expected)
+            assert postings.positions_at(leaf, "body", b"not-a-word-here", asked) == {}
+        assert checked > 100
+
+
 def test_lengths_are_whooshs(index_root: Path) -> None:
     ix = store.open_index(index_root)
     with ix.searcher() as searcher:
