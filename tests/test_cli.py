@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 from pathlib import Path
 
-from conftest import SEEDS, json_lines, run
+from conftest import SEEDS, json_lines, run, search_json
 
 DATED = "000_a0d3785bc3cde7c2.txt"
-
-
-def search_json(env: dict, *args: str) -> tuple[list[dict], dict, int]:
-    result = run("search", *args, "--json", env=env)
-    assert result.returncode in (0, 1), result.stderr
-    rows = json_lines(result.stdout)
-    return rows[:-1], rows[-1], result.returncode
 
 
 def test_add_reports_and_stats_count_articles(seeded: dict) -> None:
@@ -25,14 +17,16 @@ def test_add_reports_and_stats_count_articles(seeded: dict) -> None:
     assert info["undated"] == 4
     assert info["first_month"] == info["last_month"] == "2022-03"
     text = run("search-index", "stats", env=seeded)
-    assert text.returncode == 0 and "articles" in text.stdout
+    assert text.returncode == 0
+    rows = dict(line.split(None, 1) for line in text.stdout.splitlines() if " " in line.strip())
+    assert (rows["articles"].strip(), rows["files"].strip(), rows["undated"].strip()) == ("5", "5", "4")
 
 
 def test_peace_talks_lists_seeds_ranked(seeded: dict) -> None:
     """Two words count the articles holding both (four seeds); --any, those holding either (all five)."""
-    hits, summary, code = search_json(seeded, "peace talks")
+    code, hits, summary, _ = search_json(seeded, "peace talks")
     assert code == 0 and summary["total"] == 4 and len(hits) == 4
-    hits, summary, code = search_json(seeded, "peace talks", "--any")
+    code, hits, summary, _ = search_json(seeded, "peace talks", "--any")
     assert code == 0
     assert summary["total"] == 5 and len(hits) == 5
     scores = [h["score"] for h in hits]
@@ -56,21 +50,21 @@ def test_text_output_shows_rank_title_date_path_snippet(seeded: dict) -> None:
 
 
 def test_date_range_keeps_only_the_dated_article(seeded: dict) -> None:
-    hits, summary, _ = search_json(seeded, "peace talks", "--since", "2022-03-01", "--until", "2022-03-31")
+    _, hits, summary, _ = search_json(seeded, "peace talks", "--since", "2022-03-01", "--until", "2022-03-31")
     assert summary["total"] == 1
     assert Path(hits[0]["path"]).name == DATED and hits[0]["date"] == "2022-03-18"
-    hits, _, _ = search_json(seeded, "peace talks", "--since", "2022-03", "--until", "2022-03")
+    _, hits, _, _ = search_json(seeded, "peace talks", "--since", "2022-03", "--until", "2022-03")
     assert len(hits) == 1
-    _, summary, code = search_json(seeded, "peace talks", "--since", "2022-03-19")
+    code, _, summary, _ = search_json(seeded, "peace talks", "--since", "2022-03-19")
     assert summary["total"] == 0 and code == 1
 
 
 def test_person_filter_exact_alias_and_surname(seeded: dict) -> None:
-    hits, summary, _ = search_json(seeded, "talks", "--person", "Sergei Lavrov")
+    _, hits, summary, _ = search_json(seeded, "talks", "--person", "Sergei Lavrov")
     exact = {Path(h["path"]).name[:3] for h in hits}
     assert exact == {"001", "002", "004"}
     assert all("Sergei Lavrov" in h["people"] for h in hits)
-    hits, summary, _ = search_json(seeded, "talks", "--person", "lavrov")
+    _, hits, summary, _ = search_json(seeded, "talks", "--person", "lavrov")
     assert {Path(h["path"]).name[:3] for h in hits} == exact
     assert summary["matched"][0]["names"] == ["Sergei Lavrov"]
     text = run("search", "talks", "--person", "lavrov", env=seeded)
@@ -78,19 +72,19 @@ def test_person_filter_exact_alias_and_surname(seeded: dict) -> None:
 
 
 def test_filters_combine_and_never_widen(seeded: dict) -> None:
-    hits, _, _ = search_json(seeded, "peace", "--person", "Sergei Lavrov", "--place", "Malaysia")
+    _, hits, _, _ = search_json(seeded, "peace", "--person", "Sergei Lavrov", "--place", "Malaysia")
     assert [Path(h["path"]).name[:3] for h in hits] == ["002"]
-    hits, summary, code = search_json(seeded, "peace", "--person", "Nobody Atall")
+    code, hits, summary, _ = search_json(seeded, "peace", "--person", "Nobody Atall")
     assert code == 1 and summary["total"] == 0 and summary["matched"][0]["how"] == "none"
 
 
 def test_filter_only_search_without_words(seeded: dict) -> None:
-    hits, summary, code = search_json(seeded, "--org", "nato")
+    code, hits, summary, _ = search_json(seeded, "--org", "nato")
     assert code == 0 and summary["total"] == 5
 
 
 def test_facets_count_articles_and_months(seeded: dict) -> None:
-    _, summary, _ = search_json(seeded, "peace talks", "--facets", "--any")  # the five with either word
+    _, _, summary, _ = search_json(seeded, "peace talks", "--facets", "--any")  # the five with either word
     facets = summary["facets"]
     months = {m["value"]: m["count"] for m in facets["months"]}
     assert months == {"2022-03": 1, "undated": 4}
@@ -107,27 +101,27 @@ def test_facets_count_articles_and_months(seeded: dict) -> None:
 
 
 def test_sort_by_date_limit_and_page(seeded: dict) -> None:
-    hits, _, _ = search_json(seeded, "peace talks", "--sort", "date", "-n", "2")
+    _, hits, _, _ = search_json(seeded, "peace talks", "--sort", "date", "-n", "2")
     assert len(hits) == 2 and hits[0]["date"] == "2022-03-18"
-    hits, summary, _ = search_json(seeded, "peace talks", "--any", "-n", "2", "--page", "3")
+    _, hits, summary, _ = search_json(seeded, "peace talks", "--any", "-n", "2", "--page", "3")
     assert len(hits) == 1 and hits[0]["rank"] == 5 and summary["pages"] == 3
 
 
 def test_query_syntax_phrase_exclude_and_wildcard(seeded: dict) -> None:
-    hits, _, _ = search_json(seeded, '"peace talks"')
+    _, hits, _, _ = search_json(seeded, '"peace talks"')
     phrase = {Path(h["path"]).name[:3] for h in hits}
-    hits, _, _ = search_json(seeded, '"peace talks" -smokescreen')
+    _, hits, _, _ = search_json(seeded, '"peace talks" -smokescreen')
     assert {Path(h["path"]).name[:3] for h in hits} == phrase - {"000", "003"}
-    hits, _, _ = search_json(seeded, "Stoltenb*")
+    _, hits, _, _ = search_json(seeded, "Stoltenb*")
     assert [Path(h["path"]).name[:3] for h in hits] == ["001"]
-    hits, _, _ = search_json(seeded, "Stoltenbrg~")
+    _, hits, _, _ = search_json(seeded, "Stoltenbrg~")
     assert [Path(h["path"]).name[:3] for h in hits] == ["001"]
-    hits, _, _ = search_json(seeded, "Luzhniki AND stadium")
+    _, hits, _, _ = search_json(seeded, "Luzhniki AND stadium")
     assert [Path(h["path"]).name[:3] for h in hits] == ["000"]
     # NOT excludes, as in Lucene: it does not add "every article without the word" to the OR group.
-    with_putin = {Path(h["path"]).name[:3] for h in search_json(seeded, "Putin")[0]}
-    with_truss = {Path(h["path"]).name[:3] for h in search_json(seeded, "Truss")[0]}
-    hits, _, _ = search_json(seeded, "Putin NOT Truss")
+    with_putin = {Path(h["path"]).name[:3] for h in search_json(seeded, "Putin")[1]}
+    with_truss = {Path(h["path"]).name[:3] for h in search_json(seeded, "Truss")[1]}
+    _, hits, _, _ = search_json(seeded, "Putin NOT Truss")
     assert {Path(h["path"]).name[:3] for h in hits} == with_putin - with_truss != set()
 
 
@@ -135,7 +129,7 @@ def test_did_you_mean(seeded: dict) -> None:
     result = run("search", "peece tolks", env=seeded)
     assert result.returncode == 1
     assert "did you mean: peace talks" in result.stdout
-    _, summary, _ = search_json(seeded, "peece tolks")
+    _, _, summary, _ = search_json(seeded, "peece tolks")
     assert summary["suggestion"] == "peace talks"
 
 
@@ -177,10 +171,10 @@ def test_incremental_add_update_remove(seeded: dict, seed_dir: Path) -> None:
     result = run("search-index", "add", str(seed_dir), env=seeded)
     assert result.returncode == 0, result.stderr
     assert "added 1, updated 1, removed 1, unchanged 3" in result.stdout
-    hits, _, _ = search_json(seeded, "zanzibar")
+    _, hits, _, _ = search_json(seeded, "zanzibar")
     assert [Path(h["path"]).name[:3] for h in hits] == ["002"]
-    assert search_json(seeded, "upbraided")[1]["total"] == 0
-    hits, _, _ = search_json(seeded, "quokka", "--since", "2023-01-01")
+    assert search_json(seeded, "upbraided")[2]["total"] == 0
+    _, hits, _, _ = search_json(seeded, "quokka", "--since", "2023-01-01")
     assert hits[0]["title"] == "Quokka summit" and hits[0]["date"] == "2023-01-05"
     assert json.loads(run("search-index", "stats", "--json", env=seeded).stdout)["articles"] == 5
 
@@ -218,21 +212,12 @@ def test_html_and_jsonl_sources(tmp_path: Path, index_env: dict) -> None:
     result = run("search-index", "add", str(src), env=index_env)
     assert result.returncode == 1
     assert "feed.jsonl:2: not valid JSON" in result.stderr
-    hits, _, _ = search_json(index_env, "walrus")
+    _, hits, _, _ = search_json(index_env, "walrus")
     assert hits[0]["title"] == "Walrus census completed" and hits[0]["date"] == "2021-06-02"
     assert "Home" not in hits[0]["snippet"] and "Copyright" not in hits[0]["snippet"]
-    hits, _, _ = search_json(index_env, "otters")
+    _, hits, _, _ = search_json(index_env, "otters")
     assert hits[0]["id"].endswith("feed.jsonl#a1") and hits[0]["date"] == "2020-01-02"
-    assert search_json(index_env, "badgers")[0][0]["date"] is None
-
-
-def test_second_writer_waits_then_reports_busy(seeded: dict) -> None:
-    root = Path(seeded["SEARCH_INDEX_DIR"])
-    with open(root / "write.lock", "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        result = run("search-index", "add", str(SEEDS), "--wait", "0.3", env=seeded)
-        assert result.returncode == 3 and "index busy" in result.stderr
-        assert run("search", "peace", env=seeded).returncode == 0
+    assert search_json(index_env, "badgers")[1][0]["date"] is None
 
 
 def test_clean_shows_cleaned_article(seeded: dict) -> None:
@@ -280,7 +265,7 @@ def test_snippets_between_equal_fragments_take_the_earliest(tmp_path: Path) -> N
     assert run("search-index", "add", str(tmp_path / "a.txt"), env=env).returncode == 0
     snippets = set()
     for _ in range(4):
-        hits, _, code = search_json(env, "zephyrine")
+        code, hits, _, _ = search_json(env, "zephyrine")
         assert code == 0
         snippets.add(hits[0]["snippet"])
     assert len(snippets) == 1
@@ -294,14 +279,14 @@ def test_hyphenated_words_find_the_compound(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("Blaze\n\nThe fire was out before talks could cease.\n", encoding="utf-8")
     env = {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
     assert run("search-index", "add", str(tmp_path), env=env).returncode == 0
-    hits, summary, code = search_json(env, "cease-fire")
+    code, hits, summary, _ = search_json(env, "cease-fire")
     assert code == 0 and summary["total"] == 1 and hits[0]["title"] == "Truce"
-    hits, summary, _ = search_json(env, "fire -cease-fire")
+    _, hits, summary, _ = search_json(env, "fire -cease-fire")
     assert [h["title"] for h in hits] == ["Blaze"]
 
 
 def _ids(env: dict, words: str, *options: str) -> set[str]:
-    hits, summary, _ = search_json(env, words, "-n", "100", *options)
+    _, hits, summary, _ = search_json(env, words, "-n", "100", *options)
     assert len(hits) == summary["total"]
     return {h["id"] for h in hits}
 

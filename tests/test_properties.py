@@ -450,7 +450,11 @@ def test_parse_query_returns_a_query_or_query_error(text: str) -> None:
         q = parse_query(text, SCHEMA)
     except QueryError:
         return
-    assert q is not None
+    from whoosh import query
+
+    assert isinstance(q, query.Query) and q is not query.NullQuery
+    searchable = {name for name, field in SCHEMA.items() if field.indexed}
+    assert all(fieldname in searchable for fieldname, _ in q.iter_all_terms()), q
 
 
 @pytest.fixture(scope="module")
