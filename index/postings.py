@@ -13,6 +13,7 @@ from __future__ import annotations
 import pickle
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from weakref import WeakKeyDictionary
@@ -128,30 +129,22 @@ def positions_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, 
     matcher, size, deleted = located
     data = bytes(matcher._postfile.get(matcher._startoffset, size))
     wanted = sorted(set(docs))
+    want = set(wanted)
     out: dict[int, bytes] = {}
+    first, w = 0, 0
     try:
-        if not data.startswith(whoosh3.WHOOSH3_HEADER_MAGIC):
-            raise ValueError("not a Whoosh 3 posting list")
-        stream = safe_pickle.reader(data, HEADER_BYTES)
-        pos, first, w = len(whoosh3.WHOOSH3_HEADER_MAGIC), 0, 0
-        while pos < len(data) and w < len(wanted):
-            length = int.from_bytes(data[pos:pos + 4], "big", signed=True)
-            end = pos + 4 + abs(length)
-            stream.seek(pos + 4)
-            count, last, _, compression, _, _ = safe_pickle.load(stream)
+        for count, last, compression, block in _blocks(data):
             while w < len(wanted) and wanted[w] < first:
                 w += 1
-            if w < len(wanted) and wanted[w] <= last:
-                block = data[stream.tell():end]
+            if w == len(wanted):
+                break
+            if wanted[w] <= last:
                 block_ids, _, block_values = safe_pickle.loads(zlib.decompress(block) if compression else block)
                 if not isinstance(block_values, tuple | list) or len(block_values) != count:
                     return None  # no positions: Whoosh's matchers answer
-                want = set(wanted)
                 out.update((doc, value) for doc, value in zip(accumulate(block_ids), block_values, strict=True)
                            if doc in want and doc not in deleted)
-            if length < 0:
-                break
-            pos, first = end, last + 1
+            first = last + 1
     except safe_pickle.UnsafePickle:
         raise
     except Exception as exc:
@@ -159,14 +152,13 @@ def positions_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, 
     return out
 
 
-def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], list[bytes] | None]:
-    """Ids and weights of a posting list as Whoosh 2.7.4's W3PostingsWriter writes it, and with
-    `with_values` its values (None for a field without positions).
+def _blocks(data: bytes) -> Iterator[tuple[int, int, int, bytes]]:
+    """Each block of a posting list as Whoosh 2.7.4's W3PostingsWriter writes it: (count, last id,
+    compression, the block's pickled data).
 
     After a 4-byte tag, each block is a signed big-endian length (negative on the last block), a
     pickled header (count, last id, max weight, compression, min and max length byte), then the
-    pickled (delta-encoded ids, weights, values), zlib-compressed when the header says so. Weights
-    are None when all 1.0 and a single float when all equal.
+    pickled (delta-encoded ids, weights, values), zlib-compressed when the header says so.
     """
     magic = whoosh3.WHOOSH3_HEADER_MAGIC
     if not data.startswith(magic):
@@ -174,15 +166,25 @@ def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], lis
     # Block headers are small pickles read in place: a read-ahead of HEADER_BYTES covers one whole.
     stream = safe_pickle.reader(data, HEADER_BYTES)
     pos = len(magic)
-    ids: list[int] = []
-    weights: list[float] = []
-    values: list[bytes] | None = [] if with_values else None
     while pos < len(data):
         length = int.from_bytes(data[pos:pos + 4], "big", signed=True)
         end = pos + 4 + abs(length)
         stream.seek(pos + 4)
-        count, _, _, compression, _, _ = safe_pickle.load(stream)
-        block = data[stream.tell():end]
+        count, last, _, compression, _, _ = safe_pickle.load(stream)
+        yield count, last, compression, data[stream.tell():end]
+        if length < 0:
+            break
+        pos = end
+
+
+def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], list[bytes] | None]:
+    """Ids and weights of a posting list (see _blocks), and with `with_values` its values (None for
+    a field without positions). Weights are None in a block when all 1.0 and a single float when all
+    equal."""
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] | None = [] if with_values else None
+    for count, _, compression, block in _blocks(data):
         head = None if with_values else _ids_and_weights(block, compression, count)
         if head is None:
             block_ids, block_weights, block_values = safe_pickle.loads(zlib.decompress(block) if compression else block)
@@ -198,9 +200,6 @@ def _decode(data: bytes, with_values: bool) -> tuple[list[int], list[float], lis
                 values.extend(block_values)
             else:
                 values = None  # not one position list per posting (a field without positions)
-        if length < 0:
-            break
-        pos = end
     return ids, weights, values
 
 
