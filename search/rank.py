@@ -224,10 +224,8 @@ def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = No
                 return None
             if not all(found.ids for found in lists):
                 continue
-            if fieldname not in norms:  # the length part of the denominator, per length byte
-                b = weighting._field_B.get(fieldname, weighting.B)
-                avgfl = searcher.avg_field_length(fieldname) or 1
-                norms[fieldname] = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+            if fieldname not in norms:
+                norms[fieldname] = _length_norms(searcher, fieldname)
             norm = norms[fieldname]
             docs = lists[0].ids if len(words) == 1 else _phrase_docs(lists, local)
             single_weights = lists[0].weights
@@ -260,6 +258,15 @@ def _local(docs: set[int], offset: int, count: int) -> set[int]:
     return {d - offset for d in docs if offset <= d < offset + count}
 
 
+def _length_norms(searcher, fieldname: str) -> list[float]:
+    """The length part of BM25F's denominator for each length byte of a field, as Whoosh's BM25FScorer
+    computes it (K1 and the field's B)."""
+    weighting = searcher.weighting
+    b = weighting._field_B.get(fieldname, weighting.B)
+    avgfl = searcher.avg_field_length(fieldname) or 1
+    return [weighting.K1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+
+
 def _phrase_docs(lists: list[postings.Postings], local: set[int] | None = None) -> list[int]:
     """The documents (segment-local, in order) where the words stand next to each other, in order
     (with `local`, of those documents only)."""
@@ -289,8 +296,7 @@ def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float,
     if not top or type(weighting) is not scoring.BM25F or "body" not in searcher.schema:
         return top
     k1 = weighting.K1
-    b = weighting._field_B.get("body", weighting.B)
-    avgfl = searcher.avg_field_length("body") or 1
+    norm = _length_norms(searcher, "body")
     idf = {word: searcher.idf("body", word) for pair in near for word in pair[:2]}
     bonus: dict[int, float] = {}
     docs = sorted(doc for _, doc in top)
@@ -313,8 +319,8 @@ def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float,
                 wa, wb = _weight(lists[0], doc), _weight(lists[1], doc)
                 after = set(postings.positions(vb))
                 if any(p + gap in after for p in postings.positions(va)):
-                    norm = k1 * ((1 - b) + b * byte_to_length(lengths[doc]) / avgfl)
-                    pair = idf[first] * wa * (k1 + 1) / (wa + norm) + idf[second] * wb * (k1 + 1) / (wb + norm)
+                    length = norm[lengths[doc]]
+                    pair = idf[first] * wa * (k1 + 1) / (wa + length) + idf[second] * wb * (k1 + 1) / (wb + length)
                     bonus[doc + offset] = bonus.get(doc + offset, 0.0) + NEAR_WEIGHT * pair
     rescored = [(-(score + bonus.get(doc, 0.0)), doc) for score, doc in top]
     rescored.sort()
