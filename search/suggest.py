@@ -40,19 +40,7 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 def edits(a: str, b: str) -> int:
     """Insertions, deletions, substitutions and swaps of neighbouring letters from a to b (optimal
     string alignment distance)."""
-    if a == b:
-        return 0
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        row = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                row[j] = min(row[j], prev2[j - 2] + 1)
-        prev2, prev = prev, row
-    return prev[-1]
+    return 0 if a == b else int(_alignment_cost(a, b, missing=1, swap=1, alike=1))
 
 
 _SOUNDS = str.maketrans("cqzxy", "kksks")
@@ -63,15 +51,22 @@ def typing_cost(typed: str, word: str) -> float:
     """How unlikely it is that `word` was typed as `typed`: the optimal string alignment distance
     with a missing letter, a swap of neighbours and a wrong letter that sounds the same costing less
     than an extra or another wrong letter (see the module's docstring)."""
+    return _alignment_cost(typed, word, missing=MISSING_LETTER, swap=SWAP, alike=SOUNDS_ALIKE)
+
+
+def _alignment_cost(typed: str, word: str, missing: float, swap: float, alike: float) -> float:
+    """The optimal string alignment distance from `typed` to `word`: an extra or wrong letter costs
+    1, a letter missing from `typed` `missing`, a swap of neighbours `swap`, a wrong letter that
+    sounds the same (c/k/q, s/z) `alike`."""
     prev2: list[float] = []
-    prev = [j * MISSING_LETTER for j in range(len(word) + 1)]
+    prev = [j * missing for j in range(len(word) + 1)]
     for i, ct in enumerate(typed, 1):
         row = [float(i)] + [0.0] * len(word)
         for j, cw in enumerate(word, 1):
-            wrong = 0.0 if ct == cw else SOUNDS_ALIKE if ct.translate(_ALIKE) == cw.translate(_ALIKE) else 1.0
-            row[j] = min(prev[j] + 1, row[j - 1] + MISSING_LETTER, prev[j - 1] + wrong)
+            wrong = 0.0 if ct == cw else alike if ct.translate(_ALIKE) == cw.translate(_ALIKE) else 1.0
+            row[j] = min(prev[j] + 1, row[j - 1] + missing, prev[j - 1] + wrong)
             if i > 1 and j > 1 and ct == word[j - 2] and typed[i - 2] == cw:
-                row[j] = min(row[j], prev2[j - 2] + SWAP)
+                row[j] = min(row[j], prev2[j - 2] + swap)
         prev2, prev = prev, row
     return prev[-1]
 
