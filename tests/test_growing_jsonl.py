@@ -10,12 +10,10 @@ import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 from conftest import json_lines, run
-from test_index_safety import _KILL_AT_WRITE
+from test_index_safety import killable_add
 
 WORDS = ("harbour council budget river school market winter railway museum festival election hospital "
          "bridge factory orchard theatre ferry tunnel library stadium").split()
@@ -170,26 +168,17 @@ def test_a_record_level_add_killed_at_each_write_leaves_a_whole_commit(tmp_path:
     from newsgrep.index.read import record_digest
     from newsgrep.index.store import current_generation
 
-    corpus, root, template = tmp_path / "corpus", tmp_path / "index", tmp_path / "template"
+    corpus, root = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
     feed = corpus / "feed.jsonl"
     write(feed, [story(n) for n in range(8)])
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
-    shutil.copytree(corpus, template / "corpus")
-    shutil.copytree(root, template / "index")
-    hook = tmp_path / "hook.py"
-    hook.write_text(_KILL_AT_WRITE)
 
-    def change_and_add(kill_at: int) -> subprocess.CompletedProcess:
-        for folder in (corpus, root):
-            shutil.rmtree(folder)
-            shutil.copytree(template / folder.name, folder)
+    def change() -> None:
         records = [story(n) for n in range(8) if n != 2]  # r2 deleted
         records[3] = story(4, title="Council report 4 revised")  # r4 edited
         write(feed, [*records, story(8)])  # r8 appended
-        env = {**os.environ, "KILL_AT": str(kill_at), "KILL_UNDER": str(root)}
-        return subprocess.run([sys.executable, str(hook), "add", str(corpus), "--index-dir", str(root)],
-                              capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    change_and_add = killable_add(tmp_path, corpus, root, change)
 
     def agree() -> None:
         state = load_state(current_generation(root))

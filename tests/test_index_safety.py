@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -455,6 +456,32 @@ main()
 '''
 
 
+def killable_add(tmp_path: Path, corpus: Path, root: Path, change: Callable[[], None]
+                 ) -> Callable[[int], subprocess.CompletedProcess]:
+    """`add` of `corpus` into `root` as they are now, then a function that puts both back, makes
+    `change` and runs `search-index add` killed (SIGKILL) at its `kill_at`-th write under `root`
+    (0: not killed, each write listed on stderr)."""
+    import shutil
+
+    template = tmp_path / "template"
+    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    shutil.copytree(corpus, template / "corpus")
+    shutil.copytree(root, template / "index")
+    hook = tmp_path / "hook.py"
+    hook.write_text(_KILL_AT_WRITE)
+
+    def change_and_add(kill_at: int) -> subprocess.CompletedProcess:
+        for folder, saved in ((corpus, "corpus"), (root, "index")):
+            shutil.rmtree(folder)
+            shutil.copytree(template / saved, folder)
+        change()
+        env = {**os.environ, "KILL_AT": str(kill_at), "KILL_UNDER": str(root)}
+        return subprocess.run([sys.executable, str(hook), "add", str(corpus), "--index-dir", str(root)],
+                              capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    return change_and_add
+
+
 def _indexed(root: Path) -> dict[str, list[str]]:
     """path -> the hash of each article the live index holds for it."""
     from newsgrep.index.store import open_index
@@ -480,29 +507,19 @@ def _agree(root: Path) -> None:
 
 def _kill_points(tmp_path: Path, every: bool) -> None:
     import hashlib
-    import shutil
     import signal
 
-    corpus, root, template = tmp_path / "corpus", tmp_path / "index", tmp_path / "template"
+    corpus, root = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
     for i in range(6):
         (corpus / f"s{i}.txt").write_text(f"Story {i}\n\nThe first{i} version of story {i}.\n")
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
-    shutil.copytree(corpus, template / "corpus")
-    shutil.copytree(root, template / "index")
-    hook = tmp_path / "hook.py"
-    hook.write_text(_KILL_AT_WRITE)
 
-    def change_and_add(kill_at: int) -> subprocess.CompletedProcess:
-        for folder in (corpus, root):
-            shutil.rmtree(folder)
-            shutil.copytree(template / folder.name, folder)
+    def change() -> None:
         (corpus / "s0.txt").unlink()  # removed
         (corpus / "s1.txt").write_text("Story 1\n\nThe second1 version of story 1, longer.\n")  # updated
         (corpus / "s9.txt").write_text("Story 9\n\nThe newnine story.\n")  # added
-        env = {**os.environ, "KILL_AT": str(kill_at), "KILL_UNDER": str(root)}
-        return subprocess.run([sys.executable, str(hook), "add", str(corpus), "--index-dir", str(root)],
-                              capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    change_and_add = killable_add(tmp_path, corpus, root, change)
 
     listing = change_and_add(0)
     assert listing.returncode == 0, listing.stderr
