@@ -8,10 +8,12 @@ import re
 import sys
 from typing import NoReturn
 
+from newsgrep.index.chars import controls
+
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
 EXIT_BUG = 70  # sysexits EX_SOFTWARE: an error we did not foresee
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNSAFE = controls(keep="\t\n")
 
 
 def safe(text: str) -> str:

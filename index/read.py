@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsgrep.index import config
+from newsgrep.index.chars import controls
 from newsgrep.index.model import RawArticle
 
 
@@ -46,7 +47,7 @@ class Source:
 # Control characters other than tab/newline, DEL, C1 controls and ANSI escape sequences: scraped text
 # must never be able to drive the user's terminal, and the highlighter uses \x02/\x03 as markers.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = controls(keep="\t\n\r")
 _DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)", re.IGNORECASE)
 
 

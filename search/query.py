@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query
 
+from newsgrep.index.chars import controls
 from newsgrep.index.config import (
     MAX_BOOSTED_WORDS,
     MAX_EXPANDED_TERMS,
@@ -70,7 +71,7 @@ class QueryError(ValueError):
         return self.render({})
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = controls()
 _PREFIX = re.compile(rf"([^\W_]{{{MIN_WILDCARD_PREFIX},}})\*")  # pric*
 _SHORT_WILDCARD = re.compile(r"[^\W_]?[*?]+[^\W_]?|[*?]+\w*")  # a*, *x, ?b: too broad, and refused alone
 _FUZZY = re.compile(r"([^\W\d_]{2,}[^\W_]*)~([0-9]?)")  # peace~, peace~2
