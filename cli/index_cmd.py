@@ -80,7 +80,7 @@ def _records(counts: list[int] | None) -> str:
     return f"records: added {added}, updated {updated}, removed {removed}, unchanged {unchanged}; "
 
 
-def _write(action, index_dir, paths, wait, **options):
+def _run_writer(action, index_dir, paths, wait, **options):
     from newsgrep.index.config import resolve_index_dir
     from newsgrep.index.store import IndexProblem
 
@@ -101,7 +101,7 @@ def add(paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt,
         ) -> None:
     from newsgrep.index.store import add as do_add
 
-    _write(do_add, index_dir, paths, wait, progress=_progress(), prune=prune, follow=follow)
+    _run_writer(do_add, index_dir, paths, wait, progress=_progress(), prune=prune, follow=follow)
 
 
 @app.command(help="Build a fresh index beside the live one and swap it in atomically.")
@@ -110,7 +110,7 @@ def rebuild(paths: Annotated[list[str] | None, typer.Argument(
             index_dir: IndexDir = None, wait: Wait = 10.0, follow: Follow = False) -> None:
     from newsgrep.index.store import rebuild as do_rebuild
 
-    _write(do_rebuild, index_dir, paths or None, wait, progress=_progress(), follow=follow)
+    _run_writer(do_rebuild, index_dir, paths or None, wait, progress=_progress(), follow=follow)
 
 
 @app.command(help="Forget files or folders: their articles leave the index (the files are not touched).")
@@ -118,7 +118,7 @@ def remove(paths: Annotated[list[str], typer.Argument(help="Files or folders ind
            index_dir: IndexDir = None, wait: Wait = 10.0) -> None:
     from newsgrep.index.store import remove as do_remove
 
-    _write(do_remove, index_dir, paths, wait)
+    _run_writer(do_remove, index_dir, paths, wait)
 
 
 @app.command(help="Counts, dates and location of the index.")

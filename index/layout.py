@@ -168,7 +168,7 @@ def make_private_dir(path: Path, parents: bool = False) -> None:
     os.chmod(path, DIR_MODE)
 
 
-def remove_strays(root: Path, keep: str | None) -> None:
+def remove_strays(root: Path, live_generation: str | None) -> None:
     """Delete half-built generations and old ones left by killed or earlier runs (under the lock).
 
     Only in a marked index directory, and only entries whose names this tool gives (a user's
@@ -181,12 +181,12 @@ def remove_strays(root: Path, keep: str | None) -> None:
     for entry in root.iterdir():
         if entry.is_symlink():
             continue
-        if GENERATION_NAME.fullmatch(entry.name) and entry.name != keep and entry.is_dir():
+        if GENERATION_NAME.fullmatch(entry.name) and entry.name != live_generation and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
         elif TEMP_FILE_NAME.fullmatch(entry.name):
             with contextlib.suppress(OSError):
                 entry.unlink()
-    live = root / keep if keep and GENERATION_NAME.fullmatch(keep) else None
+    live = root / live_generation if live_generation and GENERATION_NAME.fullmatch(live_generation) else None
     if live is None or not live.is_dir() or live.is_symlink():
         return
     for entry in live.iterdir():

@@ -106,19 +106,19 @@ def open_index(root: Path, attempts: int = 5):
 
 # ---------------------------------------------------------------- reading
 
-def read_live(root: Path, read: Callable[[], T], keep: tuple[type[BaseException], ...] = ()) -> T:
+def read_live(root: Path, read: Callable[[], T], passthrough: tuple[type[BaseException], ...] = ()) -> T:
     """`read()` of the live index, started again when a writer commits under it.
 
     Between reading the table of contents and opening the segment files, an `add` can commit and
     delete what was read, or a rebuild swap generations: the read then starts again on the new state.
     Damage that is really there is still there on the last attempt, and is reported as an
-    IndexProblem. Errors of the `keep` types (a caller's own, such as a refused query) pass at once.
+    IndexProblem. Errors of the `passthrough` types (a caller's own, such as a refused query) pass at once.
     """
     attempts = 3
     for attempt in range(1, attempts + 1):
         try:
             return read()
-        except keep:
+        except passthrough:
             raise
         except Exception as exc:
             problem = as_index_problem(root, exc)

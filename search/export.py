@@ -79,4 +79,4 @@ def export(root: Path, request: SearchRequest, write: Callable[[dict], None]) ->
                 written += 1
         return written
 
-    return read_live(root, read, keep=(QueryError, IndexProblem, OutputClosed))
+    return read_live(root, read, passthrough=(QueryError, IndexProblem, OutputClosed))

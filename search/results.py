@@ -139,7 +139,7 @@ def run_search(root: Path, request: SearchRequest) -> SearchResponse:
         ix = open_index(root)
         return _run(ix, parse(request.words, ix.schema, request.match), request)
 
-    return read_live(root, read, keep=(QueryError,))
+    return read_live(root, read, passthrough=(QueryError,))
 
 
 def _run(ix, parsed: Parsed, request: SearchRequest) -> SearchResponse:
