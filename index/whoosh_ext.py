@@ -12,7 +12,7 @@ worth reaching into, for speed and for safety; this module is the only one that 
   column (`length_column_bytes`), a ranked `Results` that knows its total (`ranked_results`), BM25F's
   B of a field (`field_b`);
 - the watched two-process writer (`bulk_writer`; the MpWriter subclass is index/subwriters.py, which
-  only a large add imports: importing it here would load multiprocessing into every search, 2 ms).
+  only a large add imports: importing it here would load multiprocessing into every search: about 10 ms).
 
 `install()` is called where an index is first opened or created (index/live.py open_whoosh,
 index/writer.py _new_generation), never at import: importing a package or module loads no Whoosh.
