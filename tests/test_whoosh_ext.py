@@ -98,6 +98,25 @@ def test_the_checked_version_turns_the_fast_paths_on() -> None:
     assert whoosh_ext.whoosh_version() == whoosh_ext.CHECKED_VERSION and whoosh_ext.fast_paths()
 
 
+def test_importing_patches_nothing_until_an_index_is_opened(tmp_path: Path, seed_dir: Path) -> None:
+    """Importing the modules that use Whoosh (the schema, the writer, the ranking) leaves Whoosh as it
+    is; opening an index is what installs the patches and the pickle guard."""
+    store.add(tmp_path / "index", [str(seed_dir)])
+    code = ("import sys\n"
+            "from newsgrep.index import schema, store, whoosh_ext, postings\n"
+            "from newsgrep.search import rank, results\n"
+            "from whoosh.analysis.morph import StemFilter\n"
+            "from whoosh.filedb import structfile\n"
+            "before = (StemFilter.clear.__module__, structfile.load_pickle.__module__, whoosh_ext.fast_paths())\n"
+            "store.open_index(__import__('pathlib').Path(sys.argv[1]))\n"
+            "print(before, (StemFilter.clear.__module__, structfile.load_pickle.__module__, whoosh_ext.fast_paths()))")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "index")], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["('whoosh.analysis.morph',", "'_pickle',", "False)",
+                                   "('newsgrep.index.whoosh_ext',", "'newsgrep.index.safe_pickle',", "True)"]
+
+
 # ---------------------------------------------------------------- each patch against Whoosh's own code
 
 def _reuters_text(n: int) -> str:
