@@ -68,7 +68,7 @@ _BYTE_ERRORS: tuple[type[BaseException], ...] = (
 # Modules that decode Whoosh's bytes themselves: a ValueError or MemoryError raised there is about the
 # bytes.
 _READERS_OF_WHOOSH_BYTES = ("whoosh.", "newsgrep.index.postings", "newsgrep.index.safe_pickle",
-                            "newsgrep.index.facettable")
+                            "newsgrep.index.facettable", "newsgrep.index.whoosh_ext")
 # Raised there, these are about the bytes too: a garbled length asks for an impossible allocation.
 _DECODING_ERRORS = (ValueError, MemoryError)
 _PERMISSION = (errno.EACCES, errno.EPERM, errno.EROFS)

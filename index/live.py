@@ -25,57 +25,13 @@ from newsgrep.index.schema import ENTITY_FIELDS, UNDATED, int_to_date, month_key
 T = TypeVar("T")
 
 
-def _derive_offsets_in_c() -> None:
-    """Make Whoosh derive a variable-length column's offsets with itertools.accumulate.
-
-    Stored fields live in such a column. For segments under 32,768 documents Whoosh 2.7.4 writes only
-    the lengths, and on every open rebuilds the offsets in a Python loop over every document of the
-    segment (2 ms of a one-shot search at 19,000 articles, 7 ms at 95,000). whoosh is pinned to 2.7.4
-    in pyproject.toml; this replaces that private method with a twin that reads the same layout (the
-    column ends with the lengths' type code, or with "X" after the offsets and both type codes) and
-    gives equal arrays (tests/test_rank.py reads every stored field both ways).
-    """
-    import struct
-    from array import array
-    from itertools import accumulate
-
-    from whoosh.columns import VarBytesColumn
-
-    cls = VarBytesColumn.Reader
-    if getattr(cls, "_offsets_in_c", False):
-        return
-
-    def _read_offsets_and_lengths(self):
-        dbfile, doccount = self._dbfile, self._doccount
-        lastbyte = self._basepos + self._length - 1
-        lens_code = chr(dbfile.get_byte(lastbyte))
-        offsets = None
-        if lens_code == "X":
-            self.had_stored_offsets = True
-            lens_code = chr(dbfile.get_byte(lastbyte - 2))
-            offsets_code = chr(dbfile.get_byte(lastbyte - 1))
-            offsetstart = (lastbyte - 2) - doccount * struct.calcsize(offsets_code)
-            offsets = dbfile.get_array(offsetstart, offsets_code, doccount)
-            lastbyte = offsetstart
-        lengths = dbfile.get_array(lastbyte - struct.calcsize(lens_code) * doccount, lens_code, doccount)
-        if offsets is None:
-            offsets = array("L", accumulate(lengths, initial=0))
-            offsets.pop()
-        self._offsets, self._lengths = offsets, lengths
-
-    cls._whooshs_read_offsets_and_lengths = cls._read_offsets_and_lengths  # kept for tests/test_rank.py
-    cls._read_offsets_and_lengths = _read_offsets_and_lengths
-    cls._offsets_in_c = True
-
-
 def open_whoosh(gen: Path):
     """Open a checked generation with Whoosh, turning its many failure modes into an IndexProblem."""
     from whoosh.filedb.filestore import FileStorage
 
-    from newsgrep.index.safe_pickle import install
+    from newsgrep.index import whoosh_ext
 
-    install()
-    _derive_offsets_in_c()
+    whoosh_ext.install()
     try:
         # Without mmap: Whoosh copies every part of a memory-mapped compound segment into a buffer on
         # open, which a one-shot search pays in full; plain reads fetch only what the query touches.

@@ -3,9 +3,10 @@
 Whoosh's matchers hand postings over one at a time through several layers of Python calls, and read
 each block's header from the file a few bytes per call; a search that needs every match (for the
 total and the facets) or every score paid that per posting. This reads a whole posting list in one
-call and decodes it with C-level helpers. It reads Whoosh 2.7.4's on-disk layout (the version is
-pinned in pyproject.toml) and returns None wherever it finds something else, so callers can fall
-back to Whoosh's own matchers; tests/test_rank.py compares both on real indexes.
+call and decodes it with C-level helpers. It decodes Whoosh 2.7.4's on-disk layout, whose bytes
+index/whoosh_ext.py hands over (the one module that reads Whoosh's private parts); when it does not
+(another Whoosh version, another layout), the same lists are read through Whoosh's public matchers,
+one posting at a time. tests/test_rank.py and tests/test_whoosh_ext.py compare both on real indexes.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from itertools import accumulate, compress
 from weakref import WeakKeyDictionary
 
 from whoosh.codec import whoosh3
-from whoosh.columns import NumericColumn
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import length_to_byte
 
-from newsgrep.index import safe_pickle
+from newsgrep.index import safe_pickle, whoosh_ext
 
 _lengths_cache: dict[tuple, bytes] = {}
 _MAX_CACHED = 512  # (segment, field) pairs kept by a long-running process, one byte a document
@@ -66,43 +66,28 @@ def positions(value: bytes) -> list[int]:
     return list(accumulate(codes))
 
 
-def _located(leaf, fieldname: str, text: str):
-    """A term's Whoosh 2.7.4 leaf matcher, its posting list's size in bytes and the deleted documents;
-    None if the postings are not laid out so. The term must be in the segment."""
-    matcher = leaf.postings(fieldname, text)
-    deleted: frozenset[int] = frozenset()
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        deleted, matcher = matcher._ids, matcher.child
-    if type(matcher) is not whoosh3.W3LeafMatcher or matcher._byteids:
-        return None
-    size = matcher._length  # the term info keeps it as a 1-tuple (struct.unpack's result)
-    size = size[0] if isinstance(size, tuple) and len(size) == 1 else size
-    if not isinstance(size, int):
-        return None
-    return matcher, size, deleted
-
-
 def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings | None:
-    """The live (not deleted) postings of a term in one segment reader; None if not laid out as
-    Whoosh 2.7.4 writes them. A term the segment lacks has empty postings."""
+    """The live (not deleted) postings of a term in one segment reader; None when `with_values` asks
+    positions of a field without them. A term the segment lacks has empty postings."""
     if (fieldname, text) not in leaf:
         return Postings([], [], [] if with_values else None)
-    located = _located(leaf, fieldname, text)
-    if located is None:
-        return None
-    matcher, size, deleted = located
     cache = _decoded_cache.setdefault(leaf, {})
     key = (fieldname, text, with_values)
     decoded = cache.get(key)
     if decoded is None:
-        data = bytes(matcher._postfile.get(matcher._startoffset, size))
+        found = whoosh_ext.posting_bytes(leaf, fieldname, text)
+        if found is None:
+            return _matched(leaf, fieldname, text, with_values)
+        data, deleted = found
         try:
             decoded = _decode(data, with_values)
         except safe_pickle.UnsafePickle:
             raise
         except Exception as exc:
             raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
-        cache[key] = decoded
+        cache[key] = decoded, deleted
+    else:
+        decoded, deleted = decoded
     ids, weights, values = decoded
     if with_values and values is None:
         return None  # positions asked of a field without them: Whoosh's matchers answer
@@ -123,11 +108,10 @@ def positions_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, 
     """
     if (fieldname, text) not in leaf:
         return {}
-    located = _located(leaf, fieldname, text)
-    if located is None:
-        return None
-    matcher, size, deleted = located
-    data = bytes(matcher._postfile.get(matcher._startoffset, size))
+    found = whoosh_ext.posting_bytes(leaf, fieldname, text)
+    if found is None:
+        return _matched_at(leaf, fieldname, text, docs)
+    data, deleted = found
     wanted = sorted(set(docs))
     want = set(wanted)
     out: dict[int, bytes] = {}
@@ -149,6 +133,39 @@ def positions_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, 
         raise
     except Exception as exc:
         raise ValueError(f"posting list of {fieldname}:{text!r} is damaged ({type(exc).__name__})") from None
+    return out
+
+
+def _matched(leaf, fieldname: str, text: str, with_values: bool) -> Postings | None:
+    """read() through Whoosh's public matcher (it leaves out deleted documents), one posting at a time."""
+    matcher = leaf.postings(fieldname, text)
+    if with_values and not matcher.supports("positions"):
+        return None
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] | None = [] if with_values else None
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if values is not None:
+            values.append(matcher.value())
+        matcher.next()
+    return Postings(ids, weights, values)
+
+
+def _matched_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, bytes] | None:
+    """positions_at() through Whoosh's public matcher, skipping to each asked document."""
+    matcher = leaf.postings(fieldname, text)
+    if not matcher.supports("positions"):
+        return None
+    out: dict[int, bytes] = {}
+    for doc in sorted(set(docs)):
+        if not matcher.is_active():
+            break
+        if matcher.id() < doc:
+            matcher.skip_to(doc)
+        if matcher.is_active() and matcher.id() == doc:
+            out[doc] = matcher.value()
     return out
 
 
@@ -239,20 +256,19 @@ def doc_ids(reader, fieldname: str, text: str) -> list[int] | None:
     return out
 
 
-def lengths(leaf, fieldname: str) -> bytes | None:
-    """The field's length byte of every document of a segment, read once per process (segments
-    never change once written); None if not stored as Whoosh 2.7.4 stores it."""
+def lengths(leaf, fieldname: str) -> bytes:
+    """The field's length byte of every document of a segment (as BM25F reads it: see
+    whoosh.util.numeric.byte_to_length), read once per process (segments never change once written)."""
     segment = leaf.segment()
     if segment is None:
         return None
     key = (segment.segment_id(), fieldname, leaf.doc_count_all())  # ids are random, never reused
     data = _lengths_cache.get(key)
     if data is None:
-        column = leaf._perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-        if type(column) is not NumericColumn.Reader or column._typecode != "B":
-            return None
-        data = bytes(column._dbfile.get(column._basepos, column._count))
-        data += bytes(leaf.doc_count_all() - len(data))  # documents past the end have the default, 0
+        data = whoosh_ext.length_column_bytes(leaf, fieldname)
+        if data is None:  # Whoosh's public way: the length of each document, encoded as it stores it
+            data = bytes(length_to_byte(leaf.doc_field_length(doc, fieldname, 0))
+                         for doc in range(leaf.doc_count_all()))
         if len(_lengths_cache) >= _MAX_CACHED:
             _lengths_cache.clear()
         _lengths_cache[key] = data

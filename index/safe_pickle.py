@@ -3,9 +3,10 @@
 Whoosh 2.7.4 keeps the schema and the segment list pickled in the index's TOC, and pickles posting
 blocks, stored fields and file directories inside the segment files. Unpickling a file someone else
 wrote can run any code (a pickle can name `os.system`), and a check of a file the same someone also
-writes (`meta.json`) is no guard. So every place Whoosh loads a pickle is routed here (`install()`),
-and the unpickler resolves only the exact classes and functions our schema and Whoosh's W3 codec
-use; any other name refuses the whole index with `UnsafePickle`.
+writes (`meta.json`) is no guard. So every place Whoosh loads a pickle is routed here (by
+index/whoosh_ext.py's `install()`, which knows those places), and the unpickler resolves only the
+exact classes and functions our schema and Whoosh's W3 codec use; any other name refuses the whole
+index with `UnsafePickle`.
 
 Data pickles (postings, stored fields) name no class at all, so `loads` first looks for the opcodes
 that can fetch a class or a function (GLOBAL `c`, STACK_GLOBAL, INST `i`, the EXT codes): bytes
@@ -28,7 +29,6 @@ from __future__ import annotations
 import io
 import pickle
 import re
-import types
 from typing import IO
 
 # (module, name) as they appear in the pickle: protocol 2 spells builtins `__builtin__`.
@@ -87,40 +87,3 @@ def loads(data) -> object:
     if _MAY_NAME_SOMETHING.search(data) is None:
         return pickle.loads(data)
     return _Unpickler(reader(data, len(data))).load()
-
-
-_installed = False
-
-
-def install() -> None:
-    """Route every pickle Whoosh loads from an index through `load`/`loads`; idempotent.
-
-    The places are Whoosh 2.7.4's module-level names: `whoosh.index.pickle.loads` (the TOC's schema),
-    `structfile.load_pickle` (the TOC's segments, compound-file directories, hash-table extras,
-    posting and column headers), and `loads` in the codec, columns and formats modules (posting
-    blocks, stored fields, positions). The legacy TOC loaders of Whoosh 1.x unpickle with any class
-    and are removed: such an index is refused as of an unknown version. If a name is missing (another
-    Whoosh), this fails rather than leave a path unguarded.
-    """
-    global _installed
-    if _installed:
-        return
-    import whoosh.codec.plaintext
-    import whoosh.codec.whoosh3
-    import whoosh.columns
-    import whoosh.filedb.structfile
-    import whoosh.formats
-    import whoosh.index
-
-    modules = (whoosh.codec.whoosh3, whoosh.columns, whoosh.formats, whoosh.codec.plaintext)
-    for module in modules:
-        if not hasattr(module, "loads"):
-            raise RuntimeError(f"{module.__name__} has no loads: unsupported Whoosh version")
-        module.loads = loads
-    if not hasattr(whoosh.filedb.structfile, "load_pickle") or not hasattr(whoosh.index, "toc_loaders"):
-        raise RuntimeError("unsupported Whoosh version: its pickle loading is not where expected")
-    whoosh.filedb.structfile.load_pickle = load
-    whoosh.index.pickle = types.SimpleNamespace(loads=loads, dumps=pickle.dumps,
-                                                PicklingError=pickle.PicklingError)
-    whoosh.index.toc_loaders.clear()
-    _installed = True

@@ -27,37 +27,6 @@ SOURCE_FIELD = "source"  # the outlet: one name per article at most, kept and co
 UNDATED = "undated"
 
 
-def _share_stemming_cache() -> None:
-    """Give every English stemming filter one process-wide C cache (functools.lru_cache).
-
-    Whoosh gives each StemFilter its own pure-Python cache, and every index opened (each search)
-    unpickles new filters whose caches start empty: highlighting ten hits then stemmed every word of
-    their bodies again, a fifth of a small search's time. The stems are the same, only remembered.
-    whoosh is pinned to 2.7.4 in pyproject.toml; this replaces StemFilter.clear, which sets the cache.
-    """
-    from functools import lru_cache
-
-    from whoosh.analysis.morph import StemFilter
-    from whoosh.lang.porter import stem
-
-    if getattr(StemFilter, "_shared_cache", None) is not None:
-        return
-    shared = lru_cache(maxsize=100_000)(stem)
-    whooshs_clear = StemFilter.clear
-
-    def clear(self) -> None:
-        if self.stemfn is stem and not self.lang and self.cachesize:
-            self._stem = shared
-        else:
-            whooshs_clear(self)
-
-    StemFilter.clear = clear
-    StemFilter._shared_cache = shared
-
-
-_share_stemming_cache()
-
-
 @lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """A word as it is matched: NFKC-normalised, lower-case, without accents.

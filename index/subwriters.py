@@ -6,6 +6,11 @@ The parent then either blocks for ever putting jobs on a queue nobody reads (the
 later writer "index busy"), or commits without the dead one's segment while the manifest lists its
 files as indexed: those articles are lost until a rebuild. Here the parent checks its children every
 time it waits on them, and a child that fails says only why, in its exit code.
+
+The subclass overrides MpWriter's private _enqueue and _commit, so it is used only where
+index/whoosh_ext.py's bulk_writer chooses it (the Whoosh version it was written against; the pin test
+in tests/test_whoosh_ext.py fails if those methods change). It is a module of its own because only a
+large add needs it: whoosh.multiproc loads multiprocessing, about 10 ms a search would otherwise pay.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsgrep.index import config
+from newsgrep.index import config, whoosh_ext
 from newsgrep.index.errors import NO_SPACE, DiskFull, HelperDied, IndexMissing, IndexProblem, disk_full, whoosh_reading
 from newsgrep.index.layout import (
     GENERATION_NAME,
@@ -40,7 +40,6 @@ from newsgrep.index.manifest import (
     under,
 )
 from newsgrep.index.manifest import gone as gone_files
-from newsgrep.index.safe_pickle import install as install_safe_pickle
 from newsgrep.index.schema import build_schema, date_to_int, int_to_date, join_names, month_key
 from newsgrep.index.vocabulary import FILE as VOCABULARY
 
@@ -124,38 +123,12 @@ def _carry_over(old_ix, files: set[str], writer, words: Counter) -> int:
     return copied
 
 
-def _remember_missing_length_columns() -> None:
-    """Make Whoosh remember that a field keeps no length column.
-
-    Writing a segment, Whoosh 2.7.4 asks for the field length of every posting; for fields without
-    lengths (ids, keywords, entity names, months) it looks the column file up again each time
-    and never caches the miss: about 14% of a build's CPU (benchmarks/profile_build.py). whoosh is
-    pinned to 2.7.4 in pyproject.toml; this replaces one private method with a caching twin.
-    """
-    from whoosh.codec import whoosh3
-
-    cls = whoosh3.W3PerDocReader
-    if getattr(cls, "_misses_cached", False):
-        return
-
-    def _cached_reader(self, fieldname, column):
-        try:
-            return self._readers[fieldname]
-        except KeyError:
-            reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
-            self._readers[fieldname] = reader
-            return reader
-
-    cls._cached_reader = _cached_reader
-    cls._misses_cached = True
-
-
 def _new_generation(root: Path) -> Path:
     """A private tmp- folder holding an empty Whoosh index of our schema."""
     from whoosh import index as windex
 
     tmp = new_generation_dir(root)
-    install_safe_pickle()
+    whoosh_ext.install()
     try:
         windex.create_in(str(tmp), build_schema())
     except BaseException:  # a full disk, say: no empty tmp- folder left behind
@@ -200,7 +173,6 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
                            "mount or restore them, or forget them with: search-index remove PATH")
     gone = gone_files(paths, manifest, seen)
     guard_children()
-    _remember_missing_length_columns()
     # A file the manifest does not know may still be in the index: a writer killed after Whoosh's
     # commit but before the manifest was saved. Deleting its path first keeps a rerun from adding it
     # twice (in an empty, fresh generation there is nothing to look up).
@@ -280,11 +252,9 @@ def _write(ix, root: Path, paths: list[str], manifest: dict[str, list], summary:
 
 
 def _writer(ix, n_files: int):
-    """Whoosh's writer for a batch: two watched sub-writer processes for a large one (see subwriters.py)."""
+    """Whoosh's writer for a batch: two watched sub-writer processes for a large one (whoosh_ext.bulk_writer)."""
     if n_files >= config.BULK_BATCH_MIN_DOCS:
-        from newsgrep.index.subwriters import WatchedMpWriter
-
-        return WatchedMpWriter(ix, procs=2, limitmb=config.WRITER_LIMIT_MB, multisegment=True)
+        return whoosh_ext.bulk_writer(ix)
     return ix.writer(timeout=5.0, limitmb=config.WRITER_LIMIT_MB)
 
 

@@ -244,7 +244,7 @@ class FilterOnly(query.Query):
 
         offset = 0
         if searcher.has_parent():
-            offset = searcher.get_parent()._offset_for_subsearcher(searcher) or 0
+            offset = next((o for leaf, o in searcher.get_parent().leaf_searchers() if leaf is searcher), 0)
         reader = searcher.reader()
         end = offset + reader.doc_count_all()
         ids = sorted(d - offset for d in self.docs if offset <= d < end and not reader.is_deleted(d - offset))

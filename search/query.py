@@ -470,7 +470,7 @@ def check_cost(reader, q: query.Query) -> None:
     for leaf in q.leaves():
         if not isinstance(leaf, query.MultiTerm):
             continue
-        for _ in leaf._btexts(reader):  # the index words it expands to
+        for _ in leaf.expanded_terms(reader):  # the index words it expands to
             budget -= 1
             if budget < 0:
                 shown = f"{leaf.text}*" if isinstance(leaf, query.Prefix) else f"{leaf.text}~"

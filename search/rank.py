@@ -24,7 +24,7 @@ from whoosh import query, scoring
 from whoosh.searching import Results
 from whoosh.util.numeric import byte_to_length
 
-from newsgrep.index import config, postings
+from newsgrep.index import config, postings, whoosh_ext
 from newsgrep.index.config import NEAR_WINDOW
 from newsgrep.index.facettable import pick
 from newsgrep.search.filters import DocFilter
@@ -144,9 +144,7 @@ def _scores(searcher, q: query.Query, within: set[int] | None = None) -> dict[in
 
 
 def _ranked(searcher, q, top: list[tuple[float, int]], docs: list[int], partial: bool = False) -> Ranked:
-    results = Results(searcher, q, top)
-    results._total = len(docs)  # len(results) would otherwise ask a collector there is none of
-    return Ranked(results, docs, partial)
+    return Ranked(whoosh_ext.ranked_results(searcher, q, top, len(docs)), docs, partial)
 
 
 def _holding_set(searcher, groups: list[query.Query], need: int) -> set[int]:
@@ -262,7 +260,7 @@ def _length_norms(searcher, fieldname: str) -> list[float]:
     """The length part of BM25F's denominator for each length byte of a field, as Whoosh's BM25FScorer
     computes it (K1 and the field's B)."""
     weighting = searcher.weighting
-    b = weighting._field_B.get(fieldname, weighting.B)
+    b = whoosh_ext.field_b(searcher, fieldname)
     avgfl = searcher.avg_field_length(fieldname) or 1
     return [weighting.K1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
 

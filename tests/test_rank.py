@@ -12,7 +12,7 @@ import pytest
 from conftest import SEEDS, SHARED, assert_one_clear_error, run
 from whoosh import collectors
 
-from newsgrep.index import facettable, postings, store
+from newsgrep.index import facettable, postings, store, whoosh_ext
 from newsgrep.search.filters import filter_docs
 from newsgrep.search.query import parse_query, plain_clauses
 from newsgrep.search.rank import rank_all
@@ -305,14 +305,15 @@ def test_newest_first_by_day_then_relevance(index_root: Path, words: str) -> Non
 
 @pytest.mark.parametrize("cutoff", [0, 2**15])
 def test_column_offsets_are_whooshs(cutoff: int) -> None:
-    """index.store derives variable-length column offsets in C: the same arrays as Whoosh's loop, for
-    columns with offsets written (large segments, "X" layout) and without (small ones)."""
+    """index/whoosh_ext.py derives variable-length column offsets in C: the same arrays as Whoosh's
+    loop, for columns with offsets written (large segments, "X" layout) and without (small ones)."""
     from io import BytesIO
 
     from whoosh.columns import VarBytesColumn
     from whoosh.filedb.structfile import StructFile
 
-    store._derive_offsets_in_c()
+    whoosh_ext.install()
+    assert whoosh_ext.fast_paths()
     rng = random.Random(cutoff)
     values = [bytes(rng.randrange(256) for _ in range(rng.choice([0, 0, 1, 5, 300]))) for _ in range(2000)]
     buffer = BytesIO()
@@ -324,7 +325,7 @@ def test_column_offsets_are_whooshs(cutoff: int) -> None:
     column = VarBytesColumn(write_offsets_cutoff=cutoff)
     ours = column.reader(StructFile(BytesIO(data)), 0, len(data), len(values))
     theirs = column.reader(StructFile(BytesIO(data)), 0, len(data), len(values))
-    VarBytesColumn.Reader._whooshs_read_offsets_and_lengths(theirs)
+    whoosh_ext.whooshs(VarBytesColumn.Reader, "_read_offsets_and_lengths")(theirs)
     assert ours.had_stored_offsets == theirs.had_stored_offsets == (cutoff == 0)
     assert list(ours._offsets) == list(theirs._offsets) and list(ours._lengths) == list(theirs._lengths)
     assert [ours[d] for d in range(len(values))] == values
