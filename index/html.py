@@ -242,7 +242,8 @@ class _Block:
         self.link_chars = 0
 
 
-# A table row whose cells hold inline text is one line, its cells set apart by " | ": a row of figures is read as the row it is, not as a column of stray numbers and names that
+# A table row whose cells hold inline text is one line, its cells set apart by " | ": a row of figures
+# is read as the row it is, not as a column of stray numbers and names that
 # the line rules take for timestamps and labels. A row this long is a page laid out in a table.
 _ROW_MAX_CHARS = 2000
 _CELL_TAGS = frozenset({"td", "th"})

@@ -284,8 +284,9 @@ git add -A</code></pre>
 
 def test_text_decoded_twice_is_read_back() -> None:
     story = """<article><h1>How much does pet insurance cost?</h1>
-<p>But here\u00e2\u0080\u0099s the good news: pet insurance doesn\u00e2\u0080\u0099t have to be a wallet-buster.\u00c2\u00a0It\u00e2\u0080\u0099s
-surprisingly affordable \u00e2\u0080\u0094 and customizable to fit your budget.</p>
+<p>But here\u00e2\u0080\u0099s the good news: pet insurance doesn\u00e2\u0080\u0099t have to be a wallet-buster.
+\u00c2\u00a0
+It\u00e2\u0080\u0099s surprisingly affordable \u00e2\u0080\u0094 and customizable to fit your budget.</p>
 <p>Our caf\u00c3\u00a9 owners pay less than you would think, and so do most of our readers with a dog.</p></article>"""
     text = read_html(site(story, title="Pet insurance")).text
     assert "But here’s the good news: pet insurance doesn’t have to be a wallet-buster." in text
@@ -294,5 +295,6 @@ surprisingly affordable \u00e2\u0080\u0094 and customizable to fit your budget.<
 
 def test_french_text_is_not_taken_for_text_decoded_twice() -> None:
     story = """<article><h1>Le menu</h1><p>\u00c0 la carte\u00a0: cr\u00e8me br\u00fbl\u00e9e, p\u00e2t\u00e9 et
-g\u00e2teau \u00e2g\u00e9, servis \u00e0 S\u00c3O PAULO comme \u00e0 Paris, dit le chef \u00e0 nos lecteurs.</p></article>"""
+g\u00e2teau \u00e2g\u00e9, servis \u00e0 S\u00c3O PAULO comme \u00e0 Paris,
+dit le chef \u00e0 nos lecteurs.</p></article>"""
     assert "\u00e0 S\u00c3O PAULO comme \u00e0 Paris" in read_html(site(story, title="Le menu")).text
