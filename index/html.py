@@ -355,11 +355,11 @@ def _block_score(line: Line, link_density: float) -> float:
 class _Stats:
     """What a subtree holds: prose score, characters, link characters, prose lines and link lines."""
 
-    __slots__ = ("score", "chars", "links", "prose", "linky")
+    __slots__ = ("score", "chars", "links", "prose", "linky", "data")
 
     def __init__(self) -> None:
         self.score = self.chars = self.links = 0.0
-        self.prose = self.linky = 0
+        self.prose = self.linky = self.data = 0
 
     def add(self, other: _Stats, score: float) -> None:
         self.score += score
@@ -367,6 +367,7 @@ class _Stats:
         self.links += other.links
         self.prose += other.prose
         self.linky += other.linky
+        self.data += other.data
 
     def is_card(self) -> bool:
         """A teaser card: a linked headline with a line or two of summary. A list of them is prose
@@ -405,6 +406,35 @@ _DATA_TAGS = frozenset({"li", "td", "th", "dd", "dt", "tr", "pre"})
 _DATA_ITEM_SCORE = 0.5
 
 
+# A child that holds this share of its container's value is the story when everything else of value in
+# the container comes after it: what follows a story inside its wrapper is the author's bio, a sign-up
+# box, testimonials, "you might also like" (prose all, so the wrapper outscores the story by a little).
+_STORY_SHARE = 0.8
+
+
+def _narrowed(tree: _Tree, stats: dict[int, _Stats], best: int) -> int:
+    """The best element, or the child that holds most of its value with nothing of value before it.
+
+    The container scores pick the element with the most prose; a wrapper that adds a bio or a box
+    of teasers with summaries after the story scores a little more than the story's own element.
+    Only what comes after the child is given up, and only when it holds no data (list items and
+    table rows without links): a lead or an intro before the body stays, and so does a story that
+    goes on in a table of results or a list of dates.
+    """
+    parent, span = tree.parent, tree.span
+    while True:
+        value = stats[best].value()
+        if value <= 0:
+            return best
+        kids = [i for i in range(best + 1, best + span[best] + 1) if parent[i] == best and i in stats]
+        story = next((i for i in kids if stats[i].value() >= _STORY_SHARE * value), None)
+        if story is None or any(stats[i].score > 0 for i in kids if i < story):
+            return best
+        if any(stats[i].data for i in kids if i > story):
+            return best  # a table or list after the first paragraph: the story goes on in data
+        best = story
+
+
 def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     """Lines of the story container, each flagged when it is link-heavy chrome, and the page's stop words.
 
@@ -425,11 +455,13 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         chrome = _link_chrome(line, density)
         chrome_flags.append(chrome)
         score = _block_score(line, density)
-        if score < 0 and not density and tags[owner].name in _DATA_TAGS:
+        data = score < 0 and not density and tags[owner].name in _DATA_TAGS
+        if data:
             score = _DATA_ITEM_SCORE
         entry = stats.get(owner)
         if entry is None:
             entry = stats[owner] = _Stats()
+        entry.data += data
         entry.score += score
         entry.chars += len(text)
         entry.links += len(text) * density
@@ -447,7 +479,7 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         if parent_stats is None:
             parent_stats = stats[up] = _Stats()
         parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
-    best = max(stats, key=lambda index: stats[index].value())
+    best = _narrowed(tree, stats, max(stats, key=lambda index: stats[index].value()))
     last = best + tree.span[best]
     lines = [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
              if best <= owner <= last]

@@ -298,3 +298,27 @@ def test_french_text_is_not_taken_for_text_decoded_twice() -> None:
 g\u00e2teau \u00e2g\u00e9, servis \u00e0 S\u00c3O PAULO comme \u00e0 Paris,
 dit le chef \u00e0 nos lecteurs.</p></article>"""
     assert "\u00e0 S\u00c3O PAULO comme \u00e0 Paris" in read_html(site(story, title="Le menu")).text
+
+
+# --- a wrapper that adds prose after the story ---------------------------------------------------------
+
+def test_the_bio_and_teasers_after_the_story_in_its_wrapper_are_left_out() -> None:
+    paragraphs = [f"Paragraph {n} of the guide explains how to plan the event, and it says what the team "
+                  f"should do in the weeks before the day so that nothing is left to chance." for n in range(10)]
+    story = ('<div class="post-wrap"><div class="post-entry">'
+             + "".join(f"<p>{p}</p>" for p in paragraphs)
+             + """</div><div class="writer"><p>Lauren has written for the blog since 2018. She is a writer and
+editor with a background in journalism, and she frequently covers events and the people who run them.</p></div>
+<div class="more"><h3>Stay in the loop</h3><p>Get the tips our readers like best, and the news of our products
+and plugins, in one short letter that we send you every month.</p></div></div>""")
+    text = read_html(site(story, title="How to plan an event")).text
+    assert text.split("\n") == paragraphs
+
+
+def test_the_lead_before_the_body_of_a_story_is_kept() -> None:
+    body = [f"Paragraph {n} of the report tells what the council decided on the new budget, and what the "
+            f"members said about it in the debate that lasted until late at night." for n in range(12)]
+    lead = "The council approved the budget after a long night of debate, with two members voting against it."
+    story = (f'<div class="story"><p class="lead">{lead}</p><div class="story-text">'
+             + "".join(f"<p>{p}</p>" for p in body) + "</div></div>")
+    assert read_html(site(story, title="Council passes budget")).text.split("\n") == [lead, *body]
