@@ -29,6 +29,7 @@ import html as html_lib
 import re
 import warnings
 from collections import Counter
+from itertools import islice
 
 import lxml.etree
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
@@ -143,8 +144,7 @@ def repair_mojibake(html: str) -> str:
         return html
     if not _MOJIBAKE_MARK.search(html):
         return html
-    found = _MOJIBAKE.findall(html, 0)
-    if len(found) < _MIN_MOJIBAKE:
+    if sum(1 for _ in islice(_MOJIBAKE.finditer(html), _MIN_MOJIBAKE)) < _MIN_MOJIBAKE:
         return html
     return _MOJIBAKE.sub(_undouble, html)
 
