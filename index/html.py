@@ -29,6 +29,7 @@ import html as html_lib
 import re
 import warnings
 from collections import Counter
+from itertools import islice
 
 import lxml.etree
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
@@ -84,6 +85,7 @@ def read_html(html: str) -> RawArticle:
     """Title, date, URL and cleaned story text of one HTML page; never raises on bad input."""
     if not isinstance(html, str) or not html.strip():
         return RawArticle(title="", date=None, text="", url=None)
+    html = repair_mojibake(html)
     try:
         with warnings.catch_warnings():
             # bs4's advice for interactive use ("this looks like XML / a URL"): a scraped page is read
@@ -107,6 +109,44 @@ def read_html(html: str) -> RawArticle:
         text = _fallback_text(html, title)
     return RawArticle(title=title, date=meta.date, text=text, url=meta.url, source=meta.source,
                       published=meta.published)
+
+
+# --- text decoded twice -------------------------------------------------------------------------------
+
+# UTF-8 bytes that were once decoded as Latin-1 or Windows-1252 and encoded again ("doesnâ\x80\x99t",
+# "cafÃ©", "Â\xa0"): a lead character of a UTF-8 sequence followed by characters that stand for its
+# continuation bytes (0x80-0xBF, in Latin-1 or in Windows-1252's letters for 0x80-0x9F).
+_CONTINUATION = "".join(chr(b) for b in range(0x80, 0xC0)) + "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_CONT = "[" + re.escape(_CONTINUATION) + "]"
+_MOJIBAKE = re.compile(f"[\xc2-\xdf]{_CONT}|[\xe0-\xef]{_CONT}{{2}}|[\xf0-\xf4]{_CONT}{{3}}")
+# What such text nearly always holds: a quote or dash (â + 0x80), an accented letter, a no-break space.
+_MOJIBAKE_MARK = re.compile("â[\x80€]|Ã[\xa0-\xbf]|Â[\xa0-\xbf]")
+_MIN_MOJIBAKE = 3
+
+
+def _undouble(match: re.Match) -> str:
+    chars = match.group()
+    try:
+        return bytes(ord(c) if c < "\u0100" else c.encode("cp1252")[0] for c in chars).decode("utf-8")
+    except UnicodeDecodeError:
+        return chars
+
+
+def repair_mojibake(html: str) -> str:
+    """The page with its doubly decoded UTF-8 ("doesnâ\x80\x99t") read back as the text it was.
+
+    Some sites store text that went through a Latin-1 decoding once too often; its words then
+    never match the same words elsewhere, nor a query. A page is repaired only when it holds at
+    least _MIN_MOJIBAKE such sequences, which real text in any Latin-script language does not
+    ("Ã©" and "â€™" are no words); the cheap character test first keeps the cost off other pages.
+    """
+    if "â" not in html and "Ã" not in html and "Â" not in html:
+        return html
+    if not _MOJIBAKE_MARK.search(html):
+        return html
+    if sum(1 for _ in islice(_MOJIBAKE.finditer(html), _MIN_MOJIBAKE)) < _MIN_MOJIBAKE:
+        return html
+    return _MOJIBAKE.sub(_undouble, html)
 
 
 # --- the parsed page ----------------------------------------------------------------------------------
@@ -202,12 +242,43 @@ class _Block:
         self.link_chars = 0
 
 
+# A table row whose cells hold inline text is one line, its cells set apart by " | ": a row of figures
+# is read as the row it is, not as a column of stray numbers and names that
+# the line rules take for timestamps and labels. A row this long is a page laid out in a table.
+_ROW_MAX_CHARS = 2000
+_CELL_TAGS = frozenset({"td", "th"})
+_CELL_SEPARATOR = " | "
+# Inside preformatted text each line is a line (code, poems, tables typed with spaces), and class
+# names are the highlighter's ("comment", "tag"), not the page's chrome.
+_NORMAL, _ROW, _PRE = 0, 1, 2
+
+
+def _is_data_row(tree: _Tree, index: int) -> bool:
+    """A <tr> of a table of data: not much text, no table inside, and its cells hold inline text (at most
+    one block wrapper per cell on average, as editors write `<td><p>…</p></td>`). A row of a page laid
+    out in a table holds a column of paragraphs or links instead: its cells stay blocks of their own."""
+    if tree.size[index] > _ROW_MAX_CHARS:
+        return False
+    tags = tree.tags
+    cells = wrappers = 0
+    for i in range(index + 1, index + tree.span[index] + 1):
+        name = tags[i].name
+        if name in _CELL_TAGS:
+            cells += 1
+        elif name in ("table", "tr"):
+            return False
+        elif name in _BLOCK_TAGS and name != "br":
+            wrappers += 1
+    return wrappers <= cells
+
+
 def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
     """The visible blocks under the body as (text, link density, owning block's position), in page order.
 
     An explicit stack over `.contents`; text is read once, as the strings are met. A wrapper named
     "Page-ad-margins" may hold the whole story: a chrome name only removes an element that holds a
     minor part of the page's text (sizes from `_Tree`, so nested chrome names never make this quadratic).
+    A data row of a table is one block (cells joined by " | "), and preformatted text keeps its lines.
     """
     blocks: list[_Block] = []
     current: _Block | None = None
@@ -216,39 +287,50 @@ def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
     body = tree.body
     chrome_limit = size[body] * 0.4
 
-    # Stack entries: (node, owner position, inside a link); node None closes a block.
-    stack: list[tuple] = [(tree.tags[body], body, False)]
+    # Stack entries: (node, owner position, inside a link, mode); node None closes a block.
+    stack: list[tuple] = [(tree.tags[body], body, False, _NORMAL)]
     while stack:
-        node, owner, in_link = stack.pop()
+        node, owner, in_link, mode = stack.pop()
         if node is None:
             current = None
             continue
         if not isinstance(node, Tag):
             if isinstance(node, PreformattedString) or not node:
                 continue
-            if current is None or current.owner != owner:
-                if node.isspace():
-                    continue
-                current = _Block(owner)
-                blocks.append(current)
-            current.parts.append(node)
-            if in_link:
-                current.link_chars += len(node.strip())
+            pieces = node.split("\n") if mode == _PRE else (node,)
+            for n, piece in enumerate(pieces):
+                if n:
+                    current = None
+                if current is None or current.owner != owner:
+                    if not piece or piece.isspace():
+                        continue
+                    current = _Block(owner)
+                    blocks.append(current)
+                current.parts.append(piece)
+                if in_link:
+                    current.link_chars += len(piece.strip())
             continue
         tag = node.name
         if tag in _SKIP_TAGS or _hidden(node):
             continue
-        if _is_chrome(node) and size[pos[id(node)]] < chrome_limit:
+        if mode != _PRE and _is_chrome(node) and size[pos[id(node)]] < chrome_limit:
             continue
-        if tag in _BLOCK_TAGS:
+        if mode == _ROW:
+            if current is not None and current.owner == owner:
+                current.parts.append(_CELL_SEPARATOR if tag in _CELL_TAGS else " ")
+        elif tag in _BLOCK_TAGS:
             current = None
-            stack.append((None, owner, in_link))
+            stack.append((None, owner, in_link, mode))
             if tag != "br":
                 owner = pos[id(node)]
+                if tag == "pre":
+                    mode = _PRE
+                elif tag == "tr" and _is_data_row(tree, owner):
+                    mode = _ROW
         link = in_link or tag == "a"
         children = node.contents
         if children:
-            stack.extend([(child, owner, link) for child in reversed(children)])
+            stack.extend([(child, owner, link, mode) for child in reversed(children)])
     out = []
     for block in blocks:
         text = _norm_space("".join(block.parts))
@@ -273,11 +355,11 @@ def _block_score(line: Line, link_density: float) -> float:
 class _Stats:
     """What a subtree holds: prose score, characters, link characters, prose lines and link lines."""
 
-    __slots__ = ("score", "chars", "links", "prose", "linky")
+    __slots__ = ("score", "chars", "links", "prose", "linky", "data")
 
     def __init__(self) -> None:
         self.score = self.chars = self.links = 0.0
-        self.prose = self.linky = 0
+        self.prose = self.linky = self.data = 0
 
     def add(self, other: _Stats, score: float) -> None:
         self.score += score
@@ -285,6 +367,7 @@ class _Stats:
         self.links += other.links
         self.prose += other.prose
         self.linky += other.linky
+        self.data += other.data
 
     def is_card(self) -> bool:
         """A teaser card: a linked headline with a line or two of summary. A list of them is prose
@@ -319,8 +402,37 @@ def _page_stop_words(blocks: list[tuple[str, float, int]]) -> frozenset[str]:
 # A list item or table cell with no link in it is data (a tour date, a stat line, a product's
 # specification), not a menu: menus and link lists are links. It counts a little for its container
 # instead of against it, so a story made of lists is not beaten by its one paragraph of prose.
-_DATA_TAGS = frozenset({"li", "td", "th", "dd", "dt"})
+_DATA_TAGS = frozenset({"li", "td", "th", "dd", "dt", "tr", "pre"})
 _DATA_ITEM_SCORE = 0.5
+
+
+# A child that holds this share of its container's value is the story when everything else of value in
+# the container comes after it: what follows a story inside its wrapper is the author's bio, a sign-up
+# box, testimonials, "you might also like" (prose all, so the wrapper outscores the story by a little).
+_STORY_SHARE = 0.8
+
+
+def _narrowed(tree: _Tree, stats: dict[int, _Stats], best: int) -> int:
+    """The best element, or the child that holds most of its value with nothing of value before it.
+
+    The container scores pick the element with the most prose; a wrapper that adds a bio or a box
+    of teasers with summaries after the story scores a little more than the story's own element.
+    Only what comes after the child is given up, and only when it holds no data (list items and
+    table rows without links): a lead or an intro before the body stays, and so does a story that
+    goes on in a table of results or a list of dates.
+    """
+    parent, span = tree.parent, tree.span
+    while True:
+        value = stats[best].value()
+        if value <= 0:
+            return best
+        kids = [i for i in range(best + 1, best + span[best] + 1) if parent[i] == best and i in stats]
+        story = next((i for i in kids if stats[i].value() >= _STORY_SHARE * value), None)
+        if story is None or any(stats[i].score > 0 for i in kids if i < story):
+            return best
+        if any(stats[i].data for i in kids if i > story):
+            return best  # a table or list after the first paragraph: the story goes on in data
+        best = story
 
 
 def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
@@ -343,11 +455,13 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         chrome = _link_chrome(line, density)
         chrome_flags.append(chrome)
         score = _block_score(line, density)
-        if score < 0 and not density and tags[owner].name in _DATA_TAGS:
+        data = score < 0 and not density and tags[owner].name in _DATA_TAGS
+        if data:
             score = _DATA_ITEM_SCORE
         entry = stats.get(owner)
         if entry is None:
             entry = stats[owner] = _Stats()
+        entry.data += data
         entry.score += score
         entry.chars += len(text)
         entry.links += len(text) * density
@@ -365,7 +479,7 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         if parent_stats is None:
             parent_stats = stats[up] = _Stats()
         parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
-    best = max(stats, key=lambda index: stats[index].value())
+    best = _narrowed(tree, stats, max(stats, key=lambda index: stats[index].value()))
     last = best + tree.span[best]
     lines = [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
              if best <= owner <= last]

@@ -228,3 +228,97 @@ def test_a_listing_of_teasers_only_is_never_emptied() -> None:
                     f"<p>A short summary of story {i}, which is about something that happened today.</p></div>"
                     for i in range(6))
     assert read_html(site(cards)).text
+
+
+# --- tables, code and text decoded twice -------------------------------------------------------------
+
+RANKING = [
+    ("1", "Chicago Booth School of Business", "1", "37% / 40%", "$175,000"),
+    ("2", "Kellogg School of Management", "3 (tie)", "38% / 48%", "$165,000"),
+    ("3", "Wharton School", "1 (tie)", "35% / 50%", "$175,000"),
+    ("4", "MIT Sloan School of Management", "5 (tie)", "40% / 46%", "$165,000"),
+    ("5", "Harvard Business School", "5 (tie)", "38% / 46%", "$172,877"),
+]
+
+
+def test_a_ranking_table_keeps_every_row_as_one_line() -> None:
+    rows = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in RANKING)
+    story = f"""<article><h1>MBA rankings 2024</h1>
+<p>US News has been the ranking king for a long time, and so we present its data for the top programs here.</p>
+<table><thead><tr><th>Rank</th><th>School</th><th>Previous</th><th>International / Women</th>
+<th>Median salary</th></tr></thead><tbody>{rows}</tbody></table>
+<p>See details and dates on application deadlines in our guide to the admissions season.</p></article>"""
+    lines = lines_of(site(story, title="MBA rankings 2024"))
+    for row in RANKING:
+        assert " | ".join(row) in lines  # the numbers stay, each row in its order, one line per row
+    assert "Rank | School | Previous | International / Women | Median salary" in lines
+    assert "Council approves the new budget after a long night of debate" not in lines
+
+
+def test_a_layout_table_still_keeps_its_cells_apart() -> None:
+    menu = "".join(f'<p><a href="/{n}">Section {n}</a></p>' for n in range(12))
+    story = "".join(f"<p>Paragraph {n} of the story, which the paper set in the middle column of its layout "
+                    f"table as papers did in those years.</p>" for n in range(8))
+    page = f"""<html><body><table><tr><td>{menu}</td><td>{story}</td>
+<td><p>Advertise with us and reach the readers of the county.</p></td></tr></table></body></html>"""
+    text = read_html(page).text
+    assert "Paragraph 0 of the story" in text and "Paragraph 7 of the story" in text
+    assert "Section 3" not in text and "|" not in text
+
+
+def test_code_in_a_tutorial_keeps_its_lines_and_comments() -> None:
+    story = """<article><h1>Git commands I use every day</h1>
+<p>This is the list of git commands that I keep coming back to, with a note on what each one does.</p>
+<pre><code><span class="comment"># initialize git</span>
+git init
+<span class="comment"># view the state of the repo</span>
+git status
+<span class="comment"># stage all of your modified files for commit</span>
+git add -A</code></pre>
+<p>That is all you need for most days; the rest is in the manual.</p></article>"""
+    lines = lines_of(site(story, title="Git commands I use every day"))
+    assert lines[lines.index("# initialize git"):lines.index("git add -A") + 1] == [
+        "# initialize git", "git init", "# view the state of the repo", "git status",
+        "# stage all of your modified files for commit", "git add -A"]
+
+
+def test_text_decoded_twice_is_read_back() -> None:
+    story = """<article><h1>How much does pet insurance cost?</h1>
+<p>But here\u00e2\u0080\u0099s the good news: pet insurance doesn\u00e2\u0080\u0099t have to be a wallet-buster.
+\u00c2\u00a0
+It\u00e2\u0080\u0099s surprisingly affordable \u00e2\u0080\u0094 and customizable to fit your budget.</p>
+<p>Our caf\u00c3\u00a9 owners pay less than you would think, and so do most of our readers with a dog.</p></article>"""
+    text = read_html(site(story, title="Pet insurance")).text
+    assert "But here’s the good news: pet insurance doesn’t have to be a wallet-buster." in text
+    assert "Our café owners pay less" in text and "\u00e2" not in text
+
+
+def test_french_text_is_not_taken_for_text_decoded_twice() -> None:
+    story = """<article><h1>Le menu</h1><p>\u00c0 la carte\u00a0: cr\u00e8me br\u00fbl\u00e9e, p\u00e2t\u00e9 et
+g\u00e2teau \u00e2g\u00e9, servis \u00e0 S\u00c3O PAULO comme \u00e0 Paris,
+dit le chef \u00e0 nos lecteurs.</p></article>"""
+    assert "\u00e0 S\u00c3O PAULO comme \u00e0 Paris" in read_html(site(story, title="Le menu")).text
+
+
+# --- a wrapper that adds prose after the story ---------------------------------------------------------
+
+def test_the_bio_and_teasers_after_the_story_in_its_wrapper_are_left_out() -> None:
+    paragraphs = [f"Paragraph {n} of the guide explains how to plan the event, and it says what the team "
+                  f"should do in the weeks before the day so that nothing is left to chance." for n in range(10)]
+    story = ('<div class="post-wrap"><div class="post-entry">'
+             + "".join(f"<p>{p}</p>" for p in paragraphs)
+             + """</div><div class="writer"><p>Lauren has written for the blog since 2018. She is a writer and
+editor with a background in journalism, and she frequently covers events and the people who run them.</p></div>
+<div class="more"><h3>Stay in the loop</h3><p>Get the tips our readers like best, and the news of our products
+and plugins, in one short letter that we send you every month.</p></div></div>""")
+    text = read_html(site(story, title="How to plan an event")).text
+    assert text.split("\n") == paragraphs
+
+
+def test_the_lead_before_the_body_of_a_story_is_kept() -> None:
+    body = [f"Paragraph {n} of the report tells what the council decided on the new budget, and what the "
+            f"members said about it in the debate that lasted until late at night." for n in range(12)]
+    lead = "The council approved the budget after a long night of debate, with two members voting against it."
+    story = (f'<div class="story"><p class="lead">{lead}</p><div class="story-text">'
+             + "".join(f"<p>{p}</p>" for p in body) + "</div></div>")
+    assert read_html(site(story, title="Council passes budget")).text.split("\n") == [lead, *body]
