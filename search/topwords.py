@@ -21,11 +21,15 @@ import gc
 import heapq
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import chain, compress, filterfalse, pairwise, repeat
+from itertools import chain, compress, pairwise, repeat
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsgrep.index.postings import Postings
 
 CHUNK = 1000  # articles tokenised at once: bounds the memory of a large match set
 MIN_COUNT = 2  # a word in one matching article characterises that article, not the set
@@ -79,7 +83,10 @@ class TopWord:
 OTHER = "\0"  # marks a word that is not plain ASCII: the index's own analyzer says what its term is
 
 
-@lru_cache(maxsize=200_000)
+_STEMS: dict[str, str | None] = {}  # _content_stem() of each token met, for the process (as a cache would)
+MAX_STEMS = 200_000  # tokens kept there: a few megabytes
+
+
 def _content_stem(token: str) -> str | None:
     """A lower-cased ASCII token's stem, as the index stems it (lower case, Porter); None for stop
     words, numbers and codes; OTHER + token for a word with other letters (accents, other scripts),
@@ -127,51 +134,63 @@ def _g2(a: int, b: int, n_in: int, n_out: int) -> float:
 class _Phrases:
     """Counts of two-stem phrases in the articles outside the matches, from the index's positions.
 
-    Kept for one call: each stem's postings per segment as {document: encoded positions} (a common
-    word, "mln", starts many phrases), each segment's share of the matches, and the decoded positions
-    of each posting looked at (the same "mln" posting is looked at for "mln dlrs", "mln shares", ...).
-    Only the articles outside that hold both stems (found by C-level filters) are looked at.
+    Kept for one call: each stem's postings per segment (a common word, "mln", is in many phrases),
+    as a set of its documents once it is the longer list of a phrase, each segment's share of the
+    matches, and the decoded positions of each posting looked at (the same "mln" posting is looked
+    at for "mln dlrs", "mln shares", ...). Only the articles outside that hold both stems (found by
+    C-level filters over the shorter list) are looked at.
     """
 
     def __init__(self, reader, inside: set[int]) -> None:
+        from newsgrep.index import postings  # imported when asked: the index's reading code
+
+        self.read, self.positions = postings.read, postings.positions
         self.leaves = [leaf for leaf, _ in reader.leaf_readers()]
         self.inside = [{d - offset for d in inside} if offset else inside for _, offset in reader.leaf_readers()]
-        self.lists: dict[str, list[dict[int, bytes] | None]] = {}
+        self.lists: dict[str, list[Postings | None]] = {}
+        self.sets: dict[tuple[str, int], set[int]] = {}
         self.starts: dict[bytes, frozenset[int]] = {}  # a posting's positions
         self.befores: dict[bytes, frozenset[int]] = {}  # the positions just before a posting's
 
-    def _postings(self, stem: str) -> list[dict[int, bytes] | None]:
+    def _postings(self, stem: str) -> list[Postings | None]:
         found = self.lists.get(stem)
         if found is None:
-            from newsgrep.index import postings
+            found = self.lists[stem] = [self.read(leaf, "body", stem, with_values=True) for leaf in self.leaves]
+        return found
 
-            read = [postings.read(leaf, "body", stem, with_values=True) for leaf in self.leaves]
-            found = self.lists[stem] = [None if p is None else dict(zip(p.ids, p.values, strict=True)) for p in read]
+    def _documents(self, stem: str, segment: int) -> set[int]:
+        found = self.sets.get((stem, segment))
+        if found is None:
+            found = self.sets[stem, segment] = set(self.lists[stem][segment].ids)
         return found
 
     def outside(self, first: str, second: str, most: int) -> int:
         """Articles outside the matches where stem `first` is directly followed by `second`; counting
         stops past `most` (the phrase is then out of the running: any count above will do)."""
-        from newsgrep.index.postings import positions
-
-        starts, befores = self.starts, self.befores
+        starts, befores, positions = self.starts, self.befores, self.positions
         found = 0
-        for first_at, second_at, local_inside in zip(self._postings(first), self._postings(second), self.inside,
-                                                     strict=True):
+        for segment, (first_at, second_at) in enumerate(zip(self._postings(first), self._postings(second),
+                                                            strict=True)):
             if first_at is None or second_at is None:
                 continue
+            first_fewer = len(first_at.ids) <= len(second_at.ids)
+            fewer, more = (first_at, second_at) if first_fewer else (second_at, first_at)
+            in_more = self._documents(second if first_fewer else first, segment)
+            local_inside, more_ids, more_values = self.inside[segment], more.ids, more.values
             # Lazily, in C: a phrase is mostly ruled out after its first `most` articles, long before
             # the end of two lists of thousands ("market", "price").
-            fewer, more = (first_at, second_at) if len(first_at) <= len(second_at) else (second_at, first_at)
-            for doc in filterfalse(local_inside.__contains__, filter(more.__contains__, fewer)):
-                value = first_at[doc]
-                at = starts.get(value)
+            held = map(in_more.__contains__, fewer.ids)
+            for doc, value in compress(zip(fewer.ids, fewer.values, strict=True), held):
+                if doc in local_inside:
+                    continue
+                other = more_values[bisect_left(more_ids, doc)]
+                first_value, second_value = (value, other) if first_fewer else (other, value)
+                at = starts.get(first_value)
                 if at is None:
-                    at = starts[value] = frozenset(positions(value))
-                value = second_at[doc]
-                before = befores.get(value)
+                    at = starts[first_value] = frozenset(positions(first_value))
+                before = befores.get(second_value)
                 if before is None:
-                    before = befores[value] = frozenset([p - 1 for p in positions(value)])
+                    before = befores[second_value] = frozenset([p - 1 for p in positions(second_value)])
                 if not at.isdisjoint(before):
                     found += 1
                     if found > most:
@@ -222,18 +241,19 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     stem_docs: Counter = Counter()
     pair_docs: Counter = Counter()
     spelled: Counter = Counter()
-    stem_of: dict[str, str | None] = {}  # each distinct token's stem (None for stop words)
     # Per article: its tokens, their stems (None for stop words), the sets of both, counted a chunk of
     # articles at a time through C-level loops (a Counter per article took twice as long). Each
-    # distinct token is stemmed once; a pair with a stop word (None) is dropped before it is counted
+    # distinct token is stemmed once (_STEMS); a pair with a stop word (None) is dropped before it is counted
     # (`filter(all, ...)`), as most pairs hold one.
     stored = searcher.reader().stored_fields
     for start in range(0, n_in, CHUNK):
         tokens = [_tokens((stored(doc).get("body") or "").lower()) for doc in docs[start:start + CHUNK]]
         counted = Counter(chain.from_iterable(tokens))
         spelled.update(counted)
-        stem_of.update((token, _content_stem(token)) for token in counted.keys() - stem_of.keys())
-        stems = [list(map(stem_of.__getitem__, t)) for t in tokens]
+        if len(_STEMS) > MAX_STEMS:
+            _STEMS.clear()
+        _STEMS.update((token, _content_stem(token)) for token in counted.keys() - _STEMS.keys())
+        stems = [list(map(_STEMS.__getitem__, t)) for t in tokens]
         stem_docs.update(chain.from_iterable(map(set, stems)))
         pair_docs.update(chain.from_iterable(map(set, map(filter, repeat(all), map(pairwise, stems)))))
     marked = {k for k in stem_docs if k and k.startswith(OTHER)}
@@ -282,18 +302,18 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
             heapq.heappush(found, (score, (first, second)))
             if len(found) > n:
                 heapq.heappop(found)
-    spelling = _spellings(spelled, stem_of, {stem for _, key in found for stem in key if stem}, terms)
+    spelling = _spellings(spelled, {stem for _, key in found for stem in key if stem}, terms)
     top = [TopWord(" ".join(spelling[s] for s in key if s), *chosen[key][:2], round(chosen[key][2], 2))
            for _, key in found]
     return sorted(top, key=lambda w: (-w.score, w.term))
 
 
-def _spellings(tokens: Counter, stem_of: dict[str, str | None], stems: set[str],
-               terms: dict[str, str | None]) -> dict[str, str]:
+def _spellings(tokens: Counter, stems: set[str], terms: dict[str, str | None]) -> dict[str, str]:
     """Each stem's commonest spelling among the tokens (ties to the first in alphabetical order)."""
     best: dict[str, tuple[int, str]] = {}
-    for token, stem in stem_of.items():
+    for token, count in tokens.items():
+        stem = _STEMS[token] if token in _STEMS else _content_stem(token)
         stem = terms.get(stem, stem) if stem else None
-        if stem in stems and (stem not in best or (-tokens[token], token) < best[stem]):
-            best[stem] = (-tokens[token], token)
+        if stem in stems and (stem not in best or (-count, token) < best[stem]):
+            best[stem] = (-count, token)
     return {stem: token for stem, (_, token) in best.items()}
