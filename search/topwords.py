@@ -243,8 +243,8 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     spelled: Counter = Counter()
     # Per article: its tokens, their stems (None for stop words), the sets of both, counted a chunk of
     # articles at a time through C-level loops (a Counter per article took twice as long). Each
-    # distinct token is stemmed once (_STEMS); a pair with a stop word (None) is dropped before it is counted
-    # (`filter(all, ...)`), as most pairs hold one.
+    # distinct token is stemmed once (_STEMS); a pair with a stop word (None) is dropped before it is
+    # counted (`filter(all, ...)`), as most pairs hold one.
     stored = searcher.reader().stored_fields
     for start in range(0, n_in, CHUNK):
         tokens = [_tokens((stored(doc).get("body") or "").lower()) for doc in docs[start:start + CHUNK]]
@@ -271,6 +271,7 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     phrase_counts = _Phrases(reader, set(docs))
     found: list[tuple[float, tuple[str, str]]] = []  # a min-heap of the best n: (score, (stem, stem or ""))
     chosen: dict[tuple[str, str], tuple[int, int, float]] = {}
+    most: dict[tuple[int, float], int] = {}  # _most_outside() of (count in the matches, floor)
     for kind in ("words", "phrases"):
         floor = found[0][0] if len(found) >= n else 0.0
         counts = stem_docs if kind == "words" else pair_docs
@@ -294,7 +295,9 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
                     continue
                 b = everywhere - a
             else:
-                b = phrase_counts.outside(first, second, _most_outside(a, n_in, n_out, floor))
+                if (a, floor) not in most:  # many phrases share a count in the matches
+                    most[a, floor] = _most_outside(a, n_in, n_out, floor)
+                b = phrase_counts.outside(first, second, most[a, floor])
             score = _g2(a, b, n_in, n_out)
             if score <= floor:
                 continue
