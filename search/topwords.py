@@ -246,12 +246,12 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     # distinct token is stemmed once (_STEMS); a pair with a stop word (None) is dropped before it is
     # counted (`filter(all, ...)`), as most pairs hold one.
     stored = searcher.reader().stored_fields
+    if len(_STEMS) > MAX_STEMS:  # only here: every token of this call stays in it until the end
+        _STEMS.clear()
     for start in range(0, n_in, CHUNK):
         tokens = [_tokens((stored(doc).get("body") or "").lower()) for doc in docs[start:start + CHUNK]]
         counted = Counter(chain.from_iterable(tokens))
         spelled.update(counted)
-        if len(_STEMS) > MAX_STEMS:
-            _STEMS.clear()
         _STEMS.update((token, _content_stem(token)) for token in counted.keys() - _STEMS.keys())
         stems = [list(map(_STEMS.__getitem__, t)) for t in tokens]
         stem_docs.update(chain.from_iterable(map(set, stems)))
@@ -313,10 +313,11 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
 
 def _spellings(tokens: Counter, stems: set[str], terms: dict[str, str | None]) -> dict[str, str]:
     """Each stem's commonest spelling among the tokens (ties to the first in alphabetical order)."""
+    wanted = stems | {key for key, term in terms.items() if term in stems}  # before and after _index_terms
     best: dict[str, tuple[int, str]] = {}
-    for token, count in tokens.items():
-        stem = _STEMS[token] if token in _STEMS else _content_stem(token)
-        stem = terms.get(stem, stem) if stem else None
-        if stem in stems and (stem not in best or (-count, token) < best[stem]):
-            best[stem] = (-count, token)
+    for token in compress(tokens.keys(), map(wanted.__contains__, map(_STEMS.__getitem__, tokens.keys()))):
+        stem = _STEMS[token]
+        stem = terms.get(stem, stem)
+        if stem in stems and (stem not in best or (-tokens[token], token) < best[stem]):
+            best[stem] = (-tokens[token], token)
     return {stem: token for stem, (_, token) in best.items()}
