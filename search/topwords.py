@@ -21,11 +21,15 @@ import gc
 import heapq
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import chain, filterfalse
+from itertools import chain, compress, pairwise, repeat
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsgrep.index.postings import Postings
 
 CHUNK = 1000  # articles tokenised at once: bounds the memory of a large match set
 MIN_COUNT = 2  # a word in one matching article characterises that article, not the set
@@ -34,11 +38,11 @@ BOILERPLATE_SHARE = 0.5
 # \w+(\.?\w+)* matches exactly what this matches (word characters, single dots between them: after a
 # greedy \w+, an undotted \w+ can never follow), and this is found in two thirds of the time.
 _TOKEN = re.compile(r"\w+(?:\.\w+)*")
-# The same tokens of ASCII text, faster (1,000 Reuters bodies: 47 -> 33 ms): every ASCII character
-# but word characters and the dot made a space, split on spaces; a piece with a dot loses its end dots
-# and splits at runs of dots, as the pattern's single dots between word characters mean.
+# The same tokens of ASCII text, faster (1,000 Reuters bodies: 47 ms by the pattern, 15-17 ms so):
+# every ASCII character but word characters and the dot made a space, then every dot not between two
+# word characters (the pattern keeps no other: a word's end dots, a run of dots), and split on spaces.
 _SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not re.fullmatch(r"[\w.]", c)})
-_DOTS = re.compile(r"\.{2,}")
+_LONE_DOT = re.compile(r"\.(?:(?!\w)|(?<!\w\.))")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 STOP_WORDS = frozenset("""
 a about above after again against all almost along already also although always am among an and
@@ -62,20 +66,10 @@ def _tokens(text: str) -> list[str]:
     """The index's tokens of `text`, in order (what _TOKEN.findall gives)."""
     if not text.isascii():
         return _TOKEN.findall(text)
-    pieces = text.translate(_SPACES).split()
-    if "." not in text:
-        return pieces
-    out: list[str] = []
-    for piece in pieces:
-        if "." in piece:
-            piece = piece.strip(".")
-            if ".." in piece:
-                out.extend(filter(None, _DOTS.split(piece)))
-                continue
-            if not piece:
-                continue
-        out.append(piece)
-    return out
+    text = text.translate(_SPACES)
+    if "." in text:
+        text = _LONE_DOT.sub(" ", text)
+    return text.split()
 
 
 @dataclass
@@ -89,7 +83,10 @@ class TopWord:
 OTHER = "\0"  # marks a word that is not plain ASCII: the index's own analyzer says what its term is
 
 
-@lru_cache(maxsize=200_000)
+_STEMS: dict[str, str | None] = {}  # _content_stem() of each token met, for the process (as a cache would)
+MAX_STEMS = 200_000  # tokens kept there: a few megabytes
+
+
 def _content_stem(token: str) -> str | None:
     """A lower-cased ASCII token's stem, as the index stems it (lower case, Porter); None for stop
     words, numbers and codes; OTHER + token for a word with other letters (accents, other scripts),
@@ -134,39 +131,71 @@ def _g2(a: int, b: int, n_in: int, n_out: int) -> float:
     return 2.0 * g
 
 
-def _phrase_docs_outside(reader, first: str, second: str, inside: set[int], cache: dict, most: int) -> int:
-    """Articles outside `inside` (global numbers) where stem `first` is directly followed by `second`;
-    counting stops past `most` (the phrase is then out of the running: any count above will do).
+class _Phrases:
+    """Counts of two-stem phrases in the articles outside the matches, from the index's positions.
 
-    `cache` keeps, for the call, each stem's postings per segment as {document: encoded positions}
-    (a common word, "mln", starts many phrases) and each segment's share of `inside`: only the
-    articles outside that hold both stems (found by C-level filters) have their positions decoded.
+    Kept for one call: each stem's postings per segment (a common word, "mln", is in many phrases),
+    as a set of its documents once it is the longer list of a phrase, each segment's share of the
+    matches, and the decoded positions of each posting looked at (the same "mln" posting is looked
+    at for "mln dlrs", "mln shares", ...). Only the articles outside that hold both stems (found by
+    C-level filters over the shorter list) are looked at.
     """
-    from newsgrep.index import postings
 
-    def lists(stem: str) -> list[dict[int, bytes] | None]:
-        if stem not in cache:
-            found = [postings.read(leaf, "body", stem, with_values=True) for leaf, _ in reader.leaf_readers()]
-            cache[stem] = [None if p is None else dict(zip(p.ids, p.values, strict=True)) for p in found]
-        return cache[stem]
+    def __init__(self, reader, inside: set[int]) -> None:
+        from newsgrep.index import postings  # imported when asked: the index's reading code
 
-    if None not in cache:  # the segment-local numbers of `inside`, per segment
-        cache[None] = [{d - offset for d in inside} if offset else inside for _, offset in reader.leaf_readers()]
-    positions = postings.positions
-    found = 0
-    for first_at, second_at, local_inside in zip(lists(first), lists(second), cache[None], strict=True):
-        if first_at is None or second_at is None:
-            continue
-        # Lazily, in C: a phrase is mostly ruled out after its first `most` articles, long before
-        # the end of two lists of thousands ("market", "price").
-        fewer, more = (first_at, second_at) if len(first_at) <= len(second_at) else (second_at, first_at)
-        for doc in filterfalse(local_inside.__contains__, filter(more.__contains__, fewer)):
-            after = {p - 1 for p in positions(second_at[doc])}
-            if not after.isdisjoint(positions(first_at[doc])):
-                found += 1
-                if found > most:
-                    return found
-    return found
+        self.read, self.positions = postings.read, postings.positions
+        self.leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        self.inside = [{d - offset for d in inside} if offset else inside for _, offset in reader.leaf_readers()]
+        self.lists: dict[str, list[Postings | None]] = {}
+        self.sets: dict[tuple[str, int], set[int]] = {}
+        self.starts: dict[bytes, frozenset[int]] = {}  # a posting's positions
+        self.befores: dict[bytes, frozenset[int]] = {}  # the positions just before a posting's
+
+    def _postings(self, stem: str) -> list[Postings | None]:
+        found = self.lists.get(stem)
+        if found is None:
+            found = self.lists[stem] = [self.read(leaf, "body", stem, with_values=True) for leaf in self.leaves]
+        return found
+
+    def _documents(self, stem: str, segment: int) -> set[int]:
+        found = self.sets.get((stem, segment))
+        if found is None:
+            found = self.sets[stem, segment] = set(self.lists[stem][segment].ids)
+        return found
+
+    def outside(self, first: str, second: str, most: int) -> int:
+        """Articles outside the matches where stem `first` is directly followed by `second`; counting
+        stops past `most` (the phrase is then out of the running: any count above will do)."""
+        starts, befores, positions = self.starts, self.befores, self.positions
+        found = 0
+        for segment, (first_at, second_at) in enumerate(zip(self._postings(first), self._postings(second),
+                                                            strict=True)):
+            if first_at is None or second_at is None:
+                continue
+            first_fewer = len(first_at.ids) <= len(second_at.ids)
+            fewer, more = (first_at, second_at) if first_fewer else (second_at, first_at)
+            in_more = self._documents(second if first_fewer else first, segment)
+            local_inside, more_ids, more_values = self.inside[segment], more.ids, more.values
+            # Lazily, in C: a phrase is mostly ruled out after its first `most` articles, long before
+            # the end of two lists of thousands ("market", "price").
+            held = map(in_more.__contains__, fewer.ids)
+            for doc, value in compress(zip(fewer.ids, fewer.values, strict=True), held):
+                if doc in local_inside:
+                    continue
+                other = more_values[bisect_left(more_ids, doc)]
+                first_value, second_value = (value, other) if first_fewer else (other, value)
+                at = starts.get(first_value)
+                if at is None:
+                    at = starts[first_value] = frozenset(positions(first_value))
+                before = befores.get(second_value)
+                if before is None:
+                    before = befores[second_value] = frozenset([p - 1 for p in positions(second_value)])
+                if not at.isdisjoint(before):
+                    found += 1
+                    if found > most:
+                        return found
+        return found
 
 
 def _most_outside(a: int, n_in: int, n_out: int, floor: float) -> int:
@@ -214,18 +243,19 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     spelled: Counter = Counter()
     # Per article: its tokens, their stems (None for stop words), the sets of both, counted a chunk of
     # articles at a time through C-level loops (a Counter per article took twice as long). Each
-    # distinct token is stemmed once a chunk; a pair with a stop word (None) is dropped before it is
+    # distinct token is stemmed once (_STEMS); a pair with a stop word (None) is dropped before it is
     # counted (`filter(all, ...)`), as most pairs hold one.
     stored = searcher.reader().stored_fields
+    if len(_STEMS) > MAX_STEMS:  # only here: every token of this call stays in it until the end
+        _STEMS.clear()
     for start in range(0, n_in, CHUNK):
-        texts = [(stored(doc).get("body") or "").lower() for doc in docs[start:start + CHUNK]]
-        tokens = list(map(_tokens, texts))
+        tokens = [_tokens((stored(doc).get("body") or "").lower()) for doc in docs[start:start + CHUNK]]
         counted = Counter(chain.from_iterable(tokens))
         spelled.update(counted)
-        stem_of = {token: _content_stem(token) for token in counted}.__getitem__
-        stems = [list(map(stem_of, t)) for t in tokens]
+        _STEMS.update((token, _content_stem(token)) for token in counted.keys() - _STEMS.keys())
+        stems = [list(map(_STEMS.__getitem__, t)) for t in tokens]
         stem_docs.update(chain.from_iterable(map(set, stems)))
-        pair_docs.update(chain.from_iterable(set(filter(all, zip(w, w[1:], strict=False))) for w in stems))
+        pair_docs.update(chain.from_iterable(map(set, map(filter, repeat(all), map(pairwise, stems)))))
     marked = {k for k in stem_docs if k and k.startswith(OTHER)}
     terms = _index_terms(searcher.schema["body"], marked) if marked else {}
     if terms:
@@ -234,16 +264,25 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
     stem_docs.pop(None, None)
     # Candidates best-first by the most they could score (nothing outside the matches); each is
     # counted outside only while that could still beat the n-th best found so far. Words first: their
-    # counts are one lookup each, and the floor they set spares most phrases the costlier count.
+    # counts are one lookup each, and the floor they set spares most phrases the costlier count (and
+    # most never become candidates: those whose count in the matches is too low to beat it).
     bound = {a: -_g2(a, 0, n_in, n_out) for a in set(stem_docs.values()) | set(pair_docs.values())}
-    words = [(bound[a], stem, "", a) for stem, a in stem_docs.items() if a >= MIN_COUNT]
-    phrases = [(bound[a], x, y, a) for (x, y), a in pair_docs.items() if a >= MIN_COUNT and x and y and x != y]
     reader = searcher.reader()
-    inside = set(docs)
-    cache: dict = {}
+    phrase_counts = _Phrases(reader, set(docs))
     found: list[tuple[float, tuple[str, str]]] = []  # a min-heap of the best n: (score, (stem, stem or ""))
     chosen: dict[tuple[str, str], tuple[int, int, float]] = {}
-    for candidates in (words, phrases):
+    most: dict[tuple[int, float], int] = {}  # _most_outside() of (count in the matches, floor)
+    for kind in ("words", "phrases"):
+        floor = found[0][0] if len(found) >= n else 0.0
+        counts = stem_docs if kind == "words" else pair_docs
+        enough = {a for a, negated in bound.items() if a >= MIN_COUNT and -negated > floor}
+        # Most stems and pairs are in one or two matches: passed over in C, not looked at one by one.
+        keys = compress(counts.keys(), map(enough.__contains__, counts.values()))
+        if kind == "words":
+            candidates = [(bound[counts[stem]], stem, "", counts[stem]) for stem in keys]
+        else:
+            candidates = [(bound[counts[pair]], *pair, counts[pair]) for pair in keys
+                          if all(pair) and pair[0] != pair[1]]
         heapq.heapify(candidates)
         while candidates:
             negated, first, second, a = heapq.heappop(candidates)
@@ -256,7 +295,9 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
                     continue
                 b = everywhere - a
             else:
-                b = _phrase_docs_outside(reader, first, second, inside, cache, _most_outside(a, n_in, n_out, floor))
+                if (a, floor) not in most:  # many phrases share a count in the matches
+                    most[a, floor] = _most_outside(a, n_in, n_out, floor)
+                b = phrase_counts.outside(first, second, most[a, floor])
             score = _g2(a, b, n_in, n_out)
             if score <= floor:
                 continue
@@ -272,10 +313,11 @@ def _top_words(searcher, docs: list[int], n: int) -> list[TopWord]:
 
 def _spellings(tokens: Counter, stems: set[str], terms: dict[str, str | None]) -> dict[str, str]:
     """Each stem's commonest spelling among the tokens (ties to the first in alphabetical order)."""
+    wanted = stems | {key for key, term in terms.items() if term in stems}  # before and after _index_terms
     best: dict[str, tuple[int, str]] = {}
-    for token, count in tokens.items():
-        stem = _content_stem(token)
-        stem = terms.get(stem, stem) if stem else None
-        if stem in stems and (stem not in best or (-count, token) < best[stem]):
-            best[stem] = (-count, token)
+    for token in compress(tokens.keys(), map(wanted.__contains__, map(_STEMS.__getitem__, tokens.keys()))):
+        stem = _STEMS[token]
+        stem = terms.get(stem, stem)
+        if stem in stems and (stem not in best or (-tokens[token], token) < best[stem]):
+            best[stem] = (-tokens[token], token)
     return {stem: token for stem, (_, token) in best.items()}

@@ -99,6 +99,27 @@ def test_top_words_of_a_topic_with_counts_in_and_out(reuters, bodies):
             assert w["count_out"] == _articles_with(bodies, w["term"], outside), w
 
 
+def test_phrase_counts_in_and_out_are_the_articles_with_the_two_stems_side_by_side(reuters, bodies):
+    """Each phrase's counts, checked against the bodies read independently: the articles where a
+    token of the first word's stem is directly followed by one of the second's (the index's tokens,
+    punctuation between them ignored, as its positions ignore it), in the matches and elsewhere."""
+    from whoosh.analysis import RegexTokenizer
+    from whoosh.lang.porter import stem
+
+    code, _, summary, _ = search_json(reuters, "title:oil", "-n", "0", "--top-words", "30")
+    assert code == 0
+    phrases = [w for w in summary["top_words"] if " " in w["term"]]
+    assert len(phrases) >= 3
+    tokenize = RegexTokenizer()
+    pairs = {i: set(zip(s, s[1:], strict=False)) for i, s in
+             ((i, [stem(t.text.lower()) for t in tokenize(body)]) for i, body in bodies.items())}
+    inside = {r["id"] for r in rc.matching("oil")}
+    for w in phrases:
+        pair = tuple(stem(word) for word in w["term"].split())
+        assert w["count_in"] == sum(1 for i in inside if pair in pairs[i]), w
+        assert w["count_out"] == sum(1 for i in set(bodies) - inside if pair in pairs[i]), w
+
+
 def test_no_stop_words_numbers_or_boilerplate(reuters, bodies):
     _, _, summary, _ = search_json(reuters, "title:cocoa", "-n", "0", "--top-words", "40")
     terms = [w["term"] for w in summary["top_words"]]
