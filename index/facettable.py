@@ -15,9 +15,10 @@ import struct
 import zlib
 from array import array
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
 
@@ -47,6 +48,9 @@ class FieldTable:
     offsets: array
     ids: array
     single: array
+
+
+Tables = list[tuple[int, dict[str, FieldTable]]]  # (first document number, tables) of each segment
 
 
 def table_path(gen: Path, segment_id: str) -> Path:
@@ -155,7 +159,7 @@ _loaded: dict[tuple[str, int], dict[str, FieldTable]] = {}
 _MAX_LOADED = 256  # segments kept in memory by a long-running process (each a few hundred KB)
 
 
-def load(gen: Path, reader) -> list[tuple[int, dict[str, FieldTable]]] | None:
+def load(gen: Path, reader) -> Tables | None:
     """(doc offset, tables) for every segment of `reader`, or None when any table is missing or wrong.
 
     Tables never change once written, so a process that searches many times reads each one once.
@@ -180,7 +184,7 @@ def load(gen: Path, reader) -> list[tuple[int, dict[str, FieldTable]]] | None:
     return out
 
 
-def docs_in_day_range(tables: list[tuple[int, dict[str, FieldTable]]], low: int, high: int) -> set[int]:
+def docs_in_day_range(tables: Tables, low: int, high: int) -> set[int]:
     """Documents whose date (an int YYYYMMDD, 0 when undated) lies in [low, high], as global numbers."""
     docs: set[int] = set()
     for offset, leaf in tables:
@@ -191,7 +195,7 @@ def docs_in_day_range(tables: list[tuple[int, dict[str, FieldTable]]], low: int,
     return docs
 
 
-def by_segment(tables: list[tuple[int, dict[str, FieldTable]]], docs: list[int]
+def by_segment(tables: Tables, docs: list[int]
                ) -> Iterator[tuple[dict[str, FieldTable], list[int], list[int]]]:
     """Per segment: its tables, those of `docs` (global numbers, increasing) that lie in it, and their
     numbers within it."""
@@ -209,7 +213,7 @@ def pick(seq, positions: list[int]) -> Sequence:
     return [seq[i] for i in positions]
 
 
-def days_of(tables: list[tuple[int, dict[str, FieldTable]]], docs: list[int]) -> list[int]:
+def days_of(tables: Tables, docs: list[int]) -> list[int]:
     """The day (YYYYMMDD, 0 when undated) of each of `docs` (global numbers in increasing order)."""
     out: list[int] = []
     for leaf, _, local in by_segment(tables, docs):
@@ -219,12 +223,37 @@ def days_of(tables: list[tuple[int, dict[str, FieldTable]]], docs: list[int]) ->
     return out
 
 
-def keep_in_day_range(tables: list[tuple[int, dict[str, FieldTable]]], low: int, high: int,
-                      docs: list[int]) -> list[int]:
-    """Those of `docs` (global numbers in increasing order) dated within [low, high], in order."""
-    return [doc for doc, day in zip(docs, days_of(tables, docs), strict=True) if low <= day <= high]
-
-
-def known_names(tables: list[tuple[int, dict[str, FieldTable]]], field: str) -> list[str]:
+def known_names(tables: Tables, field: str) -> list[str]:
     """Every name of `field` in the tables (names of deleted articles too: they then match nothing)."""
     return sorted(set().union(*(leaf[field].names for _, leaf in tables)))
+
+
+def count_values(tables: Tables, fields: Sequence[str], docs: list[int]) -> dict[str, dict[str, int]]:
+    """For each field, how many of `docs` (global numbers, increasing) hold each name (an article
+    naming three people counts once for each)."""
+    counts: dict[str, dict[str, int]] = {field: {} for field in fields}
+    for leaf, _, local in by_segment(tables, docs):
+        for field in fields:
+            table = leaf[field]
+            ids, offs, names = table.ids, table.offsets, table.names
+            if not names:  # no document of the segment has one (a corpus without sources): nothing to count
+                continue
+            # C-level calls (pick, map, Counter), not a generator: these loops run once per matched document.
+            if len(local) == len(offs) - 1:
+                found = Counter(ids)  # every document of the segment
+            elif field in DENSE:
+                found = Counter(pick(ids, local))
+            else:
+                singles = pick(table.single, local)
+                found = Counter(singles)
+                found.pop(NONE, None)
+                if found.pop(MANY, 0):  # the documents with several names: slices of `ids`
+                    several = list(compress(local, map(MANY.__eq__, singles)))
+                    spans = map(slice, map(offs.__getitem__, several), map(offs.__getitem__, map((1).__add__, several)))
+                    found.update(chain.from_iterable(map(ids.__getitem__, spans)))
+            named = dict(zip(map(names.__getitem__, found), found.values(), strict=True))
+            total = counts[field]
+            for name in list(filter(total.__contains__, named)):
+                named[name] += total[name]
+            total.update(named)
+    return counts

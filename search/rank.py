@@ -25,6 +25,7 @@ from whoosh.searching import Results
 from whoosh.util.numeric import byte_to_length
 
 from newsgrep.index import config, postings
+from newsgrep.index.columns import live_docs
 from newsgrep.index.config import NEAR_WINDOW
 from newsgrep.index.facettable import pick
 from newsgrep.search.filters import DocFilter
@@ -188,14 +189,7 @@ def _whoosh_scores(searcher, q: query.Query) -> dict[int, float]:
 
 def _live_docs(searcher) -> list[int]:
     """Every document not deleted, in order."""
-    docs: list[int] = []
-    for leaf, offset in searcher.reader().leaf_readers():
-        numbers = range(offset, offset + leaf.doc_count_all())
-        if leaf.has_deletions():
-            docs.extend(d for d in numbers if not leaf.is_deleted(d - offset))
-        else:
-            docs.extend(numbers)
-    return docs
+    return live_docs(searcher.reader())
 
 
 def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = None) -> dict[int, float] | None:

@@ -4,13 +4,15 @@ and merges, and a clean fallback when a table is missing or damaged."""
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS, write_corpus
 
 from newsgrep.index import facettable, store
-from newsgrep.search.facets import count_facets, whoosh_facets
+from newsgrep.index.columns import TableColumns, WhooshColumns, open_columns
+from newsgrep.search.facets import COUNTED, LISTED, _shape, count_facets
 from newsgrep.search.filters import DocFilter
 from newsgrep.search.query import parse_query
 from newsgrep.search.rank import rank_all
@@ -19,15 +21,36 @@ from newsgrep.search.results import SearchRequest, run_search
 QUERIES = ["peace talks", "", "Russia", "zzzz", "Ukraine OR Putin", "story"]
 
 
+def _grouped_by_whoosh(searcher, q, filter_q: set[int] | None) -> dict:
+    """The facets from Whoosh alone: its own matches of `q` under the filter, grouped by its FieldFacets."""
+    from whoosh import sorting
+
+    facets = sorting.Facets()
+    for field in COUNTED:
+        facets.add_facet(field, sorting.FieldFacet(field, allow_overlap=field in LISTED, maptype=sorting.Count))
+    results = searcher.search(q, filter=filter_q, groupedby=facets, limit=1, scored=False)
+    return _shape({field: {_text(k): n for k, n in results.groups(field).items() if k is not None}
+                   for field in COUNTED}, 10)
+
+
+def _text(key) -> str:
+    return key.decode("utf-8") if isinstance(key, bytes) else str(key)
+
+
 def _both(root: Path, words: str, filter_q=None) -> tuple[dict, dict]:
+    """The facets of the ranking pass's matches counted from the tables, and Whoosh's own; the same
+    matches counted by the fallback (WhooshColumns) must give Whoosh's too."""
     ix = store.open_index(root)
     gen = Path(ix.storage.folder)
     q = parse_query(words, ix.schema)
     with ix.searcher() as searcher:
-        tables = facettable.load(gen, searcher.reader())
+        columns = open_columns(gen, searcher)
+        assert isinstance(columns, TableColumns)
         keep = None if filter_q is None else DocFilter([set(filter_q)])
-        fast = count_facets(tables, rank_all(searcher, q, keep, 10).docs) if tables is not None else None
-        return fast, whoosh_facets(searcher, q, filter_q)
+        docs = rank_all(searcher, q, keep, 10).docs
+        whooshs = _grouped_by_whoosh(searcher, q, filter_q)
+        assert count_facets(WhooshColumns(searcher), docs) == whooshs
+        return count_facets(columns, docs), whooshs
 
 
 @pytest.fixture
@@ -94,21 +117,21 @@ def test_missing_or_damaged_table_falls_back_to_whoosh(corpus: Path, tmp_path: P
             table.write_bytes(facettable.MAGIC + bytes(range(256)) * 4)
     facettable._loaded.clear()
     ix = store.open_index(root)
-    with ix.reader() as reader:
-        assert facettable.load(store.current_generation(root), reader) is None
+    with ix.searcher() as searcher:
+        assert isinstance(open_columns(store.current_generation(root), searcher), WhooshColumns)
     for words in QUERIES:  # a search falls back to Whoosh's grouping, with the same counts
         assert run_search(root, SearchRequest(words=words, facets=True)).facets == expected[words], words
     store.add(root, [str(corpus)])  # the next write puts back what is missing or damaged
     facettable._loaded.clear()
     ix = store.open_index(root)
-    with ix.reader() as reader:
-        assert facettable.load(store.current_generation(root), reader) is not None
+    with ix.searcher() as searcher:
+        assert isinstance(open_columns(store.current_generation(root), searcher), TableColumns)
 
 
-def test_day_ranges_from_tables_match_the_date_postings(tmp_path: Path) -> None:
+def test_day_ranges_and_days_from_tables_match_the_date_postings_and_column(tmp_path: Path) -> None:
     import datetime as dt
 
-    from newsgrep.search.filters import date_docs
+    from newsgrep.search.filters import _day_bounds
 
     folder, root = tmp_path / "dated", tmp_path / "index"
     folder.mkdir()
@@ -119,15 +142,23 @@ def test_day_ranges_from_tables_match_the_date_postings(tmp_path: Path) -> None:
     store.add(root, [str(folder)])
     ix = store.open_index(root)
     with ix.searcher() as searcher:
-        tables = facettable.load(store.current_generation(root), searcher.reader())
-        assert tables is not None
+        tables = open_columns(store.current_generation(root), searcher)
+        assert isinstance(tables, TableColumns)
+        whoosh = WhooshColumns(searcher)
+        every = list(range(searcher.doc_count_all()))
         day = dt.date.fromisoformat
         ranges = ((None, None), (day("2022-02-01"), day("2022-03-31")), (day("2022-03-10"), None),
                   (None, day("2022-01-10")), (day("2030-01-01"), None), (day("2022-01-10"), day("2022-01-10")))
         for since, until in ranges:
-            fast = date_docs(searcher, since, until, tables)
-            assert fast == date_docs(searcher, since, until), (since, until)
-        assert len(date_docs(searcher, None, None, tables)) == 32  # undated articles are outside any range
+            bounds = _day_bounds(since, until)
+            fast = tables.docs_in_days(*bounds)
+            assert fast == whoosh.docs_in_days(*bounds), (since, until)
+            assert tables.keep_in_days(*bounds, every) == whoosh.keep_in_days(*bounds, every) == sorted(fast)
+        assert len(tables.docs_in_days(*_day_bounds(None, None))) == 32  # undated articles are outside any range
+        assert tables.days(every) == whoosh.days(every) and whoosh.days(every).count(0) == 8
+        assert tables.indexed_days() == whoosh.indexed_days() == Counter(whoosh.days(every))
+        for field in ("people", "places", "orgs", "source"):
+            assert tables.names(field) == whoosh.names(field)
 
 
 def test_filter_only_query_matches_every_under_the_filter(corpus: Path, tmp_path: Path) -> None:
