@@ -36,9 +36,11 @@ class Columns(Protocol):
     def keep_in_days(self, low: int, high: int, docs: list[int]) -> list[int]:
         """Those of `docs` (in increasing order) dated within [low, high], in order."""
 
-    def counts(self, fields: Sequence[str], docs: list[int]) -> dict[str, dict[str, int]]:
+    def counts(self, fields: Sequence[str], docs: list[int], top: int | None = None) -> dict[str, dict[str, int]]:
         """For each field, how many of `docs` (live matches, in increasing order) hold each value:
-        an article naming three people counts once for each of them."""
+        an article naming three people counts once for each of them. With `top`, a field of name
+        lists may leave out names that cannot be among its `top` most frequent; every name whose
+        count reaches the `top`-th largest is there, with its exact count."""
 
     def indexed_days(self) -> Counter:
         """How many live articles the index holds per day."""
@@ -90,8 +92,8 @@ class TableColumns:
     def keep_in_days(self, low: int, high: int, docs: list[int]) -> list[int]:
         return [doc for doc, day in zip(docs, self.days(docs), strict=True) if low <= day <= high]
 
-    def counts(self, fields: Sequence[str], docs: list[int]) -> dict[str, dict[str, int]]:
-        return facettable.count_values(self.tables, fields, docs)
+    def counts(self, fields: Sequence[str], docs: list[int], top: int | None = None) -> dict[str, dict[str, int]]:
+        return facettable.count_values(self.tables, fields, docs, top)
 
     def indexed_days(self) -> Counter:
         """A segment without deletions in one C-level count of its day ids; others by their live articles."""
@@ -142,8 +144,8 @@ class WhooshColumns:
     def keep_in_days(self, low: int, high: int, docs: list[int]) -> list[int]:
         return list(filter(self.docs_in_days(low, high).__contains__, docs))
 
-    def counts(self, fields: Sequence[str], docs: list[int]) -> dict[str, dict[str, int]]:
-        """Whoosh's own grouping of `docs` (its `Every()` under a filter of them)."""
+    def counts(self, fields: Sequence[str], docs: list[int], top: int | None = None) -> dict[str, dict[str, int]]:
+        """Whoosh's own grouping (every value: `top` is not used) of `docs` (its `Every()` under a filter of them)."""
         from whoosh import query, sorting
 
         if not docs:  # Whoosh takes an empty filter for no filter at all

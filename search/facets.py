@@ -20,7 +20,7 @@ Facets = dict[str, list[tuple[str, int]]]
 
 def count_facets(columns: Columns, docs: list[int], top: int = TOP_ENTITIES) -> Facets:
     """Facet counts of the given matched documents (live, in increasing order)."""
-    return _shape(columns.counts(COUNTED, docs), top)
+    return _shape(columns.counts(COUNTED, docs, top), top)
 
 
 def _shape(counts: dict[str, dict[str, int]], top: int) -> Facets:

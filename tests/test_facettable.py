@@ -3,12 +3,14 @@ and merges, and a clean fallback when a table is missing or damaged."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import zlib
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, write_corpus
+from conftest import SEEDS, SHARED, write_corpus
 
 from newsgrep.index import facettable, store
 from newsgrep.index.columns import TableColumns, WhooshColumns, open_columns
@@ -179,3 +181,90 @@ def test_filter_only_query_matches_every_under_the_filter(corpus: Path, tmp_path
         slow = [hit.docnum for hit in searcher.search(query.Every(), filter=wanted, limit=None)]
         fast = [hit.docnum for hit in searcher.search(FilterOnly(wanted), limit=None)]
         assert fast == slow and fast
+
+
+REUTERS = SHARED / "corpora" / "reuters21578" / "articles.jsonl"
+
+
+@pytest.fixture(scope="module")
+def reuters_segments(tmp_path_factory) -> Path:
+    """Every 12th Reuters article (about 1,800: names with real frequencies) in three files added one
+    at a time (several segments), then one in thirty of one file changed (deletions inside a segment: too
+    few for the writer to reclaim)."""
+    if not REUTERS.is_file():
+        pytest.skip(f"no Reuters corpus at {REUTERS}")
+    base = tmp_path_factory.mktemp("names")
+    folder, root = base / "corpus", base / "index"
+    folder.mkdir()
+    lines = REUTERS.read_text(encoding="utf-8").splitlines()[::12]
+    for part in range(3):
+        (folder / f"part{part}.jsonl").write_text("\n".join(lines[part::3]) + "\n", encoding="utf-8")
+        store.add(root, [str(folder)])
+    first = (folder / "part0.jsonl").read_text(encoding="utf-8").splitlines()
+    changed = [line.replace('"body": "', '"body": "Changed. ', 1) if i % 30 == 0 else line
+               for i, line in enumerate(first)]
+    (folder / "part0.jsonl").write_text("\n".join(changed) + "\n", encoding="utf-8")
+    store.add(root, [str(folder)])
+    return root
+
+
+@pytest.mark.parametrize("words", ["", "said", "oil", "bank trade", "zzzz"])
+def test_names_counted_by_name_are_the_top_of_counting_every_match(reuters_segments: Path, words: str) -> None:
+    """Counting name by name (most frequent first, stopping where no later name can reach the top)
+    gives the top names and their ties that counting every match gives, over several segments with
+    deletions, for small and large tops; and the facets equal Whoosh's own grouping either way."""
+    ix = store.open_index(reuters_segments)
+    with ix.searcher() as searcher:
+        columns = open_columns(Path(ix.storage.folder), searcher)
+        assert isinstance(columns, TableColumns) and len(columns.tables) >= 2 and searcher.reader().has_deletions()
+        docs = rank_all(searcher, parse_query(words, ix.schema), None, 10).docs
+        segments = list(facettable.by_segment(columns.tables, docs))
+        matched = facettable._Matched(segments)
+        by_name = 0
+        for field in ("people", "places", "orgs"):
+            every = facettable._doc_counts(segments, field)
+            for top in (1, 3, 10, 40):
+                found = facettable._top_counts(columns.tables, segments, matched, field, top)
+                if found is not None:
+                    by_name += 1
+                    assert set(found) <= set(every) and all(every[name] == n for name, n in found.items())
+                    assert _shape({**_empty(), "places": found}, top)["places"] == \
+                           _shape({**_empty(), "places": every}, top)["places"], (field, top)
+        whoosh = WhooshColumns(searcher)
+        for top in (1, 10, 40):
+            assert count_facets(columns, docs, top) == count_facets(whoosh, docs, top), top
+        if len(docs) * facettable.BROAD_SHARE >= searcher.doc_count_all():
+            assert by_name, "a broad search is counted name by name"
+
+
+def _empty() -> dict:
+    return {field: {} for field in COUNTED}
+
+
+def test_a_table_of_the_previous_format_falls_back_and_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    """Tables written before names had their documents (format 5) are refused whole, searched through
+    Whoosh with the same facets, and rewritten by the next add."""
+    root = tmp_path / "index"
+    store.add(root, [str(corpus)])
+    expected = run_search(root, SearchRequest(words="peace talks", facets=True)).facets
+    for table in store.current_generation(root).glob("facets-*.bin"):
+        data = table.read_bytes()
+        with store.open_index(root).reader() as reader:
+            n_docs = next(leaf.doc_count_all() for leaf, _ in reader.leaf_readers()
+                          if facettable.table_path(table.parent, leaf.segment().segment_id()) == table)
+        parts = [b"NGFT5\n"]
+        for field, t in facettable._decode(data, n_docs).items():
+            for blob in (json.dumps(t.names).encode(), t.offsets.tobytes(), t.ids.tobytes(), t.single.tobytes()):
+                parts += [facettable._LEN.pack(len(blob)), blob]
+            assert field in facettable.FIELDS
+        body = b"".join(parts)
+        table.write_bytes(body + facettable._CRC.pack(zlib.crc32(body)))
+    facettable._loaded.clear()
+    with store.open_index(root).searcher() as searcher:
+        assert isinstance(open_columns(store.current_generation(root), searcher), WhooshColumns)
+    assert run_search(root, SearchRequest(words="peace talks", facets=True)).facets == expected
+    store.add(root, [str(corpus)])
+    facettable._loaded.clear()
+    with store.open_index(root).searcher() as searcher:
+        assert isinstance(open_columns(store.current_generation(root), searcher), TableColumns)
+    assert run_search(root, SearchRequest(words="peace talks", facets=True)).facets == expected
