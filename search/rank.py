@@ -17,8 +17,9 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
-from operator import add, mul, neg, truediv
+from functools import partial
+from itertools import accumulate, chain, compress, repeat
+from operator import add, mul, neg, not_, truediv
 
 from whoosh import query, scoring
 from whoosh.searching import Results
@@ -263,21 +264,28 @@ def _length_norms(searcher, fieldname: str) -> list[float]:
 
 def _phrase_docs(lists: list[postings.Postings], local: set[int] | None = None) -> list[int]:
     """The documents (segment-local, in order) where the words stand next to each other, in order
-    (with `local`, of those documents only)."""
+    (with `local`, of those documents only).
+
+    A document matches where some position p of the first word has the k-th word at p + k: the
+    first word's positions as a set against each later word's, shifted back by k. The positions
+    of all the documents holding every word are decoded in one call per word, and the sets are
+    made and compared by map() over C functions: a phrase of common words checks thousands.
+    """
     common = set(lists[0].ids).intersection(*(found.ids for found in lists[1:]))
     if local is not None:
         common &= local
-    values = [dict(zip(found.ids, found.values, strict=True)) for found in lists]
-    matched = []
-    for doc in sorted(common):
-        starts = set(postings.positions(values[0][doc]))
-        for k in range(1, len(lists)):
-            starts.intersection_update(p - k for p in postings.positions(values[k][doc]))
-            if not starts:
-                break
-        if starts:
-            matched.append(doc)
-    return matched
+    docs = sorted(common)
+    if not docs:
+        return []
+    held = [map(accumulate, postings.deltas_of(pick(dict(zip(found.ids, found.values, strict=True)), docs)))
+            for found in lists]
+    starts = map(set, held[0])
+    later = [map(partial(map, k.__rsub__), held[k]) for k in range(1, len(lists))]
+    if len(later) == 1:
+        found = map(not_, map(set.isdisjoint, starts, later[0]))
+    else:
+        found = map(set.intersection, starts, *later)
+    return list(compress(docs, found))
 
 
 def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float, int]],
