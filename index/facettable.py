@@ -298,8 +298,9 @@ def days_of(tables: Tables, docs: list[int]) -> list[int]:
 
 
 def known_names(tables: Tables, field: str) -> list[str]:
-    """Every name of `field` in the tables (names of deleted articles too: they then match nothing)."""
-    return sorted(set().union(*(leaf[field].names for _, leaf in tables)))
+    """Every name of `field` in the tables, sorted (names of deleted articles too: they then match
+    nothing); made once per process and set of segments, as each filtered search asks."""
+    return _once(tables, ("known", field), lambda: sorted(set().union(*(leaf[field].names for _, leaf in tables))))
 
 
 # Counting a name through its documents (an itemgetter over a byte per document) costs about a
@@ -461,33 +462,42 @@ class _Ranked:
         return [(0, k)] if self.where is None else self.where[k]
 
 
-_ranked: dict[tuple, tuple[tuple, _Ranked]] = {}
+_derived: dict[tuple, tuple[tuple, object]] = {}
+
+
+def _once(tables: Tables, what: tuple, make):
+    """make(), remembered for this set of segments' tables (which never change once loaded)."""
+    leaves = tuple(leaf for _, leaf in tables)
+    key = (*what, *map(id, leaves))
+    cached = _derived.get(key)
+    if cached is not None and all(map(operator.is_, cached[0], leaves)):  # the same tables, not reused ids
+        return cached[1]
+    made = make()
+    if len(_derived) >= _MAX_LOADED:
+        _derived.clear()
+    _derived[key] = (leaves, made)
+    return made
 
 
 def _ranked_names(tables: Tables, field: str) -> _Ranked:
     """The names of `field` most held first, made once per process and set of segments (one
     segment's names are numbered that way already; several segments' are merged)."""
-    leaves = tuple(leaf for _, leaf in tables)
-    key = (field, *map(id, leaves))
-    cached = _ranked.get(key)
-    if cached is not None and all(map(operator.is_, cached[0], leaves)):  # the same tables, not reused ids
-        return cached[1]
-    if len(tables) == 1:
+    return _once(tables, ("ranked", field), lambda: _rank_names(tables, field))
+
+
+def _rank_names(tables: Tables, field: str) -> _Ranked:
+    leaves = [leaf for _, leaf in tables]
+    if len(leaves) == 1:
         table = leaves[0][field]
         at = table.docs_at
-        ranked = _Ranked(table.names, list(map(operator.sub, at[1:], at[:-1])), list(at), None)
-    else:
-        held: dict[str, int] = {}
-        where: dict[str, list[tuple[int, int]]] = {}
-        for segment, leaf in enumerate(leaves):
-            at = leaf[field].docs_at
-            for i, name in enumerate(leaf[field].names):
-                held[name] = held.get(name, 0) + at[i + 1] - at[i]
-                where.setdefault(name, []).append((segment, i))
-        names = sorted(held, key=lambda name: -held[name])
-        counts = [held[name] for name in names]
-        ranked = _Ranked(names, counts, [0, *accumulate(counts)], [where[name] for name in names])
-    if len(_ranked) >= _MAX_LOADED:
-        _ranked.clear()
-    _ranked[key] = (leaves, ranked)
-    return ranked
+        return _Ranked(table.names, list(map(operator.sub, at[1:], at[:-1])), list(at), None)
+    held: dict[str, int] = {}
+    where: dict[str, list[tuple[int, int]]] = {}
+    for segment, leaf in enumerate(leaves):
+        at = leaf[field].docs_at
+        for i, name in enumerate(leaf[field].names):
+            held[name] = held.get(name, 0) + at[i + 1] - at[i]
+            where.setdefault(name, []).append((segment, i))
+    names = sorted(held, key=lambda name: -held[name])
+    counts = [held[name] for name in names]
+    return _Ranked(names, counts, [0, *accumulate(counts)], [where[name] for name in names])
