@@ -90,7 +90,7 @@ class TableColumns:
         return facettable.docs_in_day_range(self.tables, low, high)
 
     def keep_in_days(self, low: int, high: int, docs: list[int]) -> list[int]:
-        return [doc for doc, day in zip(docs, self.days(docs), strict=True) if low <= day <= high]
+        return facettable.keep_in_day_range(self.tables, low, high, docs)
 
     def counts(self, fields: Sequence[str], docs: list[int], top: int | None = None) -> dict[str, dict[str, int]]:
         return facettable.count_values(self.tables, fields, docs, top)

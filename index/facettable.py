@@ -297,6 +297,19 @@ def days_of(tables: Tables, docs: list[int]) -> list[int]:
     return out
 
 
+def keep_in_day_range(tables: Tables, low: int, high: int, docs: list[int]) -> list[int]:
+    """Those of `docs` (global numbers in increasing order) dated within [low, high], in order: per
+    segment, a byte per distinct day (1: in range) picked for each document's day in one C-level call."""
+    out: list[int] = []
+    for leaf, here, local in by_segment(tables, docs):
+        if not local:
+            continue
+        table = leaf["date"]
+        inside = bytes(low <= int(name) <= high for name in table.names)
+        out.extend(compress(here, pick(inside, pick(table.ids, local))))
+    return out
+
+
 def known_names(tables: Tables, field: str) -> list[str]:
     """Every name of `field` in the tables, sorted (names of deleted articles too: they then match
     nothing); made once per process and set of segments, as each filtered search asks."""

@@ -350,7 +350,8 @@ def _top(scores: dict[int, float], limit: int, key: Callable[[int], str] | None 
     else of the document number (as Whoosh)."""
     if len(scores) > limit:
         threshold = heapq.nlargest(limit, scores.values())[-1]
-        chosen = [(-s, doc) for doc, s in scores.items() if s >= threshold]  # every tie at the threshold too
+        kept = compress(scores.items(), map(threshold.__le__, scores.values()))  # every tie at the threshold too
+        chosen = [(-s, doc) for doc, s in kept]
     else:
         chosen = [(-s, doc) for doc, s in scores.items()]
     chosen.sort()
