@@ -367,12 +367,16 @@ class _Matched:
         return found
 
     def bits(self, segment: int) -> int:
+        """The bytes packed eight to a byte by big-int shifts (C loops over machine words): with a
+        byte b_k at bit 8k, x | x >> 7 puts b_k+1 at bit 8k + 1, then >> 14 two more and >> 28 four
+        more, so byte 8i holds documents 8i to 8i + 7 (bit j: 8i + j)."""
         found = self._bits.get(segment)
         if found is None:
-            leaf, _, local = self.segments[segment]
-            packed = bytearray((len(leaf["date"].ids) + 7) // 8)
-            for d in local:
-                packed[d >> 3] |= 1 << (d & 7)
+            x = int.from_bytes(self.bytes(segment), "little")
+            x |= x >> 7
+            x |= x >> 14
+            x |= x >> 28
+            packed = x.to_bytes(len(self._bytes[segment]) + 8, "little")[::8]
             found = self._bits[segment] = int.from_bytes(packed, "little")
         return found
 
