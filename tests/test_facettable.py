@@ -3,6 +3,7 @@ and merges, and a clean fallback when a table is missing or damaged."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import zlib
@@ -104,6 +105,9 @@ def test_missing_or_damaged_table_falls_back_to_whoosh(corpus: Path, tmp_path: P
     # The counts of each search from the tables; the same searches must count the same without them.
     expected = {words: run_search(root, SearchRequest(words=words, facets=True)).facets for words in QUERIES}
     assert expected["peace talks"] is not None
+    dated = [SearchRequest(words=w, since=dt.date(y, 1, 1), facets=True, timeline="auto", sort="date")
+             for w in ("", "peace talks") for y in (2022, 2030)]  # 2030: a range that holds nothing
+    expected_dated = [run_search(root, r) for r in dated]
     for table in store.current_generation(root).glob("facets-*.bin"):
         if damage == "delete":
             table.unlink()
@@ -123,6 +127,8 @@ def test_missing_or_damaged_table_falls_back_to_whoosh(corpus: Path, tmp_path: P
         assert isinstance(open_columns(store.current_generation(root), searcher), WhooshColumns)
     for words in QUERIES:  # a search falls back to Whoosh's grouping, with the same counts
         assert run_search(root, SearchRequest(words=words, facets=True)).facets == expected[words], words
+    for request, before in zip(dated, expected_dated, strict=True):  # and to Whoosh's days: the same response
+        assert run_search(root, request) == before, request
     store.add(root, [str(corpus)])  # the next write puts back what is missing or damaged
     facettable._loaded.clear()
     ix = store.open_index(root)
