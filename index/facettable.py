@@ -2,7 +2,10 @@
 
 Counting facets through Whoosh reads every matched document's columns one at a time (18 µs a match:
 38 ms of a 171 ms one-shot search over Reuters). A table holds, per field, the distinct names and,
-per document, the ids of its names (offsets and ids as arrays, so loading is a few reads). Segments
+per document, the ids of its names (offsets and ids as arrays, so loading is a few reads); for a
+field of names also each name's documents (and for the frequent names a bitmap of them), so that a
+broad search counts a few names instead of every match (count_values). index/columns.py is how the
+rest of the code reads them (TableColumns), or Whoosh when they cannot be used. Segments
 never change once written, so a table is built once, by the writer, from the segment's own columns,
 and named after the segment. Readers only read tables; where one is missing or does not fit its
 segment they fall back to Whoosh, so a table can cost time but never a wrong count.
@@ -10,14 +13,18 @@ segment they fall back to Whoosh, so a table can cost time but never a wrong cou
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
 import json
+import operator
 import struct
 import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter
 from pathlib import Path
 
@@ -26,8 +33,13 @@ from newsgrep.index.schema import ENTITY_FIELDS, SOURCE_FIELD
 
 FIELDS = ("month", *ENTITY_FIELDS, "date", SOURCE_FIELD)
 DENSE = ("month", "date")  # one value for every document ("undated", 0), so ids[d] is document d's
-MAGIC = b"NGFT5\n"  # 2: the day of each document; 3: a CRC-32 at the end; 4: each document's only name;
-# 5: the source
+MAGIC = b"NGFT6\n"  # 2: the day of each document; 3: a CRC-32 at the end; 4: each document's only name;
+# 5: the source; 6: names by falling frequency, and each name's documents
+PARTS = 7  # per field: names, offsets, ids, single, docs_at, docs, bitmaps
+# A name held by at least one document in BITMAP_SHARE of a segment also has a bitmap of the segment's
+# documents (a bit each): its count over a match is then one AND and a bit count, and the bitmap is
+# no larger than its list of documents.
+BITMAP_SHARE = 32
 NONE, MANY = 0xFFFFFFFF, 0xFFFFFFFE  # in FieldTable.single: a document with no name, or with several
 PREFIX, SUFFIX = "facets-", ".bin"
 _LEN = struct.Struct("<Q")
@@ -41,12 +53,36 @@ class FieldTable:
     For a field of name lists, single[d] is the id of document d's only name, or NONE or MANY: most
     articles name no one or one, and counting single[d] needs no slice of `ids` per document. Dense
     fields (one value each) leave it empty: ids[d] already is document d's value.
+
+    A field of name lists also has the other direction: name i is held by the documents
+    docs[docs_at[i]:docs_at[i + 1]] (in increasing order), and names are numbered by falling number
+    of documents, so the first names are the most frequent (see count_values); the first of them,
+    those held by at least one document in BITMAP_SHARE, have those documents as a bitmap too
+    (`bitmaps`: one after the other, a bit per document, little-endian). Dense fields leave all
+    three empty.
     """
 
     names: list[str]
     offsets: array
     ids: array
     single: array
+    docs_at: array
+    docs: array
+    bitmaps: bytes = b""
+    _ints: dict[int, int] = dataclasses.field(default_factory=dict, repr=False)
+
+    def bitmap(self, i: int) -> int | None:
+        """Name i's documents as an int (bit d for document d), if it has a bitmap."""
+        size = (len(self.offsets) - 1 + 7) // 8  # a bit per document, in whole bytes
+        if size == 0 or (i + 1) * size > len(self.bitmaps):
+            return None
+        found = self._ints.get(i)
+        if found is None:
+            found = self._ints[i] = int.from_bytes(self.bitmaps[i * size:(i + 1) * size], "little")
+        return found
+
+
+Tables = list[tuple[int, dict[str, FieldTable]]]  # (first document number, tables) of each segment
 
 
 def table_path(gen: Path, segment_id: str) -> Path:
@@ -75,12 +111,52 @@ def build(leaf) -> dict[str, FieldTable]:
                 offsets.append(len(ids))
         else:
             offsets.extend([0] * n)
-        single = array("I")
+        names = list(index)
+        single, docs_at, docs, bitmaps = array("I"), array("I"), array("I"), b""
         if field not in DENSE:
+            names, ids = _by_frequency(names, offsets, ids)
             single.extend(ids[start] if end - start == 1 else NONE if end == start else MANY
                           for start, end in zip(offsets[:-1], offsets[1:], strict=True))
-        tables[field] = FieldTable(list(index), offsets, ids, single)
+            docs_at, docs = _inverted(len(names), offsets, ids)
+            bitmaps = _bitmaps(n, docs_at, docs)
+        tables[field] = FieldTable(names, offsets, ids, single, docs_at, docs, bitmaps)
     return tables
+
+
+def _bitmaps(n_docs: int, docs_at: array, docs: array) -> bytes:
+    """The bitmaps of the names (most frequent first) held by at least one document in BITMAP_SHARE."""
+    out = []
+    for i in range(len(docs_at) - 1):
+        if (docs_at[i + 1] - docs_at[i]) * BITMAP_SHARE < n_docs:
+            break
+        bits = bytearray((n_docs + 7) // 8)
+        for d in docs[docs_at[i]:docs_at[i + 1]]:
+            bits[d >> 3] |= 1 << (d & 7)
+        out.append(bytes(bits))
+    return b"".join(out)
+
+
+def _by_frequency(names: list[str], offsets: array, ids: array) -> tuple[list[str], array]:
+    """The names renumbered by falling number of documents (ties in their first order), and the ids."""
+    per_name = Counter(ids)
+    order = sorted(range(len(names)), key=lambda i: -per_name[i])
+    new_id = array("I", bytes(4 * len(names)))
+    for rank, old in enumerate(order):
+        new_id[old] = rank
+    return [names[i] for i in order], array("I", pick(new_id, ids) if len(ids) else [])
+
+
+def _inverted(n_names: int, offsets: array, ids: array) -> tuple[array, array]:
+    """Each name's documents, in increasing order: docs[docs_at[i]:docs_at[i + 1]] for name i."""
+    doc_of = array("I")
+    for d in range(len(offsets) - 1):
+        doc_of.extend(repeat(d, offsets[d + 1] - offsets[d]))
+    order = sorted(range(len(ids)), key=ids.__getitem__)  # stable: each name's documents stay in order
+    per_name = Counter(ids)
+    docs_at = array("I", [0])
+    for i in range(n_names):
+        docs_at.append(docs_at[-1] + per_name[i])
+    return docs_at, array("I", pick(doc_of, order) if len(order) else [])
 
 
 def _encode(tables: dict[str, FieldTable]) -> bytes:
@@ -88,7 +164,8 @@ def _encode(tables: dict[str, FieldTable]) -> bytes:
     for field in FIELDS:
         t = tables[field]
         names = json.dumps(t.names, ensure_ascii=False).encode("utf-8")
-        for blob in (names, t.offsets.tobytes(), t.ids.tobytes(), t.single.tobytes()):
+        for blob in (names, t.offsets.tobytes(), t.ids.tobytes(), t.single.tobytes(), t.docs_at.tobytes(),
+                     t.docs.tobytes(), t.bitmaps):
             parts += [_LEN.pack(len(blob)), blob]
     body = b"".join(parts)
     return body + _CRC.pack(zlib.crc32(body))
@@ -113,20 +190,24 @@ def _decode(data: bytes, n_docs: int) -> dict[str, FieldTable]:
             raise ValueError("truncated")
         blobs.append(data[pos:pos + size])
         pos += size
-    if len(blobs) != 4 * len(FIELDS):
+    if len(blobs) != PARTS * len(FIELDS):
         raise ValueError("wrong number of parts")
     tables = {}
     for i, field in enumerate(FIELDS):
-        names = json.loads(blobs[4 * i].decode("utf-8"))
-        offsets, ids, single = array("I"), array("I"), array("I")
-        offsets.frombytes(blobs[4 * i + 1])
-        ids.frombytes(blobs[4 * i + 2])
-        single.frombytes(blobs[4 * i + 3])
+        names = json.loads(blobs[PARTS * i].decode("utf-8"))
+        offsets, ids, single, docs_at, docs = (array("I") for _ in range(PARTS - 2))
+        for part, blob in zip((offsets, ids, single, docs_at, docs), blobs[PARTS * i + 1:PARTS * (i + 1) - 1],
+                              strict=True):
+            part.frombytes(blob)
+        bitmaps = blobs[PARTS * (i + 1) - 1]
+        dense = field in DENSE
         if (not isinstance(names, list) or len(offsets) != n_docs + 1 or offsets[-1] != len(ids)
-                or len(single) != (0 if field in DENSE else n_docs)
-                or (field in DENSE and len(ids) != n_docs)):
+                or len(single) != (0 if dense else n_docs) or (dense and len(ids) != n_docs)
+                or len(docs_at) != (0 if dense else len(names) + 1) or len(docs) != (0 if dense else len(ids))
+                or (not dense and docs_at[-1] != len(docs))
+                or len(bitmaps) % max(1, (n_docs + 7) // 8) or len(bitmaps) // max(1, (n_docs + 7) // 8) > len(names)):
             raise ValueError("does not fit its segment")
-        tables[field] = FieldTable(names, offsets, ids, single)
+        tables[field] = FieldTable(names, offsets, ids, single, docs_at, docs, bitmaps)
     return tables
 
 
@@ -155,7 +236,7 @@ _loaded: dict[tuple[str, int], dict[str, FieldTable]] = {}
 _MAX_LOADED = 256  # segments kept in memory by a long-running process (each a few hundred KB)
 
 
-def load(gen: Path, reader) -> list[tuple[int, dict[str, FieldTable]]] | None:
+def load(gen: Path, reader) -> Tables | None:
     """(doc offset, tables) for every segment of `reader`, or None when any table is missing or wrong.
 
     Tables never change once written, so a process that searches many times reads each one once.
@@ -180,7 +261,7 @@ def load(gen: Path, reader) -> list[tuple[int, dict[str, FieldTable]]] | None:
     return out
 
 
-def docs_in_day_range(tables: list[tuple[int, dict[str, FieldTable]]], low: int, high: int) -> set[int]:
+def docs_in_day_range(tables: Tables, low: int, high: int) -> set[int]:
     """Documents whose date (an int YYYYMMDD, 0 when undated) lies in [low, high], as global numbers."""
     docs: set[int] = set()
     for offset, leaf in tables:
@@ -191,7 +272,7 @@ def docs_in_day_range(tables: list[tuple[int, dict[str, FieldTable]]], low: int,
     return docs
 
 
-def by_segment(tables: list[tuple[int, dict[str, FieldTable]]], docs: list[int]
+def by_segment(tables: Tables, docs: list[int]
                ) -> Iterator[tuple[dict[str, FieldTable], list[int], list[int]]]:
     """Per segment: its tables, those of `docs` (global numbers, increasing) that lie in it, and their
     numbers within it."""
@@ -209,7 +290,7 @@ def pick(seq, positions: list[int]) -> Sequence:
     return [seq[i] for i in positions]
 
 
-def days_of(tables: list[tuple[int, dict[str, FieldTable]]], docs: list[int]) -> list[int]:
+def days_of(tables: Tables, docs: list[int]) -> list[int]:
     """The day (YYYYMMDD, 0 when undated) of each of `docs` (global numbers in increasing order)."""
     out: list[int] = []
     for leaf, _, local in by_segment(tables, docs):
@@ -219,12 +300,224 @@ def days_of(tables: list[tuple[int, dict[str, FieldTable]]], docs: list[int]) ->
     return out
 
 
-def keep_in_day_range(tables: list[tuple[int, dict[str, FieldTable]]], low: int, high: int,
-                      docs: list[int]) -> list[int]:
-    """Those of `docs` (global numbers in increasing order) dated within [low, high], in order."""
-    return [doc for doc, day in zip(docs, days_of(tables, docs), strict=True) if low <= day <= high]
+def keep_in_day_range(tables: Tables, low: int, high: int, docs: list[int]) -> list[int]:
+    """Those of `docs` (global numbers in increasing order) dated within [low, high], in order: per
+    segment, a byte per distinct day (1: in range) picked for each document's day in one C-level call."""
+    out: list[int] = []
+    for leaf, here, local in by_segment(tables, docs):
+        if not local:
+            continue
+        table = leaf["date"]
+        inside = bytes(low <= int(name) <= high for name in table.names)
+        out.extend(compress(here, pick(inside, pick(table.ids, local))))
+    return out
 
 
-def known_names(tables: list[tuple[int, dict[str, FieldTable]]], field: str) -> list[str]:
-    """Every name of `field` in the tables (names of deleted articles too: they then match nothing)."""
-    return sorted(set().union(*(leaf[field].names for _, leaf in tables)))
+def known_names(tables: Tables, field: str) -> list[str]:
+    """Every name of `field` in the tables, sorted (names of deleted articles too: they then match
+    nothing); made once per process and set of segments, as each filtered search asks."""
+    return _once(tables, ("known", field), lambda: sorted(set().union(*(leaf[field].names for _, leaf in tables))))
+
+
+# Counting a name through its documents (an itemgetter over a byte per document) costs about a
+# third of counting it through each matched document's names (a slice per document, a dict update
+# per name): count_values goes name by name while that spends less.
+BY_NAME_COST = 3
+# Name by name pays off for matches of at least one article in BROAD_SHARE of the index: below it
+# the bar (the top-th count) is too low to stop early (30 benchmark queries at 5x: 6,000 matches of
+# 95,000 and more gained, fewer mostly gave up).
+BROAD_SHARE = 16
+
+
+def count_values(tables: Tables, fields: Sequence[str], docs: list[int], top: int | None = None
+                 ) -> dict[str, dict[str, int]]:
+    """For each field, how many of `docs` (live, global numbers, increasing) hold each name (an
+    article naming three people counts once for each).
+
+    With `top`, a broad search's fields of name lists may be counted name by name, most frequent
+    first, stopping where a name's documents are fewer than the `top`-th count found so far: then
+    only the names that can be among the `top` are counted, each exactly (see _top_counts), a few
+    dozen names instead of every name of thousands of matches.
+    """
+    segments = list(by_segment(tables, docs))
+    counts: dict[str, dict[str, int]] = {}
+    matched = _Matched(segments)
+    broad = top is not None and len(docs) * BROAD_SHARE >= sum(len(leaf["date"].ids) for _, leaf in tables)
+    for field in fields:
+        found = None
+        if broad and field not in DENSE:
+            found = _top_counts(tables, segments, matched, field, top)
+        counts[field] = found if found is not None else _doc_counts(segments, field)
+    return counts
+
+
+class _Matched:
+    """The matched documents of each segment as a byte each (1: matched) and as a bitmap (an int),
+    each made when first asked for: both cost a step per match."""
+
+    def __init__(self, segments) -> None:
+        self.segments = segments
+        self._bytes: dict[int, bytearray] = {}
+        self._bits: dict[int, int] = {}
+
+    def bytes(self, segment: int) -> bytearray:
+        found = self._bytes.get(segment)
+        if found is None:
+            leaf, _, local = self.segments[segment]
+            found = self._bytes[segment] = bytearray(len(leaf["date"].ids))
+            for d in local:
+                found[d] = 1
+        return found
+
+    def bits(self, segment: int) -> int:
+        """The bytes packed eight to a byte by big-int shifts (C loops over machine words): with a
+        byte b_k at bit 8k, x | x >> 7 puts b_k+1 at bit 8k + 1, then >> 14 two more and >> 28 four
+        more, so byte 8i holds documents 8i to 8i + 7 (bit j: 8i + j)."""
+        found = self._bits.get(segment)
+        if found is None:
+            x = int.from_bytes(self.bytes(segment), "little")
+            x |= x >> 7
+            x |= x >> 14
+            x |= x >> 28
+            packed = x.to_bytes(len(self._bytes[segment]) + 8, "little")[::8]
+            found = self._bits[segment] = int.from_bytes(packed, "little")
+        return found
+
+
+def _doc_counts(segments, field: str) -> dict[str, int]:
+    """Each name's count over the matched documents, document by document."""
+    total: dict[str, int] = {}
+    for leaf, _, local in segments:
+        table = leaf[field]
+        ids, offs, names = table.ids, table.offsets, table.names
+        if not names or not local:  # no document of the segment has one (a corpus without sources)
+            continue
+        # C-level calls (pick, map, Counter), not a generator: these loops run once per matched document.
+        if len(local) == len(offs) - 1:
+            found = Counter(ids)  # every document of the segment
+        elif field in DENSE:
+            found = Counter(pick(ids, local))
+        else:
+            singles = pick(table.single, local)
+            found = Counter(singles)
+            found.pop(NONE, None)
+            if found.pop(MANY, 0):  # the documents with several names: slices of `ids`
+                several = list(compress(local, map(MANY.__eq__, singles)))
+                spans = map(slice, map(offs.__getitem__, several), map(offs.__getitem__, map((1).__add__, several)))
+                found.update(chain.from_iterable(map(ids.__getitem__, spans)))
+        named = dict(zip(map(names.__getitem__, found), found.values(), strict=True))
+        for name in list(filter(total.__contains__, named)):
+            named[name] += total[name]
+        total.update(named)
+    return total
+
+
+def _top_counts(tables: Tables, segments, matched: _Matched, field: str, top: int) -> dict[str, int] | None:
+    """The exact count of every name that can be among the `top` most frequent over the matches;
+    None when that would cost more than counting document by document.
+
+    Names go by falling number of documents in the index (deleted ones included: a bound). Once
+    `top` names are counted, a name held by fewer documents than the `top`-th count cannot reach it,
+    nor can any after it, so counting stops there: the names counted hold every one whose count
+    reaches the `top`-th, so the top names and their ties are what counting all would give.
+
+    The most frequent names have bitmaps and cost next to nothing; the others are read through
+    their documents. Before each such name, the documents of all names still to count (with the
+    bar as it stands: it only rises) give a bound on what is left: within what counting document
+    by document would cost, it goes on; beyond it, it goes on only until it has read a third of
+    that (the bar may rise meanwhile), then gives up.
+    """
+    steps = 0  # counting document by document: a step per match and per name of a match
+    for leaf, _, local in segments:
+        table = leaf[field]
+        steps += len(local) + len(local) * len(table.ids) // max(1, len(table.offsets) - 1)
+    budget = steps * BY_NAME_COST
+    ranked = _ranked_names(tables, field)
+    held, cum = ranked.held, ranked.cum
+    best: list[int] = []  # the `top` largest counts so far, smallest first
+    found: dict[str, int] = {}
+    spent, sure = 0, False
+    for k, name in enumerate(ranked.names):
+        if len(best) == top and held[k] < best[0]:
+            break
+        n = 0
+        for segment, i in ranked.places(k):
+            if not segments[segment][2]:
+                continue
+            table = tables[segment][1][field]
+            bits = table.bitmap(i)
+            if bits is not None:
+                n += (bits & matched.bits(segment)).bit_count()
+                continue
+            if not sure:
+                bar = best[0] if len(best) == top else 1
+                end = bisect_right(range(len(held)), -bar, key=lambda j: -held[j])  # the first held by fewer
+                sure = spent + cum[end] - cum[k] <= budget
+                if not sure and spent > steps:
+                    return None
+            start, stop = table.docs_at[i], table.docs_at[i + 1]
+            spent += stop - start
+            mask = matched.bytes(segment)
+            n += sum(pick(mask, table.docs[start:stop])) if stop > start + 1 else mask[table.docs[start]]
+        if n and name:  # a blank name is never listed (search/facets.py), nor may it raise the bar
+            found[name] = n
+            if len(best) < top:
+                heapq.heappush(best, n)
+            elif n > best[0]:
+                heapq.heapreplace(best, n)
+    return found
+
+
+@dataclass
+class _Ranked:
+    """A field's names over all segments, most held first: documents holding each (`held`), their
+    running sum before each (`cum`, one longer), and where each name is: [(segment, id)]."""
+
+    names: list[str]
+    held: list[int]
+    cum: list[int]
+    where: list[list[tuple[int, int]]] | None  # None: one segment, where a name's id is its rank
+
+    def places(self, k: int) -> list[tuple[int, int]]:
+        return [(0, k)] if self.where is None else self.where[k]
+
+
+_derived: dict[tuple, tuple[tuple, object]] = {}
+
+
+def _once(tables: Tables, what: tuple, make):
+    """make(), remembered for this set of segments' tables (which never change once loaded)."""
+    leaves = tuple(leaf for _, leaf in tables)
+    key = (*what, *map(id, leaves))
+    cached = _derived.get(key)
+    if cached is not None and all(map(operator.is_, cached[0], leaves)):  # the same tables, not reused ids
+        return cached[1]
+    made = make()
+    if len(_derived) >= _MAX_LOADED:
+        _derived.clear()
+    _derived[key] = (leaves, made)
+    return made
+
+
+def _ranked_names(tables: Tables, field: str) -> _Ranked:
+    """The names of `field` most held first, made once per process and set of segments (one
+    segment's names are numbered that way already; several segments' are merged)."""
+    return _once(tables, ("ranked", field), lambda: _rank_names(tables, field))
+
+
+def _rank_names(tables: Tables, field: str) -> _Ranked:
+    leaves = [leaf for _, leaf in tables]
+    if len(leaves) == 1:
+        table = leaves[0][field]
+        at = table.docs_at
+        return _Ranked(table.names, list(map(operator.sub, at[1:], at[:-1])), list(at), None)
+    held: dict[str, int] = {}
+    where: dict[str, list[tuple[int, int]]] = {}
+    for segment, leaf in enumerate(leaves):
+        at = leaf[field].docs_at
+        for i, name in enumerate(leaf[field].names):
+            held[name] = held.get(name, 0) + at[i + 1] - at[i]
+            where.setdefault(name, []).append((segment, i))
+    names = sorted(held, key=lambda name: -held[name])
+    counts = [held[name] for name in names]
+    return _Ranked(names, counts, [0, *accumulate(counts)], [where[name] for name in names])

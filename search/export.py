@@ -12,7 +12,7 @@ from pathlib import Path
 
 from whoosh import query
 
-from newsgrep.index import facettable
+from newsgrep.index.columns import Columns, open_columns
 from newsgrep.index.schema import int_to_date, split_names
 from newsgrep.index.store import IndexProblem, open_index, read_live
 from newsgrep.search.filters import FilterOnly, filter_docs
@@ -30,17 +30,17 @@ class OutputClosed(Exception):
     """Writing a record failed (the reader of a pipe went away, a full disk): not the index's fault."""
 
 
-def records(searcher, request: SearchRequest, tables) -> Iterator[dict]:
+def records(searcher, request: SearchRequest, columns: Columns) -> Iterator[dict]:
     """Each matching article as a record, in the request's order."""
-    matches = _entity_matches(searcher, request, tables)
+    matches = _entity_matches(request, columns)
     parsed = parse(request.words, searcher.schema, request.match)
     q = parsed.query
-    keep = filter_docs(searcher, matches, request.since, request.until, tables)
+    keep = filter_docs(searcher, columns, matches, request.since, request.until)
     if keep is not None and keep.is_empty():
         return
     if isinstance(q, query.Every) and keep is not None:
         q, keep = FilterOnly(keep.docs()), None
-    ranked = rank_all(searcher, q, keep, EVERY, sort_days(searcher, tables, request.sort), parsed.groups,
+    ranked = rank_all(searcher, q, keep, EVERY, sort_days(columns, request.sort), parsed.groups,
                       parsed.need, moments=sort_moments(searcher, request.sort))
     source = next((f for f in SOURCE_FIELDS if f in searcher.schema), None)
     stored = searcher.reader().stored_fields
@@ -70,8 +70,7 @@ def export(root: Path, request: SearchRequest, write: Callable[[dict], None]) ->
             raise IndexProblem("the index changed during the export", "run the export again")
         ix = open_index(root)
         with ix.searcher() as searcher:
-            tables = facettable.load(Path(ix.storage.folder), searcher.reader())
-            for record in records(searcher, request, tables):
+            for record in records(searcher, request, open_columns(Path(ix.storage.folder), searcher)):
                 try:
                     write(record)
                 except OSError as exc:

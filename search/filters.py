@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query
 
-from newsgrep.index import facettable, postings
+from newsgrep.index.columns import Columns, term_docs
 from newsgrep.index.schema import date_to_int
 
 KIND_FIELDS = {"person": "people", "place": "places", "org": "orgs", "source": "source"}
@@ -120,74 +120,48 @@ def resolve_source(asked: str, known: list[str]) -> EntityMatch:
     return EntityMatch("source", asked, sorted(hits), "prefix" if hits else "none")
 
 
-def _postings(reader, fieldname: str, text: str) -> set[int]:
-    """Document numbers holding one term (a name of an entity field, a day)."""
-    fast = postings.doc_ids(reader, fieldname, text)
-    if fast is not None:
-        return set(fast)
-    return set(reader.postings(fieldname, text).all_ids()) if (fieldname, text) in reader else set()
-
-
 def _day_bounds(since: dt.date | None, until: dt.date | None) -> tuple[int, int]:
+    """An inclusive day range as ints YYYYMMDD; a missing end is open."""
     return (date_to_int(since) if since else 1), (date_to_int(until) if until else 99991231)
-
-
-def date_docs(searcher, since: dt.date | None, until: dt.date | None, tables=None) -> set[int]:
-    """Articles dated within an inclusive day range; undated articles (date 0) are outside any range.
-
-    From the facet tables when there are some: one pass over each segment's day per document. Else a
-    flat union of the postings of each day in range: Whoosh's own numeric range walks nested union
-    matchers a document at a time, over a second per query at 95,000 articles.
-    """
-    low, high = _day_bounds(since, until)
-    if tables is not None:
-        return facettable.docs_in_day_range(tables, low, high)
-    reader = searcher.reader()
-    field = searcher.schema["date"]
-    docs: set[int] = set()
-    for term in field.sortable_terms(reader, "date"):
-        if low <= field.from_bytes(term) <= high:
-            docs.update(_postings(reader, "date", term))
-    return docs
 
 
 @dataclass
 class DocFilter:
     """What the filters allow: a set of documents per --person/--place/--org value, and a day range.
 
-    With facet tables the day range stays a range, tested on the documents the words matched:
-    testing 10,000 matches costs less than listing the 80,000 documents of a broad range.
+    The day range stays a range, tested on the documents the words matched: testing 10,000 matches
+    costs less than listing the 80,000 documents of a broad range.
     """
 
     sets: list[set[int]]
     days: tuple[int, int] | None = None
-    tables: list | None = None
+    columns: Columns | None = None  # where the days are read; given with `days`
 
     def restrict(self, docs: list[int]) -> list[int]:
         """Those of `docs` (in increasing order) that every filter allows, in the same order."""
         for allowed in self.sets:
             docs = list(filter(allowed.__contains__, docs))
         if self.days is not None:
-            docs = facettable.keep_in_day_range(self.tables, *self.days, docs)
+            docs = self.columns.keep_in_days(*self.days, docs)
         return docs
 
     def docs(self) -> set[int]:
         """Every allowed document: for filters without words, and where Whoosh needs a set."""
         if not self.sets:
-            return facettable.docs_in_day_range(self.tables, *self.days)
+            return self.columns.docs_in_days(*self.days)
         ordered = sorted(self.sets, key=len)
         found = ordered[0].intersection(*ordered[1:])
         if self.days is None:
             return found
-        return set(facettable.keep_in_day_range(self.tables, *self.days, sorted(found)))
+        return set(self.columns.keep_in_days(*self.days, sorted(found)))
 
     def is_empty(self) -> bool:
         """True when an entity filter allows nothing (a day range is only known empty once tested)."""
         return any(not s for s in self.sets)
 
 
-def filter_docs(searcher, matches: list[EntityMatch], since: dt.date | None, until: dt.date | None,
-                tables=None) -> DocFilter | None:
+def filter_docs(searcher, columns: Columns, matches: list[EntityMatch], since: dt.date | None,
+                until: dt.date | None) -> DocFilter | None:
     """The filters of one search; None means no filter at all.
 
     Each --person/--place/--org value must hold (a value matching several names accepts any); of the
@@ -198,22 +172,17 @@ def filter_docs(searcher, matches: list[EntityMatch], since: dt.date | None, unt
     sources: set[int] | None = None
     for m in matches:
         fieldname = KIND_FIELDS[m.kind]
-        found = set().union(*(_postings(reader, fieldname, name) for name in m.names))
+        found = set().union(*(term_docs(reader, fieldname, name) for name in m.names))
         if m.kind == "source":  # an article has one source: several --source values mean any of them
             sources = found if sources is None else sources | found
         else:
             sets.append(found)
     if sources is not None:
         sets.append(sources)
-    days = None
-    if since is not None or until is not None:
-        if tables is not None:
-            days = _day_bounds(since, until)
-        else:
-            sets.append(date_docs(searcher, since, until))
+    days = _day_bounds(since, until) if since is not None or until is not None else None
     if not sets and days is None:
         return None
-    return DocFilter(sets, days, tables)
+    return DocFilter(sets, days, columns)
 
 
 class FilterOnly(query.Query):

@@ -17,14 +17,16 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
-from operator import add, mul, neg, truediv
+from functools import partial
+from itertools import accumulate, chain, compress, repeat
+from operator import add, mul, neg, not_, truediv
 
 from whoosh import query, scoring
 from whoosh.searching import Results
 from whoosh.util.numeric import byte_to_length
 
 from newsgrep.index import config, postings, whoosh_ext
+from newsgrep.index.columns import live_docs
 from newsgrep.index.config import NEAR_WINDOW
 from newsgrep.index.facettable import pick
 from newsgrep.search.filters import DocFilter
@@ -99,10 +101,10 @@ def _matches(searcher, q: query.Query, keep: DocFilter | None, held: set[int] | 
         docs = keep.restrict(docs)
     partial = False
     if held is not None and docs:
-        holding = [d for d in docs if d in held]
+        holding = list(filter(held.__contains__, docs))
         docs, partial = (holding, False) if holding else (docs, True)
     if len(docs) < len(scores):
-        scores = {doc: scores[doc] for doc in docs}
+        scores = dict(zip(docs, map(scores.__getitem__, docs), strict=True))
     return scores, docs, partial
 
 
@@ -186,14 +188,7 @@ def _whoosh_scores(searcher, q: query.Query) -> dict[int, float]:
 
 def _live_docs(searcher) -> list[int]:
     """Every document not deleted, in order."""
-    docs: list[int] = []
-    for leaf, offset in searcher.reader().leaf_readers():
-        numbers = range(offset, offset + leaf.doc_count_all())
-        if leaf.has_deletions():
-            docs.extend(d for d in numbers if not leaf.is_deleted(d - offset))
-        else:
-            docs.extend(numbers)
-    return docs
+    return live_docs(searcher.reader())
 
 
 def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = None) -> dict[int, float] | None:
@@ -245,10 +240,19 @@ def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = No
                     these = dict(zip(these, map(add, these.values(), word_scores), strict=True))
                 else:
                     these = dict(zip(map(offset.__add__, docs) if offset else docs, word_scores, strict=True))
-            for doc in list(filter(scores.__contains__, these)):
-                these[doc] = scores[doc] + these[doc]
-            scores.update(these)
+            scores = _summed(scores, these)
     return scores
+
+
+def _summed(scores: dict[int, float], these: dict[int, float]) -> dict[int, float]:
+    """`scores` with `these` added: one addition for a document in both, as before, done by map()
+    over C functions, and the smaller dict merged into the larger (a body's thousands of matches are
+    not copied into the title's few). The sums are the same: one addition of two numbers is."""
+    small, large = (these, scores) if len(these) < len(scores) else (scores, these)
+    both = list(filter(large.__contains__, small))
+    small.update(zip(both, map(add, map(scores.__getitem__, both), map(these.__getitem__, both)), strict=True))
+    large.update(small)
+    return large
 
 
 def _local(docs: set[int], offset: int, count: int) -> set[int]:
@@ -267,21 +271,28 @@ def _length_norms(searcher, fieldname: str) -> list[float]:
 
 def _phrase_docs(lists: list[postings.Postings], local: set[int] | None = None) -> list[int]:
     """The documents (segment-local, in order) where the words stand next to each other, in order
-    (with `local`, of those documents only)."""
+    (with `local`, of those documents only).
+
+    A document matches where some position p of the first word has the k-th word at p + k: the
+    first word's positions as a set against each later word's, shifted back by k. The positions
+    of all the documents holding every word are decoded in one call per word, and the sets are
+    made and compared by map() over C functions: a phrase of common words checks thousands.
+    """
     common = set(lists[0].ids).intersection(*(found.ids for found in lists[1:]))
     if local is not None:
         common &= local
-    values = [dict(zip(found.ids, found.values, strict=True)) for found in lists]
-    matched = []
-    for doc in sorted(common):
-        starts = set(postings.positions(values[0][doc]))
-        for k in range(1, len(lists)):
-            starts.intersection_update(p - k for p in postings.positions(values[k][doc]))
-            if not starts:
-                break
-        if starts:
-            matched.append(doc)
-    return matched
+    docs = sorted(common)
+    if not docs:
+        return []
+    held = [map(accumulate, postings.deltas_of(pick(dict(zip(found.ids, found.values, strict=True)), docs)))
+            for found in lists]
+    starts = map(set, held[0])
+    later = [map(partial(map, k.__rsub__), held[k]) for k in range(1, len(lists))]
+    if len(later) == 1:
+        found = map(not_, map(set.isdisjoint, starts, later[0]))
+    else:
+        found = map(set.intersection, starts, *later)
+    return list(compress(docs, found))
 
 
 def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float, int]],
@@ -337,7 +348,8 @@ def _top(scores: dict[int, float], limit: int, key: Callable[[int], str] | None 
     else of the document number (as Whoosh)."""
     if len(scores) > limit:
         threshold = heapq.nlargest(limit, scores.values())[-1]
-        chosen = [(-s, doc) for doc, s in scores.items() if s >= threshold]  # every tie at the threshold too
+        kept = compress(scores.items(), map(threshold.__le__, scores.values()))  # every tie at the threshold too
+        chosen = [(-s, doc) for doc, s in kept]
     else:
         chosen = [(-s, doc) for doc, s in scores.items()]
     chosen.sort()
@@ -396,6 +408,17 @@ def _ties_in_order(rows: list[tuple], limit: int, key: Callable[[int], str] | No
 
 
 def _stable_key(searcher) -> Callable[[int], str]:
-    """An article's id (its path, or file.jsonl#id), the same however and whenever it was indexed."""
+    """An article's id (its path, or file.jsonl#id), the same however and whenever it was indexed.
+
+    Each is read once per search: the best matches' ties are ordered before the nearness rescoring
+    and again after it, and a stored-field read costs more than the rest of a tie's ordering."""
     reader = searcher.reader()
-    return lambda doc: reader.stored_fields(doc).get("id", "")
+    known: dict[int, str] = {}
+
+    def key(doc: int) -> str:
+        found = known.get(doc)
+        if found is None:
+            found = known[doc] = reader.stored_fields(doc).get("id", "")
+        return found
+
+    return key

@@ -2,20 +2,20 @@
 other queries (`--vs`) and distinctive words (issue 17).
 
 Everything here works on the matched document numbers the ranking pass already found (rank.py) and
-on the facet tables (index/facettable.py), so asking for a timeline adds a count over ints, not a
-read of stored fields.
+on the search's columns (index/columns.py: the facet tables, or Whoosh's where they are missing), so
+asking for a timeline adds a count over ints, not a read of stored fields.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from whoosh import query
 
+from newsgrep.index.columns import Columns
 from newsgrep.search import timeline as tl
-from newsgrep.search.facets import count_facets, whoosh_facets
+from newsgrep.search.facets import count_facets
 from newsgrep.search.filters import DocFilter, FilterOnly
 from newsgrep.search.query import QueryError, option, parse
 from newsgrep.search.rank import rank_all
@@ -33,8 +33,6 @@ VS_FACET_SIZE = 5
 MAX_VS = 8
 MAX_TOP_WORDS = 200
 MAX_FACET_SIZE = 10_000
-
-DayReader = Callable[[list[int]], list[int]]
 
 
 def check(request: SearchRequest) -> None:
@@ -55,7 +53,7 @@ def check(request: SearchRequest) -> None:
 
 
 def wants_days(request: SearchRequest) -> bool:
-    """Whether the search needs each match's day (and so the facet tables)."""
+    """Whether the search needs each match's day."""
     return bool(request.timeline or request.normalize or request.vs)
 
 
@@ -63,7 +61,7 @@ def _source_field(searcher) -> str | None:
     return next((f for f in SOURCE_FIELDS if f in searcher.schema), None)
 
 
-def select_facets(searcher, tables, docs: list[int], facets: dict, request: SearchRequest) -> dict:
+def select_facets(searcher, docs: list[int], facets: dict, request: SearchRequest) -> dict:
     """The facets the user named (all four by default), in the order named."""
     names = request.facet_names or [n for n in DEFAULT_FACETS if n != "sources" or facets.get("sources")]
     out = {}
@@ -96,27 +94,6 @@ def _count_sources(searcher, docs: list[int], top: int) -> list[tuple[str, int]]
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:top]
 
 
-def _indexed_days(searcher, tables, days_of: DayReader) -> Counter:
-    """How many live articles the index holds per day (YYYYMMDD, 0 undated): the base of --normalize.
-
-    A segment without deletions is counted from its facet table in one C-level pass over its day ids;
-    others (or no tables) document by document.
-    """
-    counts: Counter = Counter()
-    by_offset = dict(tables) if tables is not None else {}
-    for leaf, offset in searcher.reader().leaf_readers():
-        table = by_offset.get(offset)
-        if table is not None and not leaf.has_deletions():
-            dates = table["date"]
-            for day_id, n in Counter(dates.ids).items():
-                counts[int(dates.names[day_id])] += n
-        else:
-            numbers = range(offset, offset + leaf.doc_count_all())
-            live = [d for d in numbers if not leaf.is_deleted(d - offset)] if leaf.has_deletions() else list(numbers)
-            counts.update(days_of(live))
-    return counts
-
-
 def _match_docs(searcher, words: str, keep: DocFilter | None, match: str) -> list[int]:
     """Every match of another query under the same filters and matching rule (for `--vs`), in
     document order."""
@@ -127,41 +104,33 @@ def _match_docs(searcher, words: str, keep: DocFilter | None, match: str) -> lis
     return rank_all(searcher, q, keep, 1, None, parsed.groups, parsed.need).docs
 
 
-def _series_facets(searcher, tables, docs: list[int], request: SearchRequest) -> dict:
+def _series_facets(searcher, columns: Columns, docs: list[int], request: SearchRequest) -> dict:
     size = request.facet_size if request.facets else VS_FACET_SIZE
-    if not docs:
-        counted: dict = {}
-    elif tables is not None:
-        counted = count_facets(tables, docs, size)
-    else:
-        counted = whoosh_facets(searcher, FilterOnly(set(docs)), None, size)
+    counted = count_facets(columns, docs, size) if docs else {}
     if request.facets:
-        return select_facets(searcher, tables, docs, counted, request) if docs else {
+        return select_facets(searcher, docs, counted, request) if docs else {
             n: [] for n in request.facet_names or DEFAULT_FACETS if n != "sources" or request.facet_names}
     return {name: counted.get(name, []) for name in VS_FACETS}
 
 
-def add_research(searcher, tables, docs: list[int], keep: DocFilter | None, request: SearchRequest,
-                 response: SearchResponse, days_of: DayReader) -> None:
+def add_research(searcher, columns: Columns, docs: list[int], keep: DocFilter | None, request: SearchRequest,
+                 response: SearchResponse) -> None:
     """Fill the response's timeline, comparison series and top words, as the request asks."""
     if wants_days(request):
         series_docs = [(request.words, docs)]
         series_docs += [(words, _match_docs(searcher, words, keep, request.match)) for words in request.vs]
-        series_days = [days_of(d) for _, d in series_docs]
+        series_days = [columns.days(d) for _, d in series_docs]
         bounds = tl.span(*series_days)
         interval = request.timeline if request.timeline not in (None, "auto") else (
             tl.pick_interval(*bounds) if bounds else "month")
-        base = None
-        if request.normalize:
-            base = tl.by_period(_indexed_days(searcher, tables, days_of), interval)
+        base = tl.by_period(columns.indexed_days(), interval) if request.normalize else None
         timelines = [tl.build(d, interval, bounds, base) for d in series_days]
         response.timeline = timelines[0]
         if request.vs:
             response.series = [
-                tl.Series(words, len(d), timeline, _series_facets(searcher, tables, d, request))
+                tl.Series(words, len(d), timeline, _series_facets(searcher, columns, d, request))
                 for (words, d), timeline in zip(series_docs, timelines, strict=True)]
     if request.top_words:
         from newsgrep.search.topwords import top_words
 
         response.top_words = top_words(searcher, docs, request.top_words)
-

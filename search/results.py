@@ -9,12 +9,12 @@ from pathlib import Path
 
 from whoosh import query
 
-from newsgrep.index import facettable
+from newsgrep.index.columns import Columns, WhooshColumns, open_columns
 from newsgrep.index.config import MAX_FILTER_VALUES
 from newsgrep.index.schema import int_to_date, split_names
 from newsgrep.index.store import open_index, read_live
 from newsgrep.search import snippets
-from newsgrep.search.facets import TOP_ENTITIES, count_facets, whoosh_facets
+from newsgrep.search.facets import TOP_ENTITIES, count_facets
 from newsgrep.search.filters import (
     KIND_FIELDS,
     EntityMatch,
@@ -97,23 +97,15 @@ class SearchResponse:
     partial: bool = False  # no article held enough of the words: the best partial matches instead
 
 
-def _entity_matches(searcher, request: SearchRequest, tables) -> list[EntityMatch]:
-    """Each --person/--place/--org/--source value resolved against the names in the index.
-
-    The names come from the facet tables when there are some (read once per process), else from the
-    field's lexicon, which is read in full each time.
-    """
+def _entity_matches(request: SearchRequest, columns: Columns) -> list[EntityMatch]:
+    """Each --person/--place/--org/--source value resolved against the names in the index."""
     matches = []
     for kind, values in (("person", request.people), ("place", request.places), ("org", request.orgs),
                          ("source", request.sources)):
         values = list(dict.fromkeys(values))  # `--place a` fifty times is one filter, resolved once
         if not values:
             continue
-        field = KIND_FIELDS[kind]
-        if tables is not None:
-            known = facettable.known_names(tables, field)
-        else:
-            known = [t.decode("utf-8") for t in searcher.lexicon(field)]
+        known = columns.names(KIND_FIELDS[kind])
         matches.extend(resolve_source(v, known) if kind == "source" else resolve_entity(kind, v, known)
                        for v in values)
     return matches
@@ -146,29 +138,24 @@ def _run(ix, parsed: Parsed, request: SearchRequest) -> SearchResponse:
     q = parsed.query
     with ix.searcher() as searcher:
         check_cost(searcher.reader(), q)
-        wants_tables = (request.facets or request.people or request.places or request.orgs or request.sources
-                        or request.since or request.until or request.sort != "relevance" or wants_days(request))
-        tables = facettable.load(Path(ix.storage.folder), searcher.reader()) if wants_tables else None
-        matches = _entity_matches(searcher, request, tables)
-        keep = filter_docs(searcher, matches, request.since, request.until, tables)
+        columns = search_columns(ix, searcher, request)
+        matches = _entity_matches(request, columns)
+        keep = filter_docs(searcher, columns, matches, request.since, request.until)
         if keep is not None and keep.is_empty() and not request.vs:
             return SearchResponse([], 0, request.page, 0, entity_matches=matches)
         filtered = keep
         if isinstance(q, query.Every) and keep is not None:
             q, keep = FilterOnly(keep.docs()), None  # filters and no words: walk the filter's documents
-        days = sort_days(searcher, tables, request.sort)
+        days = sort_days(columns, request.sort)
         ranked = rank_all(searcher, q, keep, max(1, request.page * request.limit), days, parsed.groups, parsed.need,
                           parsed.near, moments=sort_moments(searcher, request.sort))
         results, total = ranked.results, len(ranked.docs)
         if request.count_only:
             return SearchResponse([], total, request.page, 0, entity_matches=matches)
         facets = None
-        if request.facets and tables is not None:
-            facets = count_facets(tables, ranked.docs, request.facet_size)
-        elif request.facets:
-            facets = whoosh_facets(searcher, q, set(ranked.docs), request.facet_size)
-        if facets is not None:
-            facets = select_facets(searcher, tables, ranked.docs, facets, request)
+        if request.facets:
+            facets = select_facets(searcher, ranked.docs, count_facets(columns, ranked.docs, request.facet_size),
+                                   request)
         snippets.configure(results)
         start = (request.page - 1) * request.limit
         hits = []
@@ -190,31 +177,30 @@ def _run(ix, parsed: Parsed, request: SearchRequest) -> SearchResponse:
         pages = -(-total // request.limit) if request.limit else 0
         response = SearchResponse(hits, total, request.page, pages, facets=facets, entity_matches=matches,
                                   partial=ranked.partial)
-        add_research(searcher, tables, ranked.docs, filtered, request, response,
-                     lambda docs: _days(searcher, tables)(docs))
+        add_research(searcher, columns, ranked.docs, filtered, request, response)
         typed = request.words.split()
         if 0 < len(typed) <= SUGGEST_MAX_WORDS and max(map(len, typed)) <= SUGGEST_MAX_WORD_CHARS:
             response.suggestion = suggest(searcher, request.words, Path(ix.storage.folder), total)
     return response
 
 
-def _days(searcher, tables) -> Callable[[list[int]], list[int]]:
-    """Documents to days (YYYYMMDD, 0 undated): from the facet tables, else from Whoosh's date column."""
-    if tables is not None:
-        return lambda docs: facettable.days_of(tables, docs)
-    column = searcher.reader().column_reader("date", translate=True)
-    return lambda docs: [column[d] or 0 for d in docs]
+def search_columns(ix, searcher, request: SearchRequest) -> Columns:
+    """The columns this search reads names and days from, chosen once: the facet tables when the
+    search needs any (read once per process), else Whoosh's, which a plain search never reads."""
+    wants = (request.facets or request.people or request.places or request.orgs or request.sources
+             or request.since or request.until or request.sort != "relevance" or wants_days(request))
+    return open_columns(Path(ix.storage.folder), searcher) if wants else WhooshColumns(searcher)
 
 
 OLDEST_FIRST = 99_999_999  # date-asc: dated days mirrored below it, so the newest-first order runs oldest first
 
 
-def sort_days(searcher, tables, sort: str) -> Callable[[list[int]], list[int]] | None:
+def sort_days(columns: Columns, sort: str) -> Callable[[list[int]], list[int]] | None:
     """The day reader the ranking pass orders by: none for relevance, the days for `date` (newest
     first), mirrored days for `date-asc` (oldest first; undated stay 0, so last either way)."""
     if sort == "relevance":
         return None
-    days = _days(searcher, tables)
+    days = columns.days
     if sort == "date":
         return days
     return lambda docs: [OLDEST_FIRST - d if d else 0 for d in days(docs)]

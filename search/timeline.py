@@ -1,7 +1,8 @@
 """Attention over time: matching articles per day, week, month or year, from each article's day.
 
-The days come from the facet tables (index/facettable.py: one YYYYMMDD per article, 0 when undated),
-so a timeline over ten thousand matches is a count over a list of ints, not a read of stored fields.
+The days come from the search's columns (index/columns.py: the facet tables' one YYYYMMDD per article,
+0 when undated), so a timeline over ten thousand matches is a count over a list of ints, not a read of
+stored fields.
 Every period between the first and the last dated match is listed, empty ones with 0, so a chart's
 gaps are real gaps. Undated matches are counted apart: they belong to no period.
 """

@@ -3,14 +3,19 @@ and merges, and a clean fallback when a table is missing or damaged."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import shutil
+import zlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, write_corpus
+from conftest import SEEDS, SHARED, write_corpus
 
 from newsgrep.index import facettable, store
-from newsgrep.search.facets import count_facets, whoosh_facets
+from newsgrep.index.columns import TableColumns, WhooshColumns, open_columns
+from newsgrep.search.facets import COUNTED, LISTED, _shape, count_facets
 from newsgrep.search.filters import DocFilter
 from newsgrep.search.query import parse_query
 from newsgrep.search.rank import rank_all
@@ -19,15 +24,36 @@ from newsgrep.search.results import SearchRequest, run_search
 QUERIES = ["peace talks", "", "Russia", "zzzz", "Ukraine OR Putin", "story"]
 
 
+def _grouped_by_whoosh(searcher, q, filter_q: set[int] | None) -> dict:
+    """The facets from Whoosh alone: its own matches of `q` under the filter, grouped by its FieldFacets."""
+    from whoosh import sorting
+
+    facets = sorting.Facets()
+    for field in COUNTED:
+        facets.add_facet(field, sorting.FieldFacet(field, allow_overlap=field in LISTED, maptype=sorting.Count))
+    results = searcher.search(q, filter=filter_q, groupedby=facets, limit=1, scored=False)
+    return _shape({field: {_text(k): n for k, n in results.groups(field).items() if k is not None}
+                   for field in COUNTED}, 10)
+
+
+def _text(key) -> str:
+    return key.decode("utf-8") if isinstance(key, bytes) else str(key)
+
+
 def _both(root: Path, words: str, filter_q=None) -> tuple[dict, dict]:
+    """The facets of the ranking pass's matches counted from the tables, and Whoosh's own; the same
+    matches counted by the fallback (WhooshColumns) must give Whoosh's too."""
     ix = store.open_index(root)
     gen = Path(ix.storage.folder)
     q = parse_query(words, ix.schema)
     with ix.searcher() as searcher:
-        tables = facettable.load(gen, searcher.reader())
+        columns = open_columns(gen, searcher)
+        assert isinstance(columns, TableColumns)
         keep = None if filter_q is None else DocFilter([set(filter_q)])
-        fast = count_facets(tables, rank_all(searcher, q, keep, 10).docs) if tables is not None else None
-        return fast, whoosh_facets(searcher, q, filter_q)
+        docs = rank_all(searcher, q, keep, 10).docs
+        whooshs = _grouped_by_whoosh(searcher, q, filter_q)
+        assert count_facets(WhooshColumns(searcher), docs) == whooshs
+        return count_facets(columns, docs), whooshs
 
 
 @pytest.fixture
@@ -79,6 +105,9 @@ def test_missing_or_damaged_table_falls_back_to_whoosh(corpus: Path, tmp_path: P
     # The counts of each search from the tables; the same searches must count the same without them.
     expected = {words: run_search(root, SearchRequest(words=words, facets=True)).facets for words in QUERIES}
     assert expected["peace talks"] is not None
+    dated = [SearchRequest(words=w, since=dt.date(y, 1, 1), facets=True, timeline="auto", sort="date")
+             for w in ("", "peace talks") for y in (2022, 2030)]  # 2030: a range that holds nothing
+    expected_dated = [run_search(root, r) for r in dated]
     for table in store.current_generation(root).glob("facets-*.bin"):
         if damage == "delete":
             table.unlink()
@@ -94,21 +123,23 @@ def test_missing_or_damaged_table_falls_back_to_whoosh(corpus: Path, tmp_path: P
             table.write_bytes(facettable.MAGIC + bytes(range(256)) * 4)
     facettable._loaded.clear()
     ix = store.open_index(root)
-    with ix.reader() as reader:
-        assert facettable.load(store.current_generation(root), reader) is None
+    with ix.searcher() as searcher:
+        assert isinstance(open_columns(store.current_generation(root), searcher), WhooshColumns)
     for words in QUERIES:  # a search falls back to Whoosh's grouping, with the same counts
         assert run_search(root, SearchRequest(words=words, facets=True)).facets == expected[words], words
+    for request, before in zip(dated, expected_dated, strict=True):  # and to Whoosh's days: the same response
+        assert run_search(root, request) == before, request
     store.add(root, [str(corpus)])  # the next write puts back what is missing or damaged
     facettable._loaded.clear()
     ix = store.open_index(root)
-    with ix.reader() as reader:
-        assert facettable.load(store.current_generation(root), reader) is not None
+    with ix.searcher() as searcher:
+        assert isinstance(open_columns(store.current_generation(root), searcher), TableColumns)
 
 
-def test_day_ranges_from_tables_match_the_date_postings(tmp_path: Path) -> None:
+def test_day_ranges_and_days_from_tables_match_the_date_postings_and_column(tmp_path: Path) -> None:
     import datetime as dt
 
-    from newsgrep.search.filters import date_docs
+    from newsgrep.search.filters import _day_bounds
 
     folder, root = tmp_path / "dated", tmp_path / "index"
     folder.mkdir()
@@ -119,15 +150,23 @@ def test_day_ranges_from_tables_match_the_date_postings(tmp_path: Path) -> None:
     store.add(root, [str(folder)])
     ix = store.open_index(root)
     with ix.searcher() as searcher:
-        tables = facettable.load(store.current_generation(root), searcher.reader())
-        assert tables is not None
+        tables = open_columns(store.current_generation(root), searcher)
+        assert isinstance(tables, TableColumns)
+        whoosh = WhooshColumns(searcher)
+        every = list(range(searcher.doc_count_all()))
         day = dt.date.fromisoformat
         ranges = ((None, None), (day("2022-02-01"), day("2022-03-31")), (day("2022-03-10"), None),
                   (None, day("2022-01-10")), (day("2030-01-01"), None), (day("2022-01-10"), day("2022-01-10")))
         for since, until in ranges:
-            fast = date_docs(searcher, since, until, tables)
-            assert fast == date_docs(searcher, since, until), (since, until)
-        assert len(date_docs(searcher, None, None, tables)) == 32  # undated articles are outside any range
+            bounds = _day_bounds(since, until)
+            fast = tables.docs_in_days(*bounds)
+            assert fast == whoosh.docs_in_days(*bounds), (since, until)
+            assert tables.keep_in_days(*bounds, every) == whoosh.keep_in_days(*bounds, every) == sorted(fast)
+        assert len(tables.docs_in_days(*_day_bounds(None, None))) == 32  # undated articles are outside any range
+        assert tables.days(every) == whoosh.days(every) and whoosh.days(every).count(0) == 8
+        assert tables.indexed_days() == whoosh.indexed_days() == Counter(whoosh.days(every))
+        for field in ("people", "places", "orgs", "source"):
+            assert tables.names(field) == whoosh.names(field)
 
 
 def test_filter_only_query_matches_every_under_the_filter(corpus: Path, tmp_path: Path) -> None:
@@ -148,3 +187,90 @@ def test_filter_only_query_matches_every_under_the_filter(corpus: Path, tmp_path
         slow = [hit.docnum for hit in searcher.search(query.Every(), filter=wanted, limit=None)]
         fast = [hit.docnum for hit in searcher.search(FilterOnly(wanted), limit=None)]
         assert fast == slow and fast
+
+
+REUTERS = SHARED / "corpora" / "reuters21578" / "articles.jsonl"
+
+
+@pytest.fixture(scope="module")
+def reuters_segments(tmp_path_factory) -> Path:
+    """Every 12th Reuters article (about 1,800: names with real frequencies) in three files added one
+    at a time (several segments), then one in thirty of one file changed (deletions inside a segment: too
+    few for the writer to reclaim)."""
+    if not REUTERS.is_file():
+        pytest.skip(f"no Reuters corpus at {REUTERS}")
+    base = tmp_path_factory.mktemp("names")
+    folder, root = base / "corpus", base / "index"
+    folder.mkdir()
+    lines = REUTERS.read_text(encoding="utf-8").splitlines()[::12]
+    for part in range(3):
+        (folder / f"part{part}.jsonl").write_text("\n".join(lines[part::3]) + "\n", encoding="utf-8")
+        store.add(root, [str(folder)])
+    first = (folder / "part0.jsonl").read_text(encoding="utf-8").splitlines()
+    changed = [line.replace('"body": "', '"body": "Changed. ', 1) if i % 30 == 0 else line
+               for i, line in enumerate(first)]
+    (folder / "part0.jsonl").write_text("\n".join(changed) + "\n", encoding="utf-8")
+    store.add(root, [str(folder)])
+    return root
+
+
+@pytest.mark.parametrize("words", ["", "said", "oil", "bank trade", "zzzz"])
+def test_names_counted_by_name_are_the_top_of_counting_every_match(reuters_segments: Path, words: str) -> None:
+    """Counting name by name (most frequent first, stopping where no later name can reach the top)
+    gives the top names and their ties that counting every match gives, over several segments with
+    deletions, for small and large tops; and the facets equal Whoosh's own grouping either way."""
+    ix = store.open_index(reuters_segments)
+    with ix.searcher() as searcher:
+        columns = open_columns(Path(ix.storage.folder), searcher)
+        assert isinstance(columns, TableColumns) and len(columns.tables) >= 2 and searcher.reader().has_deletions()
+        docs = rank_all(searcher, parse_query(words, ix.schema), None, 10).docs
+        segments = list(facettable.by_segment(columns.tables, docs))
+        matched = facettable._Matched(segments)
+        by_name = 0
+        for field in ("people", "places", "orgs"):
+            every = facettable._doc_counts(segments, field)
+            for top in (1, 3, 10, 40):
+                found = facettable._top_counts(columns.tables, segments, matched, field, top)
+                if found is not None:
+                    by_name += 1
+                    assert set(found) <= set(every) and all(every[name] == n for name, n in found.items())
+                    assert _shape({**_empty(), "places": found}, top)["places"] == \
+                           _shape({**_empty(), "places": every}, top)["places"], (field, top)
+        whoosh = WhooshColumns(searcher)
+        for top in (1, 10, 40):
+            assert count_facets(columns, docs, top) == count_facets(whoosh, docs, top), top
+        if len(docs) * facettable.BROAD_SHARE >= searcher.doc_count_all():
+            assert by_name, "a broad search is counted name by name"
+
+
+def _empty() -> dict:
+    return {field: {} for field in COUNTED}
+
+
+def test_a_table_of_the_previous_format_falls_back_and_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    """Tables written before names had their documents (format 5) are refused whole, searched through
+    Whoosh with the same facets, and rewritten by the next add."""
+    root = tmp_path / "index"
+    store.add(root, [str(corpus)])
+    expected = run_search(root, SearchRequest(words="peace talks", facets=True)).facets
+    for table in store.current_generation(root).glob("facets-*.bin"):
+        data = table.read_bytes()
+        with store.open_index(root).reader() as reader:
+            n_docs = next(leaf.doc_count_all() for leaf, _ in reader.leaf_readers()
+                          if facettable.table_path(table.parent, leaf.segment().segment_id()) == table)
+        parts = [b"NGFT5\n"]
+        for field, t in facettable._decode(data, n_docs).items():
+            for blob in (json.dumps(t.names).encode(), t.offsets.tobytes(), t.ids.tobytes(), t.single.tobytes()):
+                parts += [facettable._LEN.pack(len(blob)), blob]
+            assert field in facettable.FIELDS
+        body = b"".join(parts)
+        table.write_bytes(body + facettable._CRC.pack(zlib.crc32(body)))
+    facettable._loaded.clear()
+    with store.open_index(root).searcher() as searcher:
+        assert isinstance(open_columns(store.current_generation(root), searcher), WhooshColumns)
+    assert run_search(root, SearchRequest(words="peace talks", facets=True)).facets == expected
+    store.add(root, [str(corpus)])
+    facettable._loaded.clear()
+    with store.open_index(root).searcher() as searcher:
+        assert isinstance(open_columns(store.current_generation(root), searcher), TableColumns)
+    assert run_search(root, SearchRequest(words="peace talks", facets=True)).facets == expected

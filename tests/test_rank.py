@@ -12,7 +12,8 @@ import pytest
 from conftest import SEEDS, SHARED, assert_one_clear_error, run
 from whoosh import collectors
 
-from newsgrep.index import facettable, postings, store, whoosh_ext
+from newsgrep.index import postings, store, whoosh_ext
+from newsgrep.index.columns import TableColumns, WhooshColumns, open_columns
 from newsgrep.search.filters import filter_docs
 from newsgrep.search.query import parse_query, plain_clauses
 from newsgrep.search.rank import rank_all
@@ -121,14 +122,14 @@ def test_filters_allow_what_whoosh_allows(index_root: Path, words: str) -> None:
     gen = Path(ix.storage.folder)
     q = parse_query(words, ix.schema)
     with ix.searcher() as searcher:
-        tables = facettable.load(gen, searcher.reader())
-        assert tables is not None
+        tables = open_columns(gen, searcher)
+        assert isinstance(tables, TableColumns)
         for since, until in ((dt.date(1987, 3, 1), dt.date(1987, 6, 30)), (None, dt.date(1987, 2, 1)),
                              (dt.date(1987, 9, 1), None), (dt.date(1990, 1, 1), None)):
-            for with_tables in (tables, None):
-                keep = filter_docs(searcher, [], since, until, with_tables)
+            for columns in (tables, WhooshColumns(searcher)):
+                keep = filter_docs(searcher, columns, [], since, until)
                 allowed = keep.docs()
-                assert (keep.days is not None) == (with_tables is not None)
+                assert keep.days is not None and not keep.sets  # a range, tested on the matches
                 if words:
                     ours, docs = _ours(searcher, q, keep)
                     theirs, count = _whoosh(searcher, q, allowed)
@@ -281,22 +282,21 @@ def test_a_damaged_posting_list_is_reported_as_damage(seed_dir: Path, tmp_path: 
 def test_newest_first_by_day_then_relevance(index_root: Path, words: str) -> None:
     """--sort date: newest day first, undated last, one day's articles by score; the facet tables
     and Whoosh's date column (the fallback) give the same days."""
-    from newsgrep.search.results import _days
-
     ix = store.open_index(index_root)
     q = parse_query(words, ix.schema)
     with ix.searcher() as searcher:
-        tables = facettable.load(Path(ix.storage.folder), searcher.reader())
+        tables = open_columns(Path(ix.storage.folder), searcher)
+        assert isinstance(tables, TableColumns)
         by_score, docs = _ours(searcher, q, None)
         score = {d: s for s, d in by_score}
         day = {d: _day(searcher, d) for d in docs}
         article = {d: searcher.stored_fields(d)["id"] for d in docs}  # equal day and score: by article id
         expected = sorted(docs, key=lambda d: (day[d] is None, -(day[d] or dt.date.min).toordinal(), -score[d],
                                                article[d], d))
-        for source in (tables, None):
-            assert _days(searcher, source)(docs) == [int((day[d] or dt.date.min).strftime("%Y%m%d")) if day[d]
-                                                     else 0 for d in docs]
-            ranked = rank_all(searcher, q, None, 40, _days(searcher, source))
+        for columns in (tables, WhooshColumns(searcher)):
+            assert columns.days(docs) == [int((day[d] or dt.date.min).strftime("%Y%m%d")) if day[d]
+                                          else 0 for d in docs]
+            ranked = rank_all(searcher, q, None, 40, columns.days)
             got = [ranked.results.docnum(i) for i in range(ranked.results.scored_length())]
             assert got == expected[:40] and ranked.docs == docs
             assert [ranked.results.score(i) for i in range(len(got))] == [score[d] for d in got]
