@@ -23,23 +23,23 @@ def to_article(source: Source, digest: str) -> Article:
     from newsgrep.index.entities import article_entities
     from newsgrep.index.pagemeta import host_name
 
-    raw = source.raw
-    text = raw.text
+    story = source.story
+    text = story.text
     if len(text) > config.ENTITY_SCAN_CHARS:
         text = text[:config.ENTITY_SCAN_CHARS].rsplit("\n", 1)[0]
-    year = raw.date.year if raw.date else None
-    entities = article_entities(raw.title, text, year) if text or raw.title else Entities()
+    year = story.date.year if story.date else None
+    entities = article_entities(story.title, text, year) if text or story.title else Entities()
     return Article(
         doc_id=source.doc_id,
         path=source.path,
-        title=raw.title,
-        date=raw.date,
-        body=raw.text,
+        title=story.title,
+        date=story.date,
+        body=story.text,
         entities=entities,
         content_hash=source.digest or digest,
-        url=raw.url,
-        source=raw.source or host_name(raw.url),
-        published=raw.published,
+        url=story.url,
+        source=story.source or host_name(story.url),
+        published=story.published,
     )
 
 

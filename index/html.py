@@ -46,7 +46,7 @@ from newsgrep.index.clean import (
     line_score,
     make_line,
 )
-from newsgrep.index.model import RawArticle
+from newsgrep.index.model import Story
 from newsgrep.index.pagemeta import attr, read_page_meta
 
 _SKIP_TAGS = frozenset({
@@ -81,10 +81,10 @@ _META_TAGS = frozenset({"meta", "link", "script", "time", "h1", "title"})
 _PARSE_ERRORS = (ParserRejectedMarkup, lxml.etree.LxmlError, ValueError, LookupError, RecursionError)
 
 
-def read_html(html: str) -> RawArticle:
+def read_html(html: str) -> Story:
     """Title, date, URL and cleaned story text of one HTML page; never raises on bad input."""
     if not isinstance(html, str) or not html.strip():
-        return RawArticle(title="", date=None, text="", url=None)
+        return Story(title="", date=None, text="", url=None)
     html = repair_mojibake(html)
     try:
         with warnings.catch_warnings():
@@ -95,7 +95,7 @@ def read_html(html: str) -> RawArticle:
             soup = BeautifulSoup(html, "lxml")
         tree = _Tree(soup)
     except _PARSE_ERRORS:
-        return RawArticle(title="", date=None, text=_fallback_text(html, None), url=None)
+        return Story(title="", date=None, text=_fallback_text(html, None), url=None)
     meta = read_page_meta(tree.found, tree.tags)
     title = meta.title
     try:
@@ -107,7 +107,7 @@ def read_html(html: str) -> RawArticle:
         text = _second_opinion(html, title, text)
     if not text:
         text = _fallback_text(html, title)
-    return RawArticle(title=title, date=meta.date, text=text, url=meta.url, source=meta.source,
+    return Story(title=title, date=meta.date, text=text, url=meta.url, source=meta.source,
                       published=meta.published)
 
 

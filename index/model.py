@@ -27,8 +27,11 @@ class Entities:
 
 
 @dataclass
-class RawArticle:
-    """What a reader found in a source before cleaning: title, date and the text lines of the body."""
+class Story:
+    """What a reader made of one source: its title, date, URL and outlet, and the story's cleaned text.
+
+    Entities are found later (articles.to_article), from this text alone, so that an article's names
+    never depend on what else was indexed with it."""
 
     title: str
     date: dt.date | None

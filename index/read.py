@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from newsgrep.index import config
 from newsgrep.index.chars import controls
-from newsgrep.index.model import RawArticle
+from newsgrep.index.model import Story
 
 
 class SkipFile(Exception):
@@ -39,7 +39,7 @@ class Source:
 
     doc_id: str
     path: str
-    raw: RawArticle
+    story: Story
     key: str = ""  # a JSON Lines record's key within its file (read.record_key); "" for a whole file
     digest: str = ""  # a JSON Lines record's hash (read.record_digest)
 
@@ -157,15 +157,15 @@ def clip_title(title: str) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "\u2026"
 
 
-def text_article(text: str) -> RawArticle:
+def text_article(text: str) -> Story:
     """A cleaned article from plain text."""
     from newsgrep.index.clean import clean_text
 
     title, date, body = split_text_article(text)
-    return RawArticle(title=title, date=date, text=clean_text(body, title))
+    return Story(title=title, date=date, text=clean_text(body, title))
 
 
-def html_article(html: str) -> RawArticle:
+def html_article(html: str) -> Story:
     """A cleaned article from an HTML page."""
     from newsgrep.index.html import read_html
 
@@ -251,7 +251,7 @@ def jsonl_record(path: Path, line: bytes, line_no: int) -> Source | SkipFile:
         except SkipFile as exc:
             return SkipFile(str(exc), line_no)
     else:
-        raw = RawArticle(title="", date=None, text=clean_text(body or "", title))
+        raw = Story(title="", date=None, text=clean_text(body or "", title))
     raw.title = clip_title(" ".join((title or raw.title or "").split()))
     # ISO, RFC 2822, "November 19, 2019", 20191119, epoch seconds or milliseconds; implausible is none
     when = parse_when(_field(record, DATE_FIELDS))
@@ -266,7 +266,7 @@ def jsonl_record(path: Path, line: bytes, line_no: int) -> Source | SkipFile:
                                                       if isinstance(named, str) else None)
     digest = record_digest(line)
     key = sanitize(record_key(record, digest))
-    return Source(doc_id=f"{path}#{key}", path=str(path), raw=raw, key=key, digest=digest)
+    return Source(doc_id=f"{path}#{key}", path=str(path), story=raw, key=key, digest=digest)
 
 
 def check_size(suffix: str, size: int) -> None:
@@ -299,7 +299,7 @@ def read_file(path: Path, stream: BinaryIO | None = None) -> Iterator[Source | S
         if not text.strip():
             raise SkipFile("empty file")
         raw = html_article(text) if suffix in config.HTML_SUFFIXES else text_article(text)
-        yield Source(doc_id=str(path), path=str(path), raw=raw)
+        yield Source(doc_id=str(path), path=str(path), story=raw)
     except SkipFile as exc:
         yield exc
     except OSError as exc:

@@ -127,4 +127,4 @@ def _article(path: Path, record, seen: dict[str, int]) -> Source | SkipFile | st
     # The same URL crawled twice is two records: each keeps an id of its own.
     seen[uri] = seen.get(uri, 0) + 1
     key = uri if seen[uri] == 1 else f"{uri}#{seen[uri]}"
-    return Source(doc_id=f"{path}#{key}", path=str(path), raw=raw)
+    return Source(doc_id=f"{path}#{key}", path=str(path), story=raw)
