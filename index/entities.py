@@ -27,13 +27,17 @@ from pathlib import Path
 
 from newsgrep.index.canonical import (
     CANONICAL,
+    GROUP_NAMES,
     LEGAL_SUFFIXES,
     SURNAME_EVIDENCE,
+    TITLE_ONLY,
     TITLES,
     WOMEN,
     canonicalize,
+    familiar_form,
     is_surname_alias,
     lookup,
+    name_at_the_time,
 )
 from newsgrep.index.model import Entities, Mention
 
@@ -131,21 +135,23 @@ Park Stadium Road Ground Course Centre Center Arena Oval Bridge Airport Hospital
 """.split())
 PLACE_PREFIXES = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower New "
                            "Greater".split())
-# Words that end the name of an event, a prize, a holiday or a product ("MacBook Pro", "Chromecast
-# Ultra"): not people, places or organisations.
+# Words that end the name of an event, a prize, a holiday, a product ("MacBook Pro", "Chromecast
+# Ultra"), an agreement or programme ("General Agreement", "Export Enhancement Program"), a market
+# index or a crude oil grade ("West Texas Intermediate"): not people, places or organisations.
 EVENT_WORDS = frozenset("""
 Open Cup Championship Championships Tour Games Trophy Classic Masters Prix Series Day Award Awards Prize
 Festival Rally Marathon Olympics Tournament Invitational Week Year War
 Pro Ultra Plus Max Mini Edition
-""".split())
+Agreement Accord Treaty Pact Program Programme Plan Act Amendment Index Average Intermediate Sour Blend
+""".split())  # (the last line: agreements, programmes, laws, market indices and crude oil grades)
 CONNECTORS = frozenset("of de del della di da do dos das du von van der den la le al el bin ibn y &".split())
 NEVER = frozenset("""
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
 September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
 Mon Tue Wed Thu Fri Sat Sun
-I I'm I'll I've I'd Mr Mrs Ms Dr A An The This That These Those It Its He She We They You His Her Our Their My
-Your Who What Where When Why How Which If But And Or So Yet Also Meanwhile However Although Though While After
-Before Since As At In On Of For From To By With Without Under Over Into Between Among Then Now Today Tonight
+I I'm I'll I've I'd I’m I’ll I’ve I’d Mr Mrs Ms Dr A An The This That These Those It Its He She We They You His Her
+Our Their My Your Who What Where When Why How Which If But And Or So Yet Also Meanwhile However Although Though While
+After Before Since As At In On Of For From To By With Without Under Over Into Between Among Then Now Today Tonight
 Yesterday Tomorrow Here There Please Thank Thanks Yes No Not Don't Can't Won't OK God AM PM GMT BST EST EDT
 CET UTC Dlrs Dlr Mln Pct Cts Stg Dollar Dollars
 """.split())
@@ -153,7 +159,8 @@ NOT_ACRONYMS = frozenset("""
 OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII VIII IX XI XII
 NB PS FYI AEST AEDT ACST AWST JST IST MSK PDT CDT CST MST HKT SGT HIV AIDS SARS GDP GNP CPI VAT IPO RPI LBW
 NO OR AND THE OF IN A AA AAA BB BBB
-""".split())  # (the last four: credit ratings)
+FOB CIF CD CDS ECU ECUS EMS ERM ADR ADRS LBO OTC REIT ESOP PC PCS
+""".split())  # (the last two lines: credit ratings; trade and finance terms, a currency unit, a system)
 SAY_WORDS = frozenset("said says say told added asked explained stated according wrote warned insisted "
                       "replied who whose".split())
 LOC_BEFORE = frozenset("in near outside".split())
@@ -540,16 +547,21 @@ def _company_end(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers) ->
         while m < n and (toks[m][1] in COMPANY_TAILS or toks[m][1] in LEGAL_SUFFIXES):
             m += 1
         return m
-    if k == j and k + 2 < n and toks[k][1] == "and" and _capword(toks[k + 1][1]) and j - i <= 3:
+    joined = k + 2 < n and toks[k][1] in ("and", "&") and _partners_end(toks, i, j, k, parts, g)
+    if joined:
+        return joined
+    if k == j and k + 2 < n and toks[k][1] == "and" and _capword(toks[k + 1][1]) and j - i <= 5:
         m = k + 1
         while m < n and _capword(toks[m][1]) and m - k <= 3:
             m += 1
         head = toks[m - 1][1]
         if head in INSTITUTION_HEADS and m - k > 2 and j - i <= 2:
             return m  # "Test and County Cricket Board"
-        if (head in INSTITUTION_HEADS or head in LEGAL_SUFFIXES) and m - k > 2 and all(
-                toks[t][1].lower() in g.common for t in (*range(i, j), *range(k + 1, m - 1))):
-            return m  # "Metropolitan Federal Savings and Loan Association", "... Loan Insurance Corp"
+        if (head in INSTITUTION_HEADS or head in LEGAL_SUFFIXES) and m - k > 2 and toks[j - 1][1] not in ORG_WORDS \
+                and all(toks[t][1].lower() in g.common for t in (j - 1, *range(k + 1, m - 1))):
+            # "Metropolitan Federal Savings and Loan Association", "Crestmont Federal Savings and Loan
+            # Association", "... Loan Insurance Corp": plain words joined by "and", after any name
+            return m
     if k == j and toks[j - 1][1] in _BODY_HEADS and k + 1 < n and toks[k][1] in ("on", "for") \
             and _capword(toks[k + 1][1]):
         m = k + 1
@@ -557,6 +569,32 @@ def _company_end(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers) ->
             m += 1
         return m  # "United Nations Conference on Trade and Development", "Commission on Presidential Debates"
     return j
+
+
+def _partners_end(toks: list[tuple[int, str]], i: int, j: int, k: int, parts: int, g: _Gazetteers) -> int:
+    """Where a company named for two or three partners ends, or 0: "Cable and Wireless Plc", "Carolina
+    Power and Light Co", "Black and Decker Corp" (one unknown word after the "and", then a legal
+    form); "Donaldson, Lufkin and Jenrette Securities Corp" (surnames listed with commas, then a
+    company word or a legal form). Two companies keep apart when either is a name of its own
+    ("Exxon and Mobil Corp"), or the second is longer than a word with no commas before it."""
+    n = len(toks)
+    if not (k + 2 < n and toks[k][1] in ("and", "&") and _capword(toks[k + 1][1])):
+        return 0
+    m = k + 1
+    while m < n and _capword(toks[m][1]) and m - k <= 3:
+        m += 1
+    last = toks[m - 1][1]
+    second = [t for _, t in toks[k + 1:m - 1]]
+    first = " ".join(t for _, t in toks[i:j])
+    if _known(first, g) or any(_known(w, g) for w in second) or last not in LEGAL_SUFFIXES and (
+            parts == 1 or last not in ORG_WORDS):
+        return 0
+    if parts == 1 and len(second) == 1:
+        return m
+    if parts > 1 and all(toks[t][1] == "," or _capword(toks[t][1]) and g.places.get(toks[t][1]) not in (
+            "country", "region") for t in range(i, k)) and k - i == 2 * parts - 1:
+        return m  # every part before the "and" one word
+    return 0
 
 
 # Heads of a body's name that may go on with "on" or "for": "Council on Foreign Relations",
@@ -604,7 +642,8 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
         return
     titled = False
     k = _split_title(words)
-    if k and k < len(words) and " ".join(words) not in g.orgs and words[-1] not in ORG_WORDS:
+    if k and k < len(words) and " ".join(words) not in g.orgs and words[-1] not in ORG_WORDS \
+            and words[-1] not in EVENT_WORDS:  # ("General Agreement": no General called Agreement)
         # ("General Motors", "General Electric Co": a company, not General Motors the officer)
         words, i, titled = words[k:], i + k, True
         if words[0] in CONNECTORS:  # "Minister of Industry and Trade Cahit Aral": the portfolio goes
@@ -617,7 +656,8 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
     # A second title or a demonym inside the run starts a new mention: "EU Commissioner Franz Fischler".
     for m in range(1, len(words)):
         if (words[m] in _TITLE_WORDS and words[m] not in ("General", "Gen") and _split_title(words[m:])) or (
-                words[m] in g.demonyms and words[m - 1] not in PLACE_PREFIXES):
+                words[m] in g.demonyms and words[m - 1] not in PLACE_PREFIXES and words[-1] not in LEGAL_SUFFIXES):
+            # (but "Cominco American Inc" is one company)
             before = m
             while (before and words[before - 1].lower() in g.common and not _known(words[before - 1], g)
                    and words[m] in _TITLE_WORDS):
@@ -649,10 +689,17 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         return
     if "-" in words[-1] and words[-1].rsplit("-", 1)[1].islower():
         return  # "New York-based", "Kremlin-backed": an adjective, not a name
+    if len(words) == 1 and "-" in words[0] and _PARTY_STATE.fullmatch(words[0]):
+        return  # "Sen. William Proxmire, D-Wis.": a senator's party and state
     for m in range(len(words) - 2, -1, -1):
         if "-" in words[m] and words[m].rsplit("-", 1)[1].islower():
             words, i = words[m + 1:], i + m + 1  # "Ohio-based KeyCorp", "St. Louis-based Mercantile"
             break
+    if len(words) == 2 and words[1] in _TERMS_OF_OFFICE and _surname(words[0], g):
+        # "the Reagan Administration", "the Nakasone Government": a leader's term in office, no body
+        # with a name of its own; the leader is the mention (and "Administration" vouches for him).
+        _emit(toks, i, j - 1, words[:1], titled, sent_start, g, out)
+        return
     kind, strong = _classify(words, titled, g)
     if kind in (None, "person") and not titled and _firm_role_after(toks, j):
         kind, strong = "org", True  # "Dean Witter analyst Karen Gibbs": Dean Witter employs her
@@ -688,7 +735,8 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
         after = toks[j + 1][1] if j + 1 < len(toks) else ""
         if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")
                              or prev in ("b", "c", "st")  # cricket: "c Vaas b Muralitharan"
-                             or words[0].lower() not in g.common and _person_context(toks, i, j)):
+                             or words[0].lower() not in g.common and words[0] not in NOT_ACRONYMS
+                             and _person_context(toks, i, j)):
             # "Hellmann, 61,", "chairman Hellmann"; not "said Federal funds were ..."
             kind = "person"
         elif kind in (None, "person") and _company_shape(words[0]):
@@ -697,6 +745,19 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
             kind = "place"
     evidence = kind == "person" and (titled or _person_context(toks, i, j))
     out.append(_Cand(start, end, " ".join(words), kind, strong, False, evidence))
+
+
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][A-Za-z]{1,5}")
+_TERMS_OF_OFFICE = frozenset(("Administration", "Government", "Cabinet"))
+
+
+def _surname(word: str, g: _Gazetteers) -> bool:
+    """A person's surname: one the famous-people table knows, or a census surname that is no
+    English word, place or organisation."""
+    found = lookup(word)
+    if found:
+        return found[1] == "person"
+    return word in g.surnames and word not in g.places and word not in g.orgs
 
 
 # Jobs at a firm, between the firm's name and the person's: "Dean Witter analyst Karen Gibbs",
@@ -747,7 +808,14 @@ chairwoman analyst economist president director official secretary representativ
 head commissioner ambassador senator congressman congresswoman delegate envoy negotiator premier mayor
 treasurer speaker lawyer attorney professor founder vice deputy undersecretary chancellor prosecutor judge
 columnist editor author writer actor singer coach player striker captain reporter correspondent journalist
-photographer commentator historian scientist researcher professor""".split())
+photographer commentator historian scientist researcher professor
+founder co-founder cofounder artist chef instructor teacher poet novelist
+musician rapper comedian filmmaker entrepreneur activist lawmaker politician candidate blogger podcaster
+athlete actress dancer guitarist drummer pianist composer architect pastor rabbi imam wife husband son
+daughter brother sister widow CEO CFO CTO COO""".split())  # (not owner, creator, host, designer: firms too)
+# The roles a described apposition may end in ("Jane Doe, the company's chief executive,"): not those
+# that describe firms and things as well ("Instagram, a leader in", "LEDs, a speaker and").
+_DESCRIBED_ROLES = PERSON_ROLES - frozenset("leader head chief player speaker executive delegate".split())
 # Words before a name that say a person is speaking: '..., said Ward McCarthy of Merrill Lynch'.
 _SAID_BEFORE = frozenset("said says noted added".split())
 _AGE = re.compile(r"\d\d,?")  # the tokeniser keeps a number's trailing comma: "61,"
@@ -755,15 +823,43 @@ _AGE = re.compile(r"\d\d,?")  # the tokeniser keeps a number's trailing comma: "
 
 def _person_context(toks: list[tuple[int, str]], i: int, j: int) -> bool:
     """Words around toks[i:j] that only a person takes: a role noun before it ("spokesman Marlin
-    Fitzwater"), "said" before it, or after it "who", an age ("Wagner, 54,") or a comma and a role
-    ("Beryl Sprinkel, chairman of ...")."""
+    Fitzwater", "his wife Jane Doe"), "said" before it, a byline ("By Jane Doe" opening a line), or
+    after it "who", an age ("Wagner, 54,"), a birth year ("Yasumasa Morimura (b. 1951"), a comma and
+    a role ("Beryl Sprinkel, chairman of ...") or a comma and a described role ("Jane Doe, the
+    company's chief executive,"; not "Google Cloud, the company's cloud platform")."""
     prev = toks[i - 1][1] if i > 0 else ""
-    if prev in PERSON_ROLES or prev in _SAID_BEFORE or prev in _SINGLE_TITLES:
+    if prev in PERSON_ROLES or prev in _SAID_BEFORE or prev in _SINGLE_TITLES or prev == "By" and i == 1:
         return True  # "Mr" and its kind are no part of a run ("Mr Gorvell")
     nxt = toks[j][1] if j < len(toks) else ""
     after = toks[j + 1][1] if j + 1 < len(toks) else ""
-    return nxt in ("who", "whose") or nxt == "," and (after in ("who", "whose") or after in PERSON_ROLES
-                                                     or _AGE.fullmatch(after) is not None)
+    if nxt in ("who", "whose") or nxt == "(" and after in ("b", "born"):
+        return True
+    if nxt != ",":
+        return False
+    if after in ("who", "whose") or _AGE.fullmatch(after) is not None:
+        return True
+    if after in PERSON_ROLES:  # "Beryl Sprinkel, chairman of"; not "At Huso, chef Buddha Lo"
+        return j + 2 >= len(toks) or not _capword(toks[j + 2][1])
+    return after in _DETERMINERS and _described_role(toks, j + 2)
+
+
+_DETERMINERS = frozenset("the a an its our their his her my your".split())
+# Words that may end a described role: "the company's chief executive", "a former minister of ...".
+_ROLE_ENDS = frozenset(", . ; : ( ) of at for in and who with from since".split())
+
+
+def _described_role(toks: list[tuple[int, str]], k: int) -> bool:
+    """Do the next few words name a role, as their last word before a stop ("the company's chief
+    executive," "a founding partner at")? A role word that only qualifies another word ("chief
+    product") does not count."""
+    for m in range(k, min(k + 5, len(toks))):
+        word = toks[m][1]
+        if word in _ROLE_ENDS:
+            return False
+        nxt = toks[m + 1][1] if m + 1 < len(toks) else "."
+        if word.lower() in _DESCRIBED_ROLES and (nxt in _ROLE_ENDS or nxt in "'’"):
+            return True
+    return False
 
 
 # Nouns that name what an organisation is, just before its name: "cables giant Pirelli".
@@ -951,6 +1047,9 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
     defined = _abbreviations(text, cands, g)
     if defined:
         cands = _with_abbreviations(text, cands, defined)
+    things = _defined_things(text)
+    if things:
+        cands = [c for c in cands if c.name not in things]
     canon: list[str] = []
     kinds: list[str] = []
     full: dict[str, str | None] = {}
@@ -964,15 +1063,17 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
             name = c.name  # decided below, on evidence
         else:
             name = _org_name(c.name, g) if kind == "org" else canonicalize(c.name, kind)
+            if kind == "place":
+                name = name_at_the_time(name, year)
             if kind == "place" and not name.isascii() and _ascii(name) in g.places:
                 name = _ascii(name)  # one facet value for "São Paulo" and "Sao Paulo"
         canon.append(name)
         kinds.append(kind)
         if kind == "person" and " " in name:
             words = name.split()
-            for k in range(1, len(words)):  # "Willy De Clercq": "De Clercq" and "Clercq"
-                tail = " ".join(words[k:])
-                full[tail] = name if full.get(tail, name) == name else None
+            for k in range(1, len(words)):  # "Willy de Clercq": "De Clercq", "de Clercq" and "Clercq"
+                for tail in {" ".join(words[k:]), " ".join((words[k][:1].upper() + words[k][1:], *words[k + 1:]))}:
+                    full[tail] = name if full.get(tail, name) == name else None
     present = set(canon)
     orgs = _OrgNames(n for n, k in zip(canon, kinds, strict=True) if k == "org" and n)
     # Surnames the text marks as a person's in office: a title ("President Reagan") or "the Reagan
@@ -981,6 +1082,15 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
     woman = [_WOMANS_TITLE.search(text, max(0, c.start - 12), c.start) is not None for c in cands]
     titled = {name for c, name, kind, w in zip(cands, canon, kinds, woman, strict=True)
               if kind == "person" and " " not in name and not w and (c.evidence or _OFFICE_AFTER.match(text, c.end))}
+    for k, (c, name, kind) in enumerate(zip(cands, canon, kinds, strict=True)):
+        familiar = familiar_form(name) if kind == "person" and " " in name else None
+        surname = familiar and name.rsplit(" ", 1)[-1]
+        if familiar and _famous(surname, present, year, c.evidence or surname in titled) == familiar:
+            # "House Speaker James Wright" is Jim Wright, on the evidence his bare surname would need.
+            canon[k] = familiar
+            full.update({tail: familiar for tail, whole in full.items() if whole == name})
+            present.add(familiar)
+    _shouted_parts(text, cands, canon, kinds, g)
     mentions = []
     for c, name, kind, w in zip(cands, canon, kinds, woman, strict=True):
         if not name:
@@ -1000,11 +1110,41 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
         # "Reagan aide Howard Baker": a surname the famous-people table knows, named only as whose
         # aide someone is, is no evidence of that person unless the table's evidence resolves it.
         attributive = name == c.name and is_surname_alias(name) and _AIDE_AFTER.match(text, c.end)
+        # A surname alone after the full name, speaking ("Palihapitiya said"): how news names a person
+        # the second time (a firm or a product is named again by its first word, "Salomon said").
+        speaks = folded and c.name[1:].islower() and _SPEAKS_AFTER.match(text, c.end) is not None
         mentions.append((Mention(text[c.start:c.end], c.start, c.end, kind, name),
-                         kind == "person" and (c.strong and not attributive or c.evidence)))
+                         kind == "person" and (c.strong and not attributive or c.evidence or speaks)))
     return mentions
 
 
+def _shouted_parts(text: str, cands: list[_Cand], canon: list[str], kinds: list[str], g: _Gazetteers) -> None:
+    """A town in a headline in capitals that stands there inside an organisation's name the body
+    gives is part of that name: "MCDONNELL DOUGLAS GETS ORDER" over "McDonnell Douglas Corp said"
+    names no Douglas, "MANUFACTURERS HANOVER SETS DIVIDEND" no Hanover. It takes that name (or goes,
+    when two names hold it); a dateline ("MADRID 1996-08-30"), a country or a region keeps its type.
+    In place."""
+    if not any(c.caps and kind == "place" for c, kind in zip(cands, kinds, strict=True)):
+        return
+    body_places = {name for c, name, kind in zip(cands, canon, kinds, strict=True) if kind == "place" and not c.caps}
+    body_orgs = {(f" {c.name.casefold()} ", name) for c, name, kind in zip(cands, canon, kinds, strict=True)
+                 if kind == "org" and not c.caps and " " in c.name}
+    if not body_orgs:
+        return
+    for k, (c, name, kind) in enumerate(zip(cands, canon, kinds, strict=True)):
+        if not c.caps or kind != "place" or name in body_places or g.places.get(name) in ("country", "region"):
+            continue
+        before = text[text.rfind("\n", 0, c.start) + 1:c.start].split()
+        after = text[c.end:text.find("\n", c.end) % (len(text) + 1)].split()
+        pairs = [f" {w} {c.name} ".casefold() for w in before[-1:]] + [f" {c.name} {w} ".casefold() for w in after[:1]]
+        holders = {org for raw, org in body_orgs if any(pair in raw for pair in pairs)}
+        if holders:
+            kinds[k] = "org"
+            canon[k] = holders.pop() if len(holders) == 1 else ""
+
+
+_SPEAKS_AFTER = re.compile(r"[ \t]+(?:said|says|told|added|explained|wrote|writes|recalled|argued|noted|"
+                           r"recalls|remembers|believes|thinks|insisted|admitted|replied)\b")
 _AIDE_AFTER = re.compile(r"[ \t]+(?:aide|aides|adviser|advisers|advisor|ally|allies)[ \t]+[A-Z]")
 
 
@@ -1077,25 +1217,79 @@ def _demonym_of() -> dict[str, str]:
 
 _FORMS = {"Corp": "Corporation", "Corp.": "Corporation", "Corporation": "Corporation", "Co": "Company",
           "Co.": "Company", "Company": "Company"}
+# Words after a company's name for the whole of a business group, its holding company: "E.F. Hutton
+# Group Inc", "Morgan Stanley Group", "Shell Group" are E.F. Hutton, Morgan Stanley and Shell.
+_GROUP_TAILS = frozenset(("Group", "Holdings", "Holding"))
+# A bank's name before "Trust" is the bank: "Morgan Guaranty Trust Co" and "Manufacturers Hanover
+# Trust" are Morgan Guaranty and Manufacturers Hanover (not "Bankers Trust", one plain word).
+_TRUST = "Trust"
+# The tail of a partnership's name, which it drops when named short ("Salomon said", "Salomon Inc").
+_PARTNERSHIP_TAILS = frozenset(("Brothers", "Bros", "Bros."))
 
 
 def _org_name(name: str, g: _Gazetteers) -> str:
     """canonicalize() for an organisation, but a name of plain words keeps its legal form, spelt out:
     "Commodity Credit Corp" is the Commodity Credit Corporation, not "Commodity Credit" (while
-    "General Motors Corp" is General Motors: its last word says what it makes)."""
+    "General Motors Corp" is General Motors: its last word says what it makes). So does a company of
+    a group name (canonical.GROUP_NAMES): "Mitsubishi Corp" is the Mitsubishi Corporation, one company
+    of the group, not "Mitsubishi". A holding company's group word goes ("E.F. Hutton Group"), and a
+    company the organisation list names only with a partnership's tail is that partnership ("Salomon
+    Inc", the parent of "Salomon Brothers", is named in the same roles, underwriter and analyst's
+    employer, as Salomon Brothers: one firm to a reader)."""
     canonical = canonicalize(name, "org")
     last = name.split()[-1] if " " in name else ""
     if last in _FORMS and canonical and canonical != name and lookup(canonical) is None:
         words = canonical.split()
-        if words[-1] not in ORG_WORDS and all(w.lower() in g.common for w in words):
+        if words[-1] not in ORG_WORDS and all(w.lower() in g.common for w in words) or canonical in GROUP_NAMES:
+            if canonical in GROUP_NAMES and re.search(r"(?:and|&) Co\.?$", name):
+                return f"{canonical} & Co"  # "Mitsui and Co"
             return f"{canonical} {_FORMS[last]}"
-    return canonical
+    return _group_head(canonical, last in LEGAL_SUFFIXES, g) or _partnership(canonical, g) or canonical
+
+
+def _group_head(name: str, company: bool, g: _Gazetteers) -> str | None:
+    """'E.F. Hutton Group Inc' -> 'E.F. Hutton': a company's name before a group word, when the name
+    is a company's (listed, or named with a legal form and not made of plain words or places).
+    "Contact Group", "Cairns Group" (no legal form: a group of states) and "Group of Five" stay. And
+    a bank's name of two words or more before "Trust" ("Morgan Guaranty Trust")."""
+    words = name.split()
+    if len(words) > 2 and words[-1] == _TRUST and not all(w.lower() in g.common for w in words[:-1]):
+        return " ".join(words[:-1])
+    if len(words) < 2 or words[-1] not in _GROUP_TAILS:
+        return None
+    head = " ".join(words[:-1])
+    if head in g.orgs or lookup(head):
+        return canonicalize(head, "org")
+    if not company or head in g.places or all(w.lower() in g.common or w in g.places for w in words[:-1]):
+        return None
+    return head
+
+
+def _partnership(name: str, g: _Gazetteers) -> str | None:
+    """'Salomon' -> 'Salomon Brothers': a one-word name the organisation list holds only as a
+    partnership's name with that word first."""
+    if " " in name or name in g.orgs or lookup(name):
+        return None
+    return _partnerships().get(name)
+
+
+@cache
+def _partnerships() -> dict[str, str]:
+    """First word -> listed partnership name ("Salomon" -> "Salomon Brothers"), for one-word heads."""
+    out: dict[str, str] = {}
+    for org in _gaz().orgs:
+        words = org.split()
+        if len(words) == 2 and words[1] in _PARTNERSHIP_TAILS:
+            out[words[0]] = org
+    return out
 
 
 # Words after a company's own name that say what it makes or does, which it drops when named short:
-# "Ford Motor Co" is Ford, "Moody's Investors Service" is Moody's, "Dow Chemical" is Dow.
+# "Ford Motor Co" is Ford, "Moody's Investors Service" is Moody's, "Dow Chemical" is Dow, "Merrill
+# Lynch Capital Markets" is Merrill Lynch, "Continental Airlines" is Continental.
 DESCRIPTORS = (("Investors", "Service"), ("Motor",), ("Motors",), ("Chemical",), ("Chemicals",), ("Oil",),
-               ("Petroleum",))
+               ("Petroleum",), ("Capital", "Markets"), ("Securities",), ("International",), ("Airlines",),
+               ("Air", "Lines"), ("Industrie",), ("Bank",))
 
 
 def _short_forms(names: set[str], g: _Gazetteers) -> dict[str, str]:
@@ -1104,23 +1298,30 @@ def _short_forms(names: set[str], g: _Gazetteers) -> dict[str, str]:
     ("Ford", "Moody's"), that short name, in every article ("Ford Motor Co" is Ford); else, where
     the text names it both ways ("Halvorsen Chemical Corp ... Halvorsen shares"), the long one. Not
     when the text names that short name with two descriptors ("Mitsubishi Motors" and "Mitsubishi
-    Chemical" stay apart, and so does a bare "Mitsubishi")."""
+    Chemical" stay apart, and so does a bare "Mitsubishi"), and never for a group's name that several
+    companies share (canonical.GROUP_NAMES: "Mitsubishi Motors" is not the Mitsubishi Corporation,
+    even in a text that names no other Mitsubishi)."""
     split: dict[str, tuple[str, tuple[str, ...]]] = {}
     for name in names:
         words = tuple(name.split())
         for tail in DESCRIPTORS:
             if len(words) > len(tail) and words[-len(tail):] == tail:
                 head = " ".join(words[:-len(tail)])
-                split[name] = (head, tail)
+                if head not in GROUP_NAMES:
+                    split[name] = (head, tail)
                 break
     out = {}
     for name, (head, tail) in split.items():
-        if any(h == head and t != tail for h, t in split.values()):
+        if head in g.orgs:  # a listed company's units: "Nomura Securities", "Nomura International"
+            out[name] = canonicalize(head, "org")
+        elif any(h == head and t != tail for h, t in split.values()):
             continue
-        if head in g.orgs:
-            out[name] = head
         elif head in names:
             out[head] = name
+    for name in names:  # "E.F. Hutton Group said" beside "E.F. Hutton Group Inc" (E.F. Hutton)
+        words = name.split()
+        if len(words) > 1 and words[-1] in _GROUP_TAILS and " ".join(words[:-1]) in names:
+            out[name] = " ".join(words[:-1])
     return out
 
 
@@ -1185,6 +1386,8 @@ def _famous(surname: str, present: set[str], year: int | None, titled: bool = Fa
     since, until, anchors = SURNAME_EVIDENCE[found[0]]
     if year is not None and (year < since or until is not None and year > until):
         return None
+    if found[0] in TITLE_ONLY:
+        return found[0] if titled and year is not None else None
     if anchors & present or titled and year is not None:
         return found[0]
     # A contemporary from the same table named in full: "Liz Truss met Mr Lavrov".
@@ -1217,9 +1420,34 @@ def _abbreviations(text: str, cands: list[_Cand], g: _Gazetteers) -> dict[str, t
                 if "." in short.strip("."):  # "<VOWG.F>": the ticker without its exchange's code too
                     out.setdefault(short.split(".", 1)[0], (canonical, c.kind))
         elif " " in c.name and (_spells(short.replace(".", "").upper(), c.name)
-                                or _spells(short.replace(".", "").upper(), canonical)):
+                                or _spells(short.replace(".", "").upper(), canonical)
+                                or _initials_reordered(short, canonical)):
             out.setdefault(short, (canonical, c.kind))
     return out
+
+
+_BRACKETED_CAPITALS = re.compile(r"\(([A-Z]{2,6})\)")
+
+
+def _defined_things(text: str) -> set[str]:
+    """Abbreviations the text defines for a programme, an agreement, an index or an event ("the
+    Export Enhancement Program (EEP)"): no names, as their long forms are none."""
+    found = set()
+    if "(" not in text:
+        return found
+    for m in _BRACKETED_CAPITALS.finditer(text):
+        words = text[max(0, m.start() - 80):m.start()].split()[-8:]  # the name, and words before it
+        if words and words[-1] in EVENT_WORDS and any(
+                _spells(m.group(1), " ".join(words[k:])) for k in range(len(words))):
+            found.add(m.group(1))
+    return found
+
+
+def _initials_reordered(short: str, name: str) -> bool:
+    """'Brazilian Coffee Institute (IBC)': the initials of the name in its own language's word order
+    (Instituto Brasileiro do Cafe), all capitals, each main word's initial used once."""
+    initials = sorted(w[0] for w in name.split() if w not in _SMALL_WORDS)
+    return short.isupper() and short.isalpha() and len(short) >= 3 and sorted(short) == initials
 
 
 def _with_abbreviations(text: str, cands: list[_Cand], defined: dict[str, tuple[str, str]]) -> list[_Cand]:
@@ -1301,7 +1529,7 @@ def article_entities(title: str, body: str, year: int | None = None) -> Entities
     mentions = [m for m, _ in found]
     vouched = {m.canonical for m, evidence in found if evidence}
     in_body = {m.canonical for m in mentions if m.start >= offset}
-    places.update(_nationalities(text, offset, mentions))
+    places.update(name_at_the_time(place, year) for place in _nationalities(text, offset, mentions))
     for m in mentions:
         name = m.canonical
         if m.start < offset and m.type == "person" and name not in in_body and " " not in name:
