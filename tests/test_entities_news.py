@@ -482,3 +482,11 @@ def test_germany_is_named_as_the_news_of_the_time_named_it() -> None:
     # After unification, or with no date to go by, Germany is Germany.
     assert article_entities("", text, 1995).places == ["East Germany", "France", "Germany", "Italy"]
     assert "Germany" in article_entities("", text).places
+
+
+def test_the_investment_banks_of_the_org_list_are_no_people() -> None:
+    text = ("First Boston is offering the notes. \"Prices will ease,\" Chris Callies of Dean Witter said, and "
+            "Nikko Securities Co agreed.\n")
+    ents = article_entities("", text, 1987)
+    assert ents.people == ["Chris Callies"]
+    assert ents.orgs == ["Dean Witter", "First Boston", "Nikko"]
