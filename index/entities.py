@@ -1277,7 +1277,7 @@ def _partnership(name: str, g: _Gazetteers) -> str | None:
 def _partnerships() -> dict[str, str]:
     """First word -> listed partnership name ("Salomon" -> "Salomon Brothers"), for one-word heads."""
     out: dict[str, str] = {}
-    for org in _gaz().orgs:
+    for org in sorted(_gaz().orgs):
         words = org.split()
         if len(words) == 2 and words[1] in _PARTNERSHIP_TAILS:
             out[words[0]] = org
@@ -1301,8 +1301,13 @@ def _short_forms(names: set[str], g: _Gazetteers) -> dict[str, str]:
     Chemical" stay apart, and so does a bare "Mitsubishi"), and never for a group's name that several
     companies share (canonical.GROUP_NAMES: "Mitsubishi Motors" is not the Mitsubishi Corporation,
     even in a text that names no other Mitsubishi)."""
+    out: dict[str, str] = {}
     split: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for name in names:
+    for name in sorted(names):  # (sorted: the result must not depend on a set's order)
+        listed = _listed_head(name, g)
+        if listed:  # a listed company's units: "Nomura Securities", "Nomura Securities International"
+            out[name] = listed
+            continue
         words = tuple(name.split())
         for tail in DESCRIPTORS:
             if len(words) > len(tail) and words[-len(tail):] == tail:
@@ -1310,19 +1315,32 @@ def _short_forms(names: set[str], g: _Gazetteers) -> dict[str, str]:
                 if head not in GROUP_NAMES:
                     split[name] = (head, tail)
                 break
-    out = {}
     for name, (head, tail) in split.items():
-        if head in g.orgs:  # a listed company's units: "Nomura Securities", "Nomura International"
-            out[name] = canonicalize(head, "org")
-        elif any(h == head and t != tail for h, t in split.values()):
-            continue
-        elif head in names:
+        if head in names and head not in out and not any(h == head and t != tail for h, t in split.values()):
             out[head] = name
-    for name in names:  # "E.F. Hutton Group said" beside "E.F. Hutton Group Inc" (E.F. Hutton)
+    for name in sorted(names):  # "E.F. Hutton Group said" beside "E.F. Hutton Group Inc" (E.F. Hutton)
         words = name.split()
         if len(words) > 1 and words[-1] in _GROUP_TAILS and " ".join(words[:-1]) in names:
-            out[name] = " ".join(words[:-1])
+            out.setdefault(name, " ".join(words[:-1]))
     return out
+
+
+def _listed_head(name: str, g: _Gazetteers) -> str | None:
+    """The listed company a name stands for once its descriptors are dropped, one after another
+    ("Nomura Securities International" -> Nomura), else None; never a group's name."""
+    words = tuple(name.split())
+    while True:
+        for tail in DESCRIPTORS:
+            if len(words) > len(tail) and words[-len(tail):] == tail:
+                words = words[:-len(tail)]
+                break
+        else:
+            return None
+        head = " ".join(words)
+        if head in GROUP_NAMES:
+            return None
+        if head in g.orgs:
+            return canonicalize(head, "org")
 
 
 class _OrgNames:
