@@ -8,9 +8,10 @@ Method (rules + shipped gazetteers, no model):
 2. On other lines, runs of capitalised words (joined by "of", "de", "van", "&", ...) are candidates.
    Titles ("President", "Mr") and demonyms ("Russian") are cut off the front and mark what follows as
    a person; a common English word opening a sentence is cut off too ("Police", "The").
-3. A candidate is typed by, in order: the canonical table, the organisation / place gazetteers,
-   organisation and place head words ("Bank", "Party", "River"), a title before it, a known first
-   name, acronyms, the words around it ("said", "in"), and then by shape.
+3. A candidate is typed by the first of the named rules in CLASSIFY_RULES that decides (the
+   canonical table, the organisation / place gazetteers, organisation and place head words ("Bank",
+   "Party", "River"), a title before it, a known first name, acronyms, then its shape), and where
+   they were unsure, by the words around it ("said", "in": _weak_kind).
 4. The document decides the rest: a name typed with confidence once keeps that type everywhere in the
    text, including in capitals and as a bare surname. In Reuters-style sports stories (the first line
    says "SOCCER - ...") a town that plays is a team, so an organisation.
@@ -236,62 +237,151 @@ _GENERIC = (ORG_WORDS - _TEAM_WORDS) | PLACE_WORDS | LEGAL_SUFFIXES | COMPANY_TA
 _ROMAN = re.compile(r"(?:XXX|XX|X)?(?:IX|IV|V?I{0,3})")
 
 
-def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | None, bool]:
-    """(type, strong) for a candidate's words, or (None, False) when it is not a name."""
+Decision = tuple[str | None, bool]  # (type or None for no name, strong)
+
+
+def _classify(words: list[str], titled: bool, g: _Gazetteers) -> Decision:
+    """(type, strong) for a candidate's words: what the first rule of CLASSIFY_RULES that decides
+    says, else (None, False): not a name. The order is the order of trust: lists before heads, heads
+    before titles and first names, the shape of the words last."""
     name = " ".join(words)
-    if name in g.misc:
-        return None, True
+    for rule in CLASSIFY_RULES:
+        decided = rule(words, name, titled, g)
+        if decided:
+            return decided
+    return None, False
+
+
+def listed_as_no_name(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """Events, holidays and boilerplate the misc list names are never entities."""
+    return (None, True) if name in g.misc else None
+
+
+def fragment(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """'Corp', 'Bank', 'P', 'XI' alone: a legal form or a name's head cut off from its name, an
+    initial, a numeral. No name, whatever the context says."""
     if len(words) == 1 and (len(name) == 1 or len(name) == 2 and name[1] == "." or _ROMAN.fullmatch(name)
                             or name in _GENERIC and not _known(name, g)):
-        return None, True  # "Corp", "Bank", "P", "XI": a fragment, an initial or a numeral
-    found = lookup(name)
-    if found:
-        return found[1], True
-    if not name.isascii() and _ascii(name) in g.places:
-        return "place", True  # "São Paulo", "Zürich": the gazetteer keeps the plain spelling
-    if "&" in words or _national_company(words, g):
-        return "org", True  # "Douglas & Lomason", "British Airways"
-    if len(words) > 1 and (_ROMAN.fullmatch(words[-1]) or len(words[-1]) == 1 and words[-1].isupper()) and all(
-            w.lower() in g.common for w in words[:-1]):
-        return None, True  # "Chapter XI", "Phase II", "Class B" shares: a numbered or lettered thing
-    if name in g.orgs:
-        return "org", True
-    if name in g.places:
-        return "place", True
-    last = words[-1]
-    if len(words) > 1 and last in EVENT_WORDS:
         return None, True
+    return None
+
+
+def in_canonical_table(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """The canonical table knows the name and its type (Kiev, Fed, Lavrov)."""
+    found = lookup(name)
+    return (found[1], True) if found else None
+
+
+def accented_place(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """'São Paulo', 'Zürich': the place gazetteer keeps the plain spelling."""
+    return ("place", True) if not name.isascii() and _ascii(name) in g.places else None
+
+
+def company_mark(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """An ampersand ("Douglas & Lomason") or a nationality before a company word ("British Airways")."""
+    return ("org", True) if "&" in words or _national_company(words, g) else None
+
+
+def numbered_thing(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """'Chapter XI', 'Phase II', 'Class B' shares: plain words and a numeral or a letter name a
+    numbered or lettered thing, no one (and no Xi Jinping)."""
+    last = words[-1]
+    if len(words) > 1 and (_ROMAN.fullmatch(last) or len(last) == 1 and last.isupper()) and all(
+            w.lower() in g.common for w in words[:-1]):
+        return None, True
+    return None
+
+
+def in_org_list(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """The organisation gazetteer names it."""
+    return ("org", True) if name in g.orgs else None
+
+
+def in_place_list(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """The place gazetteer names it."""
+    return ("place", True) if name in g.places else None
+
+
+def event_or_thing(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """'US Open', 'MacBook Pro', 'General Agreement', 'West Texas Intermediate': the last word says
+    it is an event, a prize, a product, an agreement, an index or a crude grade (EVENT_WORDS)."""
+    return (None, True) if len(words) > 1 and words[-1] in EVENT_WORDS else None
+
+
+def nationality_or_plain_word(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """'Russian', 'Russians', or one plain English word with no title before it: no name, but the
+    document may still type it (weakly decided)."""
+    last = words[-1]
     if last in g.demonyms or last[:-1] in g.demonyms and last[-1] == "s" or (
             len(words) == 1 and name.lower() in g.common and not titled):
         return None, False
-    if len(words) > 1 and (last in ORG_WORDS or words[0] in ORG_WORDS and words[1] in CONNECTORS):
+    return None
+
+
+def organisation_head(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """A name ending in an organisation word ("Halden Foods"), opening with one before a connector
+    ("Bank of Boston"), or holding a strong one inside ("Chase Manhattan Bank of Delaware")."""
+    if len(words) > 1 and (words[-1] in ORG_WORDS or words[0] in ORG_WORDS and words[1] in CONNECTORS):
         return "org", True
     if len(words) > 2 and any(w in ORG_WORDS and w not in _WEAK_ORG_WORDS for w in words[1:-1]):
         return "org", True
-    if len(words) > 1 and (last in PLACE_WORDS or words[0] in PLACE_WORDS):
+    return None
+
+
+def place_head(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """A name ending or opening with a place word ("Yangtze River", "Lake Geneva"), or a compass
+    prefix before a known place ("Northern Ontario")."""
+    if len(words) > 1 and (words[-1] in PLACE_WORDS or words[0] in PLACE_WORDS):
         return "place", True
     if len(words) > 1 and words[0] in PLACE_PREFIXES and " ".join(words[1:]) in g.places:
         return "place", True
-    if titled or len(words[0]) == 2 and words[0][1] == "." and len(words) > 1:
-        return "person", True
-    if words[0] in g.first_names and len(words) >= 2:
-        return "person", True
+    return None
+
+
+def titled_or_initialled(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """A title came before it ("Mr Gorvell"), or it opens with an initial ("J. Hugh Liedtke")."""
+    return ("person", True) if titled or len(words[0]) == 2 and words[0][1] == "." and len(words) > 1 else None
+
+
+def known_first_name(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """A first name the lists know opens it ("Karen Gibbs")."""
+    return ("person", True) if words[0] in g.first_names and len(words) >= 2 else None
+
+
+def acronym(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """One word in capitals or with dots that is no plain word or general term ("NAPM", "U.N."):
+    an organisation by its shape alone (weak); "F.A.", "L.O." are initials, not a known body."""
     if (len(words) == 1 and (name.isupper() or "." in name) and len(name) >= 2 and name not in NOT_ACRONYMS
             and name.replace(".", "").isalpha() and name.lower() not in g.common
-            and not ("." in name and len(name) <= 4)):  # "F.A.", "L.O.": initials, not a known body
+            and not ("." in name and len(name) <= 4)):
         return "org", False
-    if any(w in g.demonyms for w in words):
-        return None, False
+    return None
+
+
+def nationality_inside(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """A nationality inside the words ("Soviet Defence Minister"): a description, no name."""
+    return (None, False) if any(w in g.demonyms for w in words) else None
+
+
+def shape(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """Two or three capitalised words: an organisation when one is in capitals or all are plain
+    words no surname list holds ("Cyclops Industries" is caught before), a place after a compass
+    prefix, else a person; one word: a person if the surname list holds it. All weak: the document
+    and its context decide."""
     if 2 <= len(words) <= 3 and all(w[0].isupper() for w in words):
-        if any(w.isupper() for w in words) or all(w.lower() in g.common and w not in g.surnames
-                                                  for w in words):
+        if any(w.isupper() for w in words) or all(w.lower() in g.common and w not in g.surnames for w in words):
             return "org", False
         if words[0] in PLACE_PREFIXES and words[0] != "New":
             return "place", False
         return "person", False
     if len(words) == 1:
         return ("person" if name in g.surnames else None), False
-    return None, False
+    return None
+
+
+CLASSIFY_RULES = (listed_as_no_name, fragment, in_canonical_table, accented_place, company_mark, numbered_thing,
+                  in_org_list, in_place_list, event_or_thing, nationality_or_plain_word, organisation_head,
+                  place_head, titled_or_initialled, known_first_name, acronym, nationality_inside, shape)
 
 
 def _national_company(words: list[str], g: _Gazetteers) -> bool:
@@ -674,6 +764,47 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
 
 def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
           g: _Gazetteers, out: _Found) -> None:
+    """Add the words toks[i:j] as a candidate: trimmed of what is no part of a name (_trim), typed
+    by the classify rules, then by the words around them where the rules were unsure; a run that
+    holds two mentions goes out as two (_emit_split)."""
+    span = _trim(words, i, j, g)
+    if span is None:
+        return
+    words, i, j = span
+    if len(words) == 2 and words[1] in _TERMS_OF_OFFICE and _surname(words[0], g):
+        # "the Reagan Administration", "the Nakasone Government": a leader's term in office, no body
+        # with a name of its own; the leader is the mention (and "Administration" vouches for him).
+        _emit(toks, i, j - 1, words[:1], titled, sent_start, g, out)
+        return
+    kind, strong = _classify(words, titled, g)
+    if kind in (None, "person") and not titled and (_firm_role_after(toks, j) or _firm_named(toks, i, j)):
+        # "Dean Witter analyst Karen Gibbs": Dean Witter employs her; "brokers James Capel said",
+        # "the official Tanjug news agency"
+        kind, strong = "org", True
+    if not strong and _emit_split(toks, i, j, words, titled, sent_start, g, out):
+        return
+    if kind == "person" and len(words) > 2 and any(_INNER_CAPITAL.match(w) for w in words):
+        return  # "Kristi NoemKristi Lynn NoemSouth Dakota": page text glued together, not a name
+    if out.team and kind == "person" and not strong and any(w in g.places for w in words):
+        kind = "org"  # "Dynamo Moscow", "Lada Togliatti": a club named after its town
+    if kind is None and strong:
+        return
+    if not strong:
+        decided = _weak_kind(toks, i, j, words, kind, sent_start, g)
+        if decided is None:
+            return
+        kind, strong = decided
+    evidence = kind == "person" and (titled or _person_context(toks, i, j))
+    out.append(_Cand(toks[i][0], toks[j - 1][0] + len(toks[j - 1][1]), " ".join(words), kind, strong, False,
+                     evidence))
+
+
+def _trim(words: list[str], i: int, j: int, g: _Gazetteers) -> tuple[list[str], int, int] | None:
+    """The words of a run that name something, with their new bounds, or None when none do. Off the
+    front go nationalities, stop words and connectors ("Russian", "The"; "European Monetary System"
+    is then a thing, not a name), off the back connectors and stop words, and everything up to an
+    adjective in "-based" ("Ohio-based KeyCorp"). An initial alone, an adjective ("New York-based",
+    "Kremlin-backed") and a senator's party and state ("D-Wis.") are no names."""
     nationality = False
     while words and (words[0] in g.demonyms or words[0] in NEVER or words[0] in CONNECTORS) and not _known(
             " ".join(words), g) and not _national_company(words, g):
@@ -682,69 +813,69 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
     if nationality and words and not _known(" ".join(words), g) and all(
             w.lower() in g.common and w not in ORG_WORDS and w not in PLACE_WORDS and w not in _TITLE_WORDS
             for w in words):
-        return  # "European Monetary System", "European Currency Units": a thing, not a name
+        return None
     while words and (words[-1] in CONNECTORS or words[-1] in NEVER):
         words, j = words[:-1], j - 1
     if not words or len(words) == 1 and len(words[0]) == 2 and words[0][1] == ".":
-        return
+        return None
     if "-" in words[-1] and words[-1].rsplit("-", 1)[1].islower():
-        return  # "New York-based", "Kremlin-backed": an adjective, not a name
+        return None
     if len(words) == 1 and "-" in words[0] and _PARTY_STATE.fullmatch(words[0]):
-        return  # "Sen. William Proxmire, D-Wis.": a senator's party and state
+        return None
     for m in range(len(words) - 2, -1, -1):
         if "-" in words[m] and words[m].rsplit("-", 1)[1].islower():
-            words, i = words[m + 1:], i + m + 1  # "Ohio-based KeyCorp", "St. Louis-based Mercantile"
-            break
-    if len(words) == 2 and words[1] in _TERMS_OF_OFFICE and _surname(words[0], g):
-        # "the Reagan Administration", "the Nakasone Government": a leader's term in office, no body
-        # with a name of its own; the leader is the mention (and "Administration" vouches for him).
-        _emit(toks, i, j - 1, words[:1], titled, sent_start, g, out)
-        return
-    kind, strong = _classify(words, titled, g)
-    if kind in (None, "person") and not titled and _firm_role_after(toks, j):
-        kind, strong = "org", True  # "Dean Witter analyst Karen Gibbs": Dean Witter employs her
-    elif kind in (None, "person") and not titled and _firm_named(toks, i, j):
-        kind, strong = "org", True  # "brokers James Capel said", "the official Tanjug news agency"
-    if not strong and not out.team and len(words) > 1 and g.places.get(words[-1]) in ("country", "region"):
-        # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
+            return words[m + 1:], i + m + 1, j  # "St. Louis-based Mercantile"
+    return words, i, j
+
+
+def _emit_split(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
+                g: _Gazetteers, out: _Found) -> bool:
+    """Emit a weakly typed run that holds two mentions as its parts, and say whether it did: a known
+    country or region glued to an unknown name ("Lebed Chechnya plan"), or a known place before plain
+    words in capitals ("U.S. Officials said", "U.S. Exports rose": the place only)."""
+    if len(words) < 2:
+        return False
+    if not out.team and g.places.get(words[-1]) in ("country", "region"):
         _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
         _emit(toks, j - 1, j, words[-1:], False, False, g, out)
-        return
-    if not strong and len(words) > 1:
-        k = _place_before_plain_words(words, g)
-        if k:  # "U.S. Officials said", "U.S. Exports rose": a place, then plain words in capitals
-            _emit(toks, i, i + k, words[:k], False, sent_start, g, out)
-            return
-    if kind == "person" and len(words) > 2 and any(_INNER_CAPITAL.match(w) for w in words):
-        return  # "Kristi NoemKristi Lynn NoemSouth Dakota": page text glued together, not a name
-    if out.team and kind == "person" and not strong and any(w in g.places for w in words):
-        kind = "org"  # "Dynamo Moscow", "Lada Togliatti": a club named after its town
-    start = toks[i][0]
-    end = toks[j - 1][0] + len(toks[j - 1][1])
-    if kind is None and strong:
-        return
-    if not strong and i > 1 and toks[i - 1][1] == "of" and toks[i - 2][1] in PLACE_NOUNS:
-        kind = "place"  # "the village of Mahala", "the town of Tavildara"
-    elif not strong and kind != "place" and _org_context(toks, i, j):
-        kind, strong = "org", True  # "cables giant Pirelli", "news agency Tanjug", "Pirelli 's shares"
-    elif not strong and len(words) == 1:
-        nxt = toks[j][1] if j < len(toks) else ""
-        prev = toks[i - 1][1] if i > 0 else ""
-        if kind is None and sent_start and words[0].lower() in g.common:
-            return
-        after = toks[j + 1][1] if j + 1 < len(toks) else ""
-        if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")
-                             or prev in ("b", "c", "st")  # cricket: "c Vaas b Muralitharan"
-                             or words[0].lower() not in g.common and words[0] not in NOT_ACRONYMS
-                             and _person_context(toks, i, j)):
-            # "Hellmann, 61,", "chairman Hellmann"; not "said Federal funds were ..."
-            kind = "person"
-        elif kind in (None, "person") and _company_shape(words[0]):
-            kind = "org"  # "NationsBank", "KeyCorp", "Rabobank"
-        elif prev in LOC_BEFORE and words[0].lower() not in g.common:
-            kind = "place"
-    evidence = kind == "person" and (titled or _person_context(toks, i, j))
-    out.append(_Cand(start, end, " ".join(words), kind, strong, False, evidence))
+        return True
+    k = _place_before_plain_words(words, g)
+    if k:
+        _emit(toks, i, i + k, words[:k], False, sent_start, g, out)
+        return True
+    return False
+
+
+def _weak_kind(toks: list[tuple[int, str]], i: int, j: int, words: list[str], kind: str | None, sent_start: bool,
+               g: _Gazetteers) -> Decision | None:
+    """(type, strong) for a name the classify rules were unsure of, from the words around it, or None
+    when it is no name: "the village of Mahala" is a place; "cables giant Pirelli", "news agency
+    Tanjug", "Pirelli's shares" an organisation; one word is a person after "said", before "who" or
+    in a role ("Hellmann, 61,", "chairman Hellmann"; not "said Federal funds were ..."), a company by
+    its spelling ("NationsBank", "KeyCorp"), a place after "in" or "near"; a plain word opening a
+    sentence is no name."""
+    if i > 1 and toks[i - 1][1] == "of" and toks[i - 2][1] in PLACE_NOUNS:
+        return "place", False
+    if kind != "place" and _org_context(toks, i, j):
+        return "org", True
+    if len(words) > 1:
+        return kind, False
+    word = words[0]
+    nxt = toks[j][1] if j < len(toks) else ""
+    prev = toks[i - 1][1] if i > 0 else ""
+    if kind is None and sent_start and word.lower() in g.common:
+        return None
+    after = toks[j + 1][1] if j + 1 < len(toks) else ""
+    if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")
+                         or prev in ("b", "c", "st")  # cricket: "c Vaas b Muralitharan"
+                         or word.lower() not in g.common and word not in NOT_ACRONYMS
+                         and _person_context(toks, i, j)):
+        return "person", False
+    if kind in (None, "person") and _company_shape(word):
+        return "org", False
+    if prev in LOC_BEFORE and word.lower() not in g.common:
+        return "place", False
+    return kind, False
 
 
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][A-Za-z]{1,5}")
@@ -901,9 +1032,26 @@ def _company_shape(word: str) -> bool:
 
 
 def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
-    """Document-level consistency: strong types spread to weak and unknown mentions of the same name."""
+    """Document-level consistency: each name takes the type the document gives it (_document_kind),
+    an untyped name listed with typed ones takes theirs (_coordinate), in a team-sports story a town
+    that plays is a team (_team_kind), and names listed with a person the text vouches for are people
+    (_listed_people). Names left untyped go."""
+    sport = _sport(text)
+    typed, surnames = _document_types(cands)
+    kinds = [_document_kind(c, typed, surnames, sport, text) for c in cands]
+    _coordinate(cands, kinds, text, g)
+    kept = [_Cand(c.start, c.end, c.name, _team_kind(c, kind, text, g) if sport == "team" else kind, c.strong,
+                  c.caps, c.evidence) for c, kind in zip(cands, kinds, strict=True) if kind is not None]
+    _listed_people(kept, text)
+    return kept
+
+
+def _document_types(cands: list[_Cand]) -> tuple[dict[str, str], set[str]]:
+    """The type the text gives each name outside lines in capitals (a strongly typed mention first,
+    else the first typed one), and the words that are a person's surname in it (every word of a
+    strongly typed person's name, the last of a weakly typed one)."""
     typed: dict[str, str] = {}
-    surname: set[str] = set()
+    surnames: set[str] = set()
     for c in cands:
         if c.kind and c.strong and not c.caps:
             typed.setdefault(c.name, c.kind)
@@ -911,32 +1059,33 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
         if c.kind and not c.caps:
             typed.setdefault(c.name, c.kind)
             if c.kind == "person" and " " in c.name:
-                surname.update(c.name.split() if c.strong else c.name.split()[-1:])
-    sport = _sport(text)
-    kinds: list[str | None] = []
-    for c in cands:
-        kind = c.kind
-        if c.name in surname and lookup(c.name) is None:
-            kind = "person"
-        elif c.name in typed and (not c.strong or kind is None):
-            kind = typed[c.name]
-        if kind is None and sport == "individual" and not c.caps and _table_line(text, c):
-            kind = "person"
-        elif kind is None and sport == "team" and _score_line(text, c) and not c.name.isdigit():
-            kind = "org"
-        kinds.append(kind)
-    _coordinate(cands, kinds, text, g)
-    kept = []
-    for c, kind in zip(cands, kinds, strict=True):
-        if kind is None:
-            continue
-        if sport == "team" and not _dateline(text, c) and _plays(c, kind, g) and (
-                _score_line(text, c)
-                or kind != "person" and (_table_line(text, c) or not _after_at(text, c))):
-            kind = "org"
-        kept.append(_Cand(c.start, c.end, c.name, kind, c.strong, c.caps, c.evidence))
-    _listed_people(kept, text)
-    return kept
+                surnames.update(c.name.split() if c.strong else c.name.split()[-1:])
+    return typed, surnames
+
+
+def _document_kind(c: _Cand, typed: dict[str, str], surnames: set[str], sport: str | None, text: str) -> str | None:
+    """One mention's type in its document: a surname of the text's people is a person ("Gerhard
+    Stoltenberg ... Stoltenberg"); a weak or untyped mention takes the text's type for the name; an
+    untyped name on a results row is a player in an individual sport, a team in a team sport."""
+    if c.name in surnames and lookup(c.name) is None:
+        return "person"
+    if c.name in typed and (not c.strong or c.kind is None):
+        return typed[c.name]
+    if c.kind is None and sport == "individual" and not c.caps and _table_line(text, c):
+        return "person"
+    if c.kind is None and sport == "team" and _score_line(text, c) and not c.name.isdigit():
+        return "org"
+    return c.kind
+
+
+def _team_kind(c: _Cand, kind: str, text: str, g: _Gazetteers) -> str:
+    """In a team-sports story, a name that could be a team (_plays) is one on a results row, and,
+    unless it is a person, on a standings row or when not named as a venue ("at Chicago"); a
+    dateline keeps its place."""
+    if not _dateline(text, c) and _plays(c, kind, g) and (
+            _score_line(text, c) or kind != "person" and (_table_line(text, c) or not _after_at(text, c))):
+        return "org"
+    return kind
 
 
 def _listed_people(cands: list[_Cand], text: str) -> None:
@@ -1042,6 +1191,18 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
     if not isinstance(text, str) or not text:
         return []
     g = _gaz()
+    cands, defined = _typed_candidates(text, g)
+    canon, kinds = _canonical_names(text, cands, defined, year, g)
+    names = _TextNames(text, year, g, canon, kinds, cands)
+    _given_name_variants(names, cands, canon, kinds)
+    _shouted_parts(text, cands, canon, kinds, g)
+    return [_final_mention(names, c, name, kind, w)
+            for c, name, kind, w in zip(cands, canon, kinds, names.woman, strict=True) if name]
+
+
+def _typed_candidates(text: str, g: _Gazetteers) -> tuple[list[_Cand], dict[str, tuple[str, str]]]:
+    """The text's candidates typed in the document (_resolve), with the uses of the abbreviations it
+    defines, without what it defines for programmes and agreements; and those abbreviations."""
     cands = _resolve(_bracketed_companies(text, [c for c in _candidates(text, g) if not _ticker_suffix(text, c)]),
                      text, g)
     defined = _abbreviations(text, cands, g)
@@ -1050,9 +1211,17 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
     things = _defined_things(text)
     if things:
         cands = [c for c in cands if c.name not in things]
+    return cands, defined
+
+
+def _canonical_names(text: str, cands: list[_Cand], defined: dict[str, tuple[str, str]], year: int | None,
+                     g: _Gazetteers) -> tuple[list[str], list[str]]:
+    """Each candidate's canonical name and type: a defined abbreviation's long form, a bare surname
+    of the famous-people table as it stands (decided on evidence later), an organisation's name
+    (_org_name, with whose it is: _qualified), a place as named in the article's year and spelt as
+    the gazetteer spells it ("Sao Paulo")."""
     canon: list[str] = []
     kinds: list[str] = []
-    full: dict[str, str | None] = {}
     for k, c in enumerate(cands):
         kind = c.kind
         if kind == "org" and c.name not in defined:
@@ -1060,62 +1229,91 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
         if c.name in defined:
             name, kind = defined[c.name]
         elif kind == "person" and is_surname_alias(c.name):
-            name = c.name  # decided below, on evidence
+            name = c.name
+        elif kind == "org":
+            name = _org_name(c.name, g)
         else:
-            name = _org_name(c.name, g) if kind == "org" else canonicalize(c.name, kind)
+            name = canonicalize(c.name, kind)
             if kind == "place":
                 name = name_at_the_time(name, year)
-            if kind == "place" and not name.isascii() and _ascii(name) in g.places:
-                name = _ascii(name)  # one facet value for "São Paulo" and "Sao Paulo"
+                if not name.isascii() and _ascii(name) in g.places:
+                    name = _ascii(name)
         canon.append(name)
         kinds.append(kind)
-        if kind == "person" and " " in name:
-            words = name.split()
-            for k in range(1, len(words)):  # "Willy de Clercq": "De Clercq", "de Clercq" and "Clercq"
-                for tail in {" ".join(words[k:]), " ".join((words[k][:1].upper() + words[k][1:], *words[k + 1:]))}:
-                    full[tail] = name if full.get(tail, name) == name else None
-    present = set(canon)
-    orgs = _OrgNames(n for n, k in zip(canon, kinds, strict=True) if k == "org" and n)
-    # Surnames the text marks as a person's in office: a title ("President Reagan") or "the Reagan
-    # administration". One such mention vouches for every mention of that surname in the text.
-    # "Mrs Reagan", "Ms Obama": a woman, so no man of the famous-people table, and no title for him.
-    woman = [_WOMANS_TITLE.search(text, max(0, c.start - 12), c.start) is not None for c in cands]
-    titled = {name for c, name, kind, w in zip(cands, canon, kinds, woman, strict=True)
-              if kind == "person" and " " not in name and not w and (c.evidence or _OFFICE_AFTER.match(text, c.end))}
+    return canon, kinds
+
+
+class _TextNames:
+    """What the whole text says about its names, for deciding each mention's final name: the full
+    name each surname stands for (None when two people share it), the names present, the
+    organisations, the surnames it marks as a person's in office, and which mentions follow a
+    woman's title."""
+
+    def __init__(self, text: str, year: int | None, g: _Gazetteers, canon: list[str], kinds: list[str],
+                 cands: list[_Cand]) -> None:
+        self.text, self.year, self.g = text, year, g
+        self.full: dict[str, str | None] = {}
+        for name, kind in zip(canon, kinds, strict=True):
+            if kind == "person" and " " in name:
+                self.add_tails(name)
+        self.present = set(canon)
+        self.orgs = _OrgNames(n for n, k in zip(canon, kinds, strict=True) if k == "org" and n)
+        # "Mrs Reagan", "Ms Obama": a woman, so no man of the famous-people table, and no title for him.
+        self.woman = [_WOMANS_TITLE.search(text, max(0, c.start - 12), c.start) is not None for c in cands]
+        # A title ("President Reagan") or "the Reagan administration" marks a surname as a person's in
+        # office; one such mention vouches for every mention of that surname in the text.
+        self.titled = {name for c, name, kind, w in zip(cands, canon, kinds, self.woman, strict=True)
+                       if kind == "person" and " " not in name and not w
+                       and (c.evidence or _OFFICE_AFTER.match(text, c.end))}
+
+    def add_tails(self, name: str) -> None:
+        """'Willy de Clercq': "De Clercq", "de Clercq" and "Clercq" stand for him (unless for two)."""
+        words = name.split()
+        for k in range(1, len(words)):
+            for tail in {" ".join(words[k:]), " ".join((words[k][:1].upper() + words[k][1:], *words[k + 1:]))}:
+                self.full[tail] = name if self.full.get(tail, name) == name else None
+
+
+def _given_name_variants(names: _TextNames, cands: list[_Cand], canon: list[str], kinds: list[str]) -> None:
+    """'House Speaker James Wright' is Jim Wright, on the evidence his bare surname would need
+    (canonical.familiar_form). In place."""
     for k, (c, name, kind) in enumerate(zip(cands, canon, kinds, strict=True)):
         familiar = familiar_form(name) if kind == "person" and " " in name else None
         surname = familiar and name.rsplit(" ", 1)[-1]
-        if familiar and _famous(surname, present, year, c.evidence or surname in titled) == familiar:
-            # "House Speaker James Wright" is Jim Wright, on the evidence his bare surname would need.
+        if familiar and _famous(surname, names.present, names.year, c.evidence or surname in names.titled) == familiar:
             canon[k] = familiar
-            full.update({tail: familiar for tail, whole in full.items() if whole == name})
-            present.add(familiar)
-    _shouted_parts(text, cands, canon, kinds, g)
-    mentions = []
-    for c, name, kind, w in zip(cands, canon, kinds, woman, strict=True):
-        if not name:
-            continue  # an organisation that was only a legal form ("Co")
-        folded = kind == "person" and bool(full.get(name))
-        if folded:
-            name = full[name]
-        elif kind == "person" and " " not in name:
-            found = _famous(name, present, year, name in titled)
-            name = found if found and (not w or found in WOMEN) else name
-        if kind == "person" and not c.evidence and not folded:
-            whole = orgs.opened_by(name)
-            if whole:
-                kind, name = "org", whole  # "Salomon said" beside "Salomon Brothers Inc"
-        elif kind == "org":
-            name = orgs.ended_by(name, g.common) or orgs.with_form(name) or orgs.initials_of(name) or name
-        # "Reagan aide Howard Baker": a surname the famous-people table knows, named only as whose
-        # aide someone is, is no evidence of that person unless the table's evidence resolves it.
-        attributive = name == c.name and is_surname_alias(name) and _AIDE_AFTER.match(text, c.end)
-        # A surname alone after the full name, speaking ("Palihapitiya said"): how news names a person
-        # the second time (a firm or a product is named again by its first word, "Salomon said").
-        speaks = folded and c.name[1:].islower() and _SPEAKS_AFTER.match(text, c.end) is not None
-        mentions.append((Mention(text[c.start:c.end], c.start, c.end, kind, name),
-                         kind == "person" and (c.strong and not attributive or c.evidence or speaks)))
-    return mentions
+            names.full.update({tail: familiar for tail, whole in names.full.items() if whole == name})
+            names.present.add(familiar)
+
+
+def _final_mention(names: _TextNames, c: _Cand, name: str, kind: str, woman: bool) -> tuple[Mention, bool]:
+    """The mention with its final name, and whether the text vouches for it being a person. A bare
+    surname takes the text's full name, else the famous-people table's on evidence (_famous); a name
+    guessed a person that opens an organisation's name of the text is that organisation ("Salomon
+    said" beside "Salomon Brothers Inc"); an organisation's tail, short form or initials take the
+    text's whole name ("Express", "Commodity Credit", "GM")."""
+    text = names.text
+    folded = kind == "person" and bool(names.full.get(name))
+    if folded:
+        name = names.full[name]
+    elif kind == "person" and " " not in name:
+        found = _famous(name, names.present, names.year, name in names.titled)
+        name = found if found and (not woman or found in WOMEN) else name
+    if kind == "person" and not c.evidence and not folded:
+        whole = names.orgs.opened_by(name)
+        if whole:
+            kind, name = "org", whole
+    elif kind == "org":
+        orgs = names.orgs
+        name = orgs.ended_by(name, names.g.common) or orgs.with_form(name) or orgs.initials_of(name) or name
+    # "Reagan aide Howard Baker": a surname the famous-people table knows, named only as whose
+    # aide someone is, is no evidence of that person unless the table's evidence resolves it.
+    attributive = name == c.name and is_surname_alias(name) and _AIDE_AFTER.match(text, c.end)
+    # A surname alone after the full name, speaking ("Palihapitiya said"): how news names a person
+    # the second time (a firm or a product is named again by its first word, "Salomon said").
+    speaks = folded and c.name[1:].islower() and _SPEAKS_AFTER.match(text, c.end) is not None
+    return (Mention(text[c.start:c.end], c.start, c.end, kind, name),
+            kind == "person" and (c.strong and not attributive or c.evidence or speaks))
 
 
 def _shouted_parts(text: str, cands: list[_Cand], canon: list[str], kinds: list[str], g: _Gazetteers) -> None:
