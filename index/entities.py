@@ -526,49 +526,61 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
     lower-case words inside, and companies named up to their legal form, taken whole."""
     i, n = 0, len(toks)
     while i < n:
-        _, tok = toks[i]
-        if not (tok[0].isupper() and _is_cap(tok)):
-            i += 1
-            continue
-        j = i + 1
-        while j < n:
-            t = toks[j][1]
-            if t[0].isupper() and _is_cap(t) and t not in NEVER:
-                j += 1
-            elif t in CONNECTORS and j + 1 < n and toks[j + 1][1][0].isupper() and _joins(toks[j - 1][1], t):
-                j += 2
-            elif (t == "and" and j + 1 < n and _capword(toks[j + 1][1]) and toks[j + 1][1].lower() in g.common
-                  and toks[j + 1][1] not in ORG_WORDS and any(toks[m][1] == "of" for m in range(i + 1, j))
-                  and not (j + 2 < n and toks[j + 2][1] in CONNECTORS)):
-                j += 2  # "Ministry of Trade and Industry", "Chamber of Commerce and Industry"
-            else:
-                break
-        sent_start = i == 0 or toks[i - 1][1] in _SENT_END
-        if (out.possessive and j + 1 < n and toks[j - 1][1] in out.possessive and toks[j][1] in "'’"
-                and toks[j + 1][1] == "s" and (j + 2 == n or not _capword(toks[j + 2][1]))):
-            i = _possessive_name(toks, i, j, g, out)  # "Boatmen's was the prize"
-            continue
-        for p in range(i, j):
-            k = _phrase_at(toks, p, g) if toks[p][1] in g.phrases else 0
-            if k:
-                if p > i:
-                    _run(toks, i, p, sent_start, g, out)
-                i = _emit_phrase(toks, p, p + k, g, out)
-                break
+        tok = toks[i][1]
+        if tok[0].isupper() and _is_cap(tok):
+            i = _take_run(toks, i, _run_end(toks, i, g), g, out)
         else:
-            end = _company_end(toks, i, j, g)
-            if end > j:
-                for k in range(i, end - 1):
-                    if "-" in toks[k][1] and toks[k][1].rsplit("-", 1)[1].islower():
-                        i = k + 1  # "St. Louis-based Mercantile Bancorp Inc."
-                while i < end - 1 and toks[i][1] in NEVER:
-                    i += 1
-                name = _join_tokens([t for _, t in toks[i:end]])
-                out.append(_Cand(toks[i][0], toks[end - 1][0] + len(toks[end - 1][1]), name, "org", True, False))
-                i = end
-                continue
-            _run(toks, i, j, sent_start, g, out)
-            i = j
+            i += 1
+
+
+def _run_end(toks: list[tuple[int, str]], i: int, g: _Gazetteers) -> int:
+    """Where the run of capitalised words opening at toks[i] ends: it goes on over capitalised words,
+    over a connector that joins ("Bank of England", "Ludwig van Beethoven"), and over "and" between
+    plain words after an "of" ("Ministry of Trade and Industry")."""
+    j, n = i + 1, len(toks)
+    while j < n:
+        t = toks[j][1]
+        if t[0].isupper() and _is_cap(t) and t not in NEVER:
+            j += 1
+        elif t in CONNECTORS and j + 1 < n and toks[j + 1][1][0].isupper() and _joins(toks[j - 1][1], t):
+            j += 2
+        elif (t == "and" and j + 1 < n and _capword(toks[j + 1][1]) and toks[j + 1][1].lower() in g.common
+              and toks[j + 1][1] not in ORG_WORDS and any(toks[m][1] == "of" for m in range(i + 1, j))
+              and not (j + 2 < n and toks[j + 2][1] in CONNECTORS)):
+            j += 2
+        else:
+            return j
+    return j
+
+
+def _take_run(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers, out: _Found) -> int:
+    """Emit the candidates of the run toks[i:j] and say where to go on: a company's name with its
+    possessive ("Boatmen's was the prize"), a gazetteer name with lower-case words inside (and the run
+    before it), a company that goes on past the run to its legal form ("Goldman, Sachs and Co"), or
+    the run typed word by word (_run)."""
+    n = len(toks)
+    sent_start = i == 0 or toks[i - 1][1] in _SENT_END
+    if (out.possessive and j + 1 < n and toks[j - 1][1] in out.possessive and toks[j][1] in "'’"
+            and toks[j + 1][1] == "s" and (j + 2 == n or not _capword(toks[j + 2][1]))):
+        return _possessive_name(toks, i, j, g, out)
+    for p in range(i, j):
+        k = _phrase_at(toks, p, g) if toks[p][1] in g.phrases else 0
+        if k:
+            if p > i:
+                _run(toks, i, p, sent_start, g, out)
+            return _emit_phrase(toks, p, p + k, g, out)
+    end = _company_end(toks, i, j, g)
+    if end > j:
+        for k in range(i, end - 1):
+            if "-" in toks[k][1] and toks[k][1].rsplit("-", 1)[1].islower():
+                i = k + 1  # "St. Louis-based Mercantile Bancorp Inc."
+        while i < end - 1 and toks[i][1] in NEVER:
+            i += 1
+        name = _join_tokens([t for _, t in toks[i:end]])
+        out.append(_Cand(toks[i][0], toks[end - 1][0] + len(toks[end - 1][1]), name, "org", True, False))
+        return end
+    _run(toks, i, j, sent_start, g, out)
+    return j
 
 
 _PORTFOLIO_JOINS = CONNECTORS | {"and", "for"}
@@ -615,50 +627,82 @@ def _company_end(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers) ->
     "Goldman, Sachs and Co", "Merrill Lynch and Co Inc", "Moody's Investors Service Inc": commas,
     an "and" or "&", and a possessive join capitalised words only when the name ends in a company's
     legal form; "Standard Oil Co and BP Inc" are two companies, "Texaco and Chevron" two names.
+    The ways on are tried in turn: a possessive, commas then "and Co" (_listed_partners_end), the
+    partners' names (_partners_end), plain words joined by "and" (_joined_body_end), a body's head
+    with "on" or "for" (_body_with_end).
     """
-    n = len(toks)
-    if toks[j - 1][1] in LEGAL_SUFFIXES or toks[j - 1][1] in COMPANY_TAILS:
+    if _is_company_tail(toks[j - 1][1]):
         return j
-    k, parts = j, 1
-    if k + 2 < n and toks[k][1] in "'’" and toks[k + 1][1] == "s" and _capword(toks[k + 2][1]):
-        m = k + 2
-        while m < n and _capword(toks[m][1]) and m - k < 6:
-            m += 1
-        return m if toks[m - 1][1] in LEGAL_SUFFIXES or toks[m - 1][1] in COMPANY_TAILS else j
-    while k + 1 < n and toks[k][1] == "," and _capword(toks[k + 1][1]) and parts < 4:
-        m = k + 1
-        while m < n and _capword(toks[m][1]) and m - k <= 3:
-            m += 1
-        if toks[m - 1][1] in LEGAL_SUFFIXES or toks[m - 1][1] in COMPANY_TAILS:
-            return j  # "Foo Corp, Bar Inc": a list of companies
-        k, parts = m, parts + 1
+    n = len(toks)
+    if j + 2 < n and toks[j][1] in "'’" and toks[j + 1][1] == "s" and _capword(toks[j + 2][1]):
+        m = _capitalised_end(toks, j + 2, j + 6)
+        return m if _is_company_tail(toks[m - 1][1]) else j
+    k, parts = _comma_parts(toks, j)
+    if k < 0:
+        return j  # "Foo Corp, Bar Inc": a list of companies
     if k + 1 < n and toks[k][1] in ("and", "&") and toks[k + 1][1] in COMPANY_TAILS:
         m = k + 1
-        while m < n and (toks[m][1] in COMPANY_TAILS or toks[m][1] in LEGAL_SUFFIXES):
+        while m < n and _is_company_tail(toks[m][1]):
             m += 1
         return m
     joined = k + 2 < n and toks[k][1] in ("and", "&") and _partners_end(toks, i, j, k, parts, g)
     if joined:
         return joined
-    if k == j and k + 2 < n and toks[k][1] == "and" and _capword(toks[k + 1][1]) and j - i <= 5:
-        m = k + 1
-        while m < n and _capword(toks[m][1]) and m - k <= 3:
-            m += 1
-        head = toks[m - 1][1]
-        if head in INSTITUTION_HEADS and m - k > 2 and j - i <= 2:
-            return m  # "Test and County Cricket Board"
-        if (head in INSTITUTION_HEADS or head in LEGAL_SUFFIXES) and m - k > 2 and toks[j - 1][1] not in ORG_WORDS \
-                and all(toks[t][1].lower() in g.common for t in (j - 1, *range(k + 1, m - 1))):
-            # "Metropolitan Federal Savings and Loan Association", "Crestmont Federal Savings and Loan
-            # Association", "... Loan Insurance Corp": plain words joined by "and", after any name
-            return m
-    if k == j and toks[j - 1][1] in _BODY_HEADS and k + 1 < n and toks[k][1] in ("on", "for") \
-            and _capword(toks[k + 1][1]):
-        m = k + 1
-        while m < n and (_capword(toks[m][1]) or toks[m][1] == "and" and m + 1 < n and _capword(toks[m + 1][1])):
-            m += 1
-        return m  # "United Nations Conference on Trade and Development", "Commission on Presidential Debates"
+    if k == j:
+        return _joined_body_end(toks, i, j, g) or _body_with_end(toks, j) or j
     return j
+
+
+def _is_company_tail(tok: str) -> bool:
+    return tok in LEGAL_SUFFIXES or tok in COMPANY_TAILS
+
+
+def _capitalised_end(toks: list[tuple[int, str]], m: int, limit: int) -> int:
+    """Where the capitalised words from toks[m] end, looking no further than `limit`."""
+    while m < len(toks) and _capword(toks[m][1]) and m < limit:
+        m += 1
+    return m
+
+
+def _comma_parts(toks: list[tuple[int, str]], j: int) -> tuple[int, int]:
+    """(where the comma-joined parts after a run end, how many parts in all), or (-1, 0) when a part
+    ends in a legal form: then the commas list companies. At most four parts of three words."""
+    k, parts, n = j, 1, len(toks)
+    while k + 1 < n and toks[k][1] == "," and _capword(toks[k + 1][1]) and parts < 4:
+        m = _capitalised_end(toks, k + 1, k + 4)
+        if _is_company_tail(toks[m - 1][1]):
+            return -1, 0
+        k, parts = m, parts + 1
+    return k, parts
+
+
+def _joined_body_end(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers) -> int:
+    """Where a body whose name joins plain words with "and" ends, or 0: "Test and County Cricket
+    Board", "Metropolitan Federal Savings and Loan Association", "Crestmont Federal Savings and Loan
+    Association", "... Loan Insurance Corp" (plain words after any name)."""
+    n = len(toks)
+    if not (j + 2 < n and toks[j][1] == "and" and _capword(toks[j + 1][1]) and j - i <= 5):
+        return 0
+    m = _capitalised_end(toks, j + 1, j + 4)
+    head = toks[m - 1][1]
+    if head in INSTITUTION_HEADS and m - j > 2 and j - i <= 2:
+        return m
+    if (head in INSTITUTION_HEADS or head in LEGAL_SUFFIXES) and m - j > 2 and toks[j - 1][1] not in ORG_WORDS \
+            and all(toks[t][1].lower() in g.common for t in (j - 1, *range(j + 1, m - 1))):
+        return m
+    return 0
+
+
+def _body_with_end(toks: list[tuple[int, str]], j: int) -> int:
+    """Where a body's name that goes on with "on" or "for" ends, or 0: "United Nations Conference on
+    Trade and Development", "Commission on Presidential Debates"."""
+    n = len(toks)
+    if not (toks[j - 1][1] in _BODY_HEADS and j + 1 < n and toks[j][1] in ("on", "for") and _capword(toks[j + 1][1])):
+        return 0
+    m = j + 1
+    while m < n and (_capword(toks[m][1]) or toks[m][1] == "and" and m + 1 < n and _capword(toks[m + 1][1])):
+        m += 1
+    return m
 
 
 def _partners_end(toks: list[tuple[int, str]], i: int, j: int, k: int, parts: int, g: _Gazetteers) -> int:
@@ -714,27 +758,20 @@ def _joins(before: str, connector: str) -> bool:
 
 def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gazetteers,
          out: _Found) -> None:
-    """Type one run of capitalised words toks[i:j], splitting it where titles or stop words sit inside."""
+    """Type one run of capitalised words toks[i:j], splitting it where titles or stop words sit inside:
+    a plain word opening a sentence goes (_sentence_opener), titles in front mark a person ("titled"),
+    and a second title or a nationality inside starts a new mention (_inner_start)."""
     words = [t for _, t in toks[i:j]]
-    while words:
-        name = " ".join(words)
-        if name in g.misc or _known(name, g):
-            break
-        w0 = words[0]
-        if w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
-                           and w0 not in g.places and not w0.isupper() and not _split_title(words)
-                           and not (len(words) > 2 and words[-1] in ORG_WORDS)
-                           and not (len(words) > 2 and w0 in ORG_WORDS and words[1] in CONNECTORS)):
-            words, i, sent_start = words[1:], i + 1, False
-            continue
-        break
+    while words and _sentence_opener(words, sent_start, g):
+        words, i, sent_start = words[1:], i + 1, False
     if not words:
         return
     titled = False
     k = _split_title(words)
     if k and k < len(words) and " ".join(words) not in g.orgs and words[-1] not in ORG_WORDS \
-            and words[-1] not in EVENT_WORDS:  # ("General Agreement": no General called Agreement)
-        # ("General Motors", "General Electric Co": a company, not General Motors the officer)
+            and words[-1] not in EVENT_WORDS:
+        # ("General Motors", "General Electric Co": a company, not General Motors the officer; "General
+        # Agreement": no General called Agreement)
         words, i, titled = words[k:], i + k, True
         if words[0] in CONNECTORS:  # "Minister of Industry and Trade Cahit Aral": the portfolio goes
             while words and (words[0] in _PORTFOLIO_JOINS or words[0].lower() in g.common):
@@ -743,23 +780,45 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
                 return
     elif k == len(words):
         return
-    # A second title or a demonym inside the run starts a new mention: "EU Commissioner Franz Fischler".
-    for m in range(1, len(words)):
-        if (words[m] in _TITLE_WORDS and words[m] not in ("General", "Gen") and _split_title(words[m:])) or (
-                words[m] in g.demonyms and words[m - 1] not in PLACE_PREFIXES and words[-1] not in LEGAL_SUFFIXES):
-            # (but "Cominco American Inc" is one company)
-            before = m
-            while (before and words[before - 1].lower() in g.common and not _known(words[before - 1], g)
-                   and words[m] in _TITLE_WORDS):
-                before -= 1  # "U.S. Trade Representative Clayton Yeutter": "Trade" is the title's
-            if before:
-                _emit(toks, i, i + before, words[:before], titled, sent_start, g, out)
-            _run(toks, i + m, j, False, g, out)
-            return
+    m = _inner_start(words, g)
+    if m:
+        before = m
+        while (before and words[before - 1].lower() in g.common and not _known(words[before - 1], g)
+               and words[m] in _TITLE_WORDS):
+            before -= 1  # "U.S. Trade Representative Clayton Yeutter": "Trade" is the title's
+        if before:
+            _emit(toks, i, i + before, words[:before], titled, sent_start, g, out)
+        _run(toks, i + m, j, False, g, out)
+        return
     while words and words[-1] in CONNECTORS:
         words = words[:-1]
     if words:
         _emit(toks, i, i + len(words), words, titled, sent_start, g, out)
+
+
+def _sentence_opener(words: list[str], sent_start: bool, g: _Gazetteers) -> bool:
+    """Is the run's first word no part of the name? A stop word, or a plain English word opening a
+    sentence ("Police said", "The Bank") that is no first name, place, title or acronym, when the run
+    is not a known name or one headed by an organisation word ("National Westminster Bank")."""
+    name = " ".join(words)
+    if name in g.misc or _known(name, g):
+        return False
+    w0 = words[0]
+    return w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
+                           and w0 not in g.places and not w0.isupper() and not _split_title(words)
+                           and not (len(words) > 2 and words[-1] in ORG_WORDS)
+                           and not (len(words) > 2 and w0 in ORG_WORDS and words[1] in CONNECTORS))
+
+
+def _inner_start(words: list[str], g: _Gazetteers) -> int:
+    """Where a second mention starts inside a run, or 0: at a title ("EU Commissioner Franz
+    Fischler"), or at a nationality ("Lebanese Druze leader", but not "Cominco American Inc", one
+    company, nor after a compass word, "South African")."""
+    for m in range(1, len(words)):
+        if (words[m] in _TITLE_WORDS and words[m] not in ("General", "Gen") and _split_title(words[m:])) or (
+                words[m] in g.demonyms and words[m - 1] not in PLACE_PREFIXES and words[-1] not in LEGAL_SUFFIXES):
+            return m
+    return 0
 
 
 def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
