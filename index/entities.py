@@ -688,8 +688,9 @@ def _joined_body_end(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers
     if head in INSTITUTION_HEADS and m - j > 2 and j - i <= 2:
         return m
     if (head in INSTITUTION_HEADS or head in LEGAL_SUFFIXES) and m - j > 2 and toks[j - 1][1] not in ORG_WORDS \
-            and all(toks[t][1].lower() in g.common for t in (j - 1, *range(j + 1, m - 1))):
-        return m
+            and all(toks[t][1].lower() in g.common for t in (j - 1, *range(j + 1, m - 1))) \
+            and not any(toks[t][1] in _TITLE_WORDS for t in range(i, j)):
+        return m  # (not "Treasury Secretary James Baker and Federal Reserve Board": a person, then a body)
     return 0
 
 
@@ -784,8 +785,10 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
     if m:
         before = m
         while (before and words[before - 1].lower() in g.common and not _known(words[before - 1], g)
-               and words[m] in _TITLE_WORDS):
-            before -= 1  # "U.S. Trade Representative Clayton Yeutter": "Trade" is the title's
+               and words[m] in _TITLE_WORDS and not _known(" ".join(words[:before]), g)):
+            # "U.S. Trade Representative Clayton Yeutter": "Trade" is the title's; but "Federal Reserve
+            # Board Chairman Paul Volcker" names the board
+            before -= 1
         if before:
             _emit(toks, i, i + before, words[:before], titled, sent_start, g, out)
         _run(toks, i + m, j, False, g, out)

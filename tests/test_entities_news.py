@@ -422,6 +422,11 @@ def test_a_company_named_for_its_partners_is_one_name() -> None:
     assert ents.places == []
     ents = article_entities("", "Crestmont Federal Savings and Loan Association signed a lease.\n", 1987)
     assert ents.orgs == ["Crestmont Federal Savings and Loan Association"]
+    # A person's title and name, then a body, are two names.
+    ents = article_entities("", "Both Treasury Secretary James Baker and Federal Reserve Board Chairman Paul "
+                                "Volcker spoke.\n", 1987)
+    assert ents.people == ["James Baker", "Paul Volcker"]
+    assert ents.orgs == ["Federal Reserve", "Treasury"]
 
 
 def test_programmes_agreements_indices_and_trade_terms_are_no_names() -> None:
