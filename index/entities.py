@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from newsgrep.index.canonical import (
@@ -244,6 +244,12 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> Decision:
     """(type, strong) for a candidate's words: what the first rule of CLASSIFY_RULES that decides
     says, else (None, False): not a name. The order is the order of trust: lists before heads, heads
     before titles and first names, the shape of the words last."""
+    return _decide(tuple(words), titled)
+
+
+@lru_cache(maxsize=1 << 16)  # the words alone decide, and a corpus names the same few thousand often
+def _decide(words: tuple[str, ...], titled: bool) -> Decision:
+    g = _gaz()
     name = " ".join(words)
     for rule in CLASSIFY_RULES:
         decided = rule(words, name, titled, g)
@@ -252,12 +258,12 @@ def _classify(words: list[str], titled: bool, g: _Gazetteers) -> Decision:
     return None, False
 
 
-def listed_as_no_name(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def listed_as_no_name(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """Events, holidays and boilerplate the misc list names are never entities."""
     return (None, True) if name in g.misc else None
 
 
-def fragment(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def fragment(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """'Corp', 'Bank', 'P', 'XI' alone: a legal form or a name's head cut off from its name, an
     initial, a numeral. No name, whatever the context says."""
     if len(words) == 1 and (len(name) == 1 or len(name) == 2 and name[1] == "." or _ROMAN.fullmatch(name)
@@ -266,23 +272,23 @@ def fragment(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decis
     return None
 
 
-def in_canonical_table(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def in_canonical_table(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """The canonical table knows the name and its type (Kiev, Fed, Lavrov)."""
     found = lookup(name)
     return (found[1], True) if found else None
 
 
-def accented_place(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def accented_place(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """'São Paulo', 'Zürich': the place gazetteer keeps the plain spelling."""
     return ("place", True) if not name.isascii() and _ascii(name) in g.places else None
 
 
-def company_mark(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def company_mark(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """An ampersand ("Douglas & Lomason") or a nationality before a company word ("British Airways")."""
     return ("org", True) if "&" in words or _national_company(words, g) else None
 
 
-def numbered_thing(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def numbered_thing(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """'Chapter XI', 'Phase II', 'Class B' shares: plain words and a numeral or a letter name a
     numbered or lettered thing, no one (and no Xi Jinping)."""
     last = words[-1]
@@ -292,23 +298,23 @@ def numbered_thing(words: list[str], name: str, titled: bool, g: _Gazetteers) ->
     return None
 
 
-def in_org_list(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def in_org_list(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """The organisation gazetteer names it."""
     return ("org", True) if name in g.orgs else None
 
 
-def in_place_list(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def in_place_list(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """The place gazetteer names it."""
     return ("place", True) if name in g.places else None
 
 
-def event_or_thing(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def event_or_thing(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """'US Open', 'MacBook Pro', 'General Agreement', 'West Texas Intermediate': the last word says
     it is an event, a prize, a product, an agreement, an index or a crude grade (EVENT_WORDS)."""
     return (None, True) if len(words) > 1 and words[-1] in EVENT_WORDS else None
 
 
-def nationality_or_plain_word(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def nationality_or_plain_word(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """'Russian', 'Russians', or one plain English word with no title before it: no name, but the
     document may still type it (weakly decided)."""
     last = words[-1]
@@ -318,7 +324,7 @@ def nationality_or_plain_word(words: list[str], name: str, titled: bool, g: _Gaz
     return None
 
 
-def organisation_head(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def organisation_head(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """A name ending in an organisation word ("Halden Foods"), opening with one before a connector
     ("Bank of Boston"), or holding a strong one inside ("Chase Manhattan Bank of Delaware")."""
     if len(words) > 1 and (words[-1] in ORG_WORDS or words[0] in ORG_WORDS and words[1] in CONNECTORS):
@@ -328,7 +334,7 @@ def organisation_head(words: list[str], name: str, titled: bool, g: _Gazetteers)
     return None
 
 
-def place_head(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def place_head(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """A name ending or opening with a place word ("Yangtze River", "Lake Geneva"), or a compass
     prefix before a known place ("Northern Ontario")."""
     if len(words) > 1 and (words[-1] in PLACE_WORDS or words[0] in PLACE_WORDS):
@@ -338,17 +344,17 @@ def place_head(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Dec
     return None
 
 
-def titled_or_initialled(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def titled_or_initialled(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """A title came before it ("Mr Gorvell"), or it opens with an initial ("J. Hugh Liedtke")."""
     return ("person", True) if titled or len(words[0]) == 2 and words[0][1] == "." and len(words) > 1 else None
 
 
-def known_first_name(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def known_first_name(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """A first name the lists know opens it ("Karen Gibbs")."""
     return ("person", True) if words[0] in g.first_names and len(words) >= 2 else None
 
 
-def acronym(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def acronym(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """One word in capitals or with dots that is no plain word or general term ("NAPM", "U.N."):
     an organisation by its shape alone (weak); "F.A.", "L.O." are initials, not a known body."""
     if (len(words) == 1 and (name.isupper() or "." in name) and len(name) >= 2 and name not in NOT_ACRONYMS
@@ -358,12 +364,12 @@ def acronym(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decisi
     return None
 
 
-def nationality_inside(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def nationality_inside(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """A nationality inside the words ("Soviet Defence Minister"): a description, no name."""
     return (None, False) if any(w in g.demonyms for w in words) else None
 
 
-def shape(words: list[str], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+def shape(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
     """Two or three capitalised words: an organisation when one is in capitals or all are plain
     words no surname list holds ("Cyclops Industries" is caught before), a place after a compass
     prefix, else a person; one word: a person if the surname list holds it. All weak: the document
@@ -803,14 +809,15 @@ def _sentence_opener(words: list[str], sent_start: bool, g: _Gazetteers) -> bool
     """Is the run's first word no part of the name? A stop word, or a plain English word opening a
     sentence ("Police said", "The Bank") that is no first name, place, title or acronym, when the run
     is not a known name or one headed by an organisation word ("National Westminster Bank")."""
-    name = " ".join(words)
-    if name in g.misc or _known(name, g):
-        return False
     w0 = words[0]
-    return w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
-                           and w0 not in g.places and not w0.isupper() and not _split_title(words)
-                           and not (len(words) > 2 and words[-1] in ORG_WORDS)
-                           and not (len(words) > 2 and w0 in ORG_WORDS and words[1] in CONNECTORS))
+    opener = w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
+                             and w0 not in g.places and not w0.isupper() and not _split_title(words)
+                             and not (len(words) > 2 and words[-1] in ORG_WORDS)
+                             and not (len(words) > 2 and w0 in ORG_WORDS and words[1] in CONNECTORS))
+    if not opener:
+        return False
+    name = " ".join(words)
+    return not (name in g.misc or _known(name, g))
 
 
 def _inner_start(words: list[str], g: _Gazetteers) -> int:
