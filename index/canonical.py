@@ -40,6 +40,10 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "Nelson Mandela": ("person", ("Mandela",)),
     "Angela Merkel": ("person", ("Merkel",)),
     "Brian Mulroney": ("person", ("Mulroney",)),
+    "Jim Wright": ("person", ("Wright",)),
+    # Two presidents whom only the middle initials tell apart (person_form drops a middle initial).
+    "George W. Bush": ("person", ("George Walker Bush",)),
+    "George H. W. Bush": ("person", ("George H.W. Bush", "George Herbert Walker Bush")),
     "Kyiv": ("place", ("Kiev", "Kiyv", "Kyyiv")),
     "Kharkiv": ("place", ("Kharkov",)),
     "Odesa": ("place", ("Odessa",)),
@@ -53,6 +57,7 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "Ivory Coast": ("place", ("Cote d'Ivoire", "Côte d'Ivoire")),
     "Myanmar": ("place", ("Burma",)),
     "Beijing": ("place", ("Peking",)),
+    "Soviet Union": ("place", ("USSR", "U.S.S.R.", "Union of Soviet Socialist Republics")),
     # US states as wire copy abbreviates them after a town ("Greenwich, Conn."); only the forms that
     # are no English word or title.
     "Arizona": ("place", ("Ariz", "Ariz.")),
@@ -66,12 +71,35 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "Oklahoma": ("place", ("Okla", "Okla.")),
     "Tennessee": ("place", ("Tenn", "Tenn.")),
     "Wisconsin": ("place", ("Wis", "Wis.")),
+    "Georgia": ("place", ("Ga", "Ga.")),
+    # The two-letter forms with dots ("Newark, N.J."), which no word or initial of a name spells.
+    "New Jersey": ("place", ("N.J.",)),
+    "New York": ("place", ("N.Y.",)),
+    "North Carolina": ("place", ("N.C.",)),
+    "South Carolina": ("place", ("S.C.",)),
+    "New Hampshire": ("place", ("N.H.",)),
+    "New Mexico": ("place", ("N.M.",)),
+    "North Dakota": ("place", ("N.D.",)),
+    "South Dakota": ("place", ("S.D.",)),
+    "Rhode Island": ("place", ("R.I.",)),
     "Mumbai": ("place", ("Bombay",)),
     "NATO": ("org", ("Nato", "North Atlantic Treaty Organization", "North Atlantic Treaty Organisation")),
     "EU": ("org", ("European Union", "E.U.")),
     "UN": ("org", ("United Nations", "U.N.")),
-    "G7": ("org", ("Group of Seven",)),
+    "G7": ("org", ("Group of Seven", "G-7", "Group of 7")),
+    "G5": ("org", ("Group of Five", "G-5", "Group of 5")),
+    "G10": ("org", ("Group of Ten", "G-10", "Group of 10")),
+    "G20": ("org", ("Group of Twenty", "G-20", "Group of 20")),
+    "European Commission": ("org", ("EC Commission", "Commission of the European Communities",
+                                    "Commission of the European Community", "European Community Commission",
+                                    "EU Commission")),
+    # A party and the name of its members, which news uses for the party itself.
+    "Labour Party": ("org", ("Labour",)),
+    "Conservative Party": ("org", ("Conservatives", "Tories", "Tory Party")),
     "Kremlin": ("org", ("the Kremlin",)),
+    # Bare "Congress" is how news names the United States Congress; another country's congress is
+    # named with its nationality ("Brazilian Congress", "Philippine Congress") and stays its own value.
+    "Congress": ("org", ("U.S. Congress", "US Congress", "United States Congress")),
     "Federal Reserve": ("org", ("Fed", "Federal Reserve Board", "Federal Reserve System", "U.S. Federal Reserve",
                                 "Federal Reserve Bank")),
     "SEC": ("org", ("Securities and Exchange Commission", "U.S. Securities and Exchange Commission")),
@@ -116,17 +144,48 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "OAPEC": ("org", ("Organization of Arab Petroleum Exporting Countries",
                       "Organisation of Arab Petroleum Exporting Countries")),
     "FDA": ("org", ("Food and Drug Administration",)),
+    "FDIC": ("org", ("Federal Deposit Insurance Corporation", "Federal Deposit Insurance Corp")),
+    "FSLIC": ("org", ("Federal Savings and Loan Insurance Corporation", "Federal Savings and Loan Insurance Corp")),
     "CFTC": ("org", ("Commodity Futures Trading Commission",)),
     "USDA": ("org", ("U.S. Agriculture Department", "Agriculture Department", "U.S. Department of Agriculture")),
     "Reuters": ("org", ("Reuter",)),
     "Treasury": ("org", ("U.S. Treasury", "US Treasury", "Treasury Department", "U.S. Treasury Department")),
     "IBM": ("org", ("International Business Machines",)),
+    # Companies' own short forms and spellings that wire copy and the web use beside the listed name.
+    "Volkswagen": ("org", ("VW", "Volkswagenwerk")),
+    "AT&T": ("org", ("American Telephone and Telegraph", "ATT", "ATandT")),
+    "TWA": ("org", ("Trans World Airlines",)),
+    "NTT": ("org", ("Nippon Telegraph and Telephone", "Nippon Telegraph and Telephone Corporation")),
+    "Renault": ("org", ("Regie Nationale des Usines Renault", "Régie Nationale des Usines Renault")),
+    "PaineWebber": ("org", ("Paine Webber",)),
+    "Sears": ("org", ("Sears Roebuck", "Sears, Roebuck")),
     "Standard & Poor's": ("org", ("Standard and Poor's", "Standard & Poor's Corp", "S&P")),
     "Procter & Gamble": ("org", ("Procter and Gamble",)),
     "Johnson & Johnson": ("org", ("Johnson and Johnson",)),
     "Marks & Spencer": ("org", ("Marks and Spencer",)),
-    "AT&T": ("org", ("American Telephone and Telegraph",)),
 }
+
+# A state named as news named it at the time: (first year, last year, the name then). From 1949 to
+# 1989 "Germany" and "German" in the news were the Federal Republic, which wire copy and its tags call
+# West Germany (the other state is always named East Germany); from 1990 on, Germany. Only the year
+# decides, so an undated text keeps the name it gives.
+NAME_AT_THE_TIME: dict[str, tuple[int, int, str]] = {"Germany": (1949, 1989, "West Germany")}
+
+
+def name_at_the_time(place: str, year: int | None) -> str:
+    """'Germany' in a 1987 article -> 'West Germany'; any other place, or year, as it is."""
+    then = NAME_AT_THE_TIME.get(place)
+    return then[2] if then and year is not None and then[0] <= year <= then[1] else place
+
+
+# Names that several companies share, each listed, owned and run apart: the Japanese keiretsu, the
+# Korean chaebol, the Indian and Hong Kong family groups. After such a name the descriptor or the legal
+# form is what says which company ("Mitsubishi Motors", "Mitsubishi Heavy", "Mitsubishi Corporation"),
+# so it is never dropped; the bare name stays the group's. (A company whose short name is its own,
+# "Ford" for Ford Motor Co, drops them: index/entities.py DESCRIPTORS.)
+GROUP_NAMES = frozenset("""Mitsubishi Mitsui Sumitomo Sanwa Dai-Ichi Yasuda Tokyu Seibu
+Samsung Hyundai Daewoo LG Lucky-Goldstar SK Lotte Hanwha Ssangyong Tata Birla Reliance Mahindra Bajaj
+Godrej Adani Jardine Swire Hutchison""".split())
 
 # The famous people whose bare surname the table may fold ("Lavrov" -> Sergei Lavrov), and the evidence
 # the text must give for it: (first year, last year in the news or None while they still are, anchors).
@@ -169,7 +228,50 @@ SURNAME_EVIDENCE: dict[str, tuple[int, int | None, frozenset[str]]] = {
     "Nelson Mandela": (1990, 2013, frozenset(("South Africa", "Pretoria", "Johannesburg", "ANC"))),
     "Angela Merkel": (2000, None, frozenset(("Germany", "Berlin"))),
     "Brian Mulroney": (1983, 1993, frozenset(("Canada", "Ottawa"))),
+    "Jim Wright": (1977, 1991, _US | {"House of Representatives", "Texas"}),  # Speaker of the House
 }
+
+# People of SURNAME_EVIDENCE whose surname is too common for an anchor to vouch for them: only a
+# title before it in a dated article of their time does ("Speaker Wright", "House Speaker Wright").
+TITLE_ONLY = frozenset(("Jim Wright",))
+
+# Given names and the familiar forms news uses for them (Jim for James, Bill for William). A person of
+# the famous-people table named with another form of their given name ("James Wright" for Jim Wright,
+# "Anthony Blair") is that person on the same evidence as their bare surname (see familiar_form).
+GIVEN_NAMES: dict[str, tuple[str, ...]] = {
+    "James": ("Jim", "Jimmy", "Jamie"), "William": ("Bill", "Billy", "Will", "Willy"),
+    "Robert": ("Bob", "Bobby", "Rob", "Bert"), "Richard": ("Dick", "Rick", "Rich"),
+    "Edward": ("Ted", "Ed", "Eddie", "Ned"), "Thomas": ("Tom", "Tommy"), "Joseph": ("Joe", "Joey"),
+    "Michael": ("Mike", "Mick"), "Charles": ("Charlie", "Chuck"), "Lawrence": ("Larry",),
+    "Ronald": ("Ron", "Ronnie"), "Donald": ("Don", "Donnie"), "Kenneth": ("Ken", "Kenny"),
+    "Gerald": ("Jerry", "Gerry"), "Daniel": ("Dan", "Danny"), "David": ("Dave",), "Stephen": ("Steve",),
+    "Steven": ("Steve",), "Anthony": ("Tony",), "Margaret": ("Maggie", "Peggy"), "Elizabeth": ("Liz", "Beth"),
+    "Patrick": ("Pat",), "Samuel": ("Sam",), "Frederick": ("Fred",), "Albert": ("Al",), "Alexander": ("Alex",),
+    "Benjamin": ("Ben",), "Nicholas": ("Nick",), "Timothy": ("Tim",), "Andrew": ("Andy",), "Peter": ("Pete",),
+    "Douglas": ("Doug",), "Gregory": ("Greg",), "Philip": ("Phil",), "Christopher": ("Chris",),
+    "Jeffrey": ("Jeff",), "Matthew": ("Matt",), "Raymond": ("Ray",), "Walter": ("Walt",), "Henry": ("Hank",),
+    "John": ("Jack", "Johnny"),
+}
+_FAMILY: dict[str, frozenset[str]] = {}
+for _formal, _familiar in GIVEN_NAMES.items():
+    _group = frozenset((_formal, *_familiar))
+    for _given in _group:
+        _FAMILY[_given] = _FAMILY.get(_given, frozenset()) | _group
+
+
+@lru_cache(maxsize=1 << 16)
+def familiar_form(name: str) -> str | None:
+    """The famous-people table's person whose name is `name` with another form of the same given name
+    ("James Wright" -> Jim Wright, "Anthony Blair" -> Tony Blair), else None. The caller decides on
+    the text's evidence whether that person is meant (extract_mentions: as for a bare surname)."""
+    words = name.split()
+    if len(words) != 2 or words[0] not in _FAMILY or lookup(name):
+        return None
+    surname = lookup(words[1])
+    if not surname or surname[1] != "person" or surname[0] not in SURNAME_EVIDENCE:
+        return None
+    given = surname[0].split()[0]
+    return surname[0] if given != words[0] and given in _FAMILY[words[0]] else None
 
 # The people of SURNAME_EVIDENCE who are women: only they take a woman's title ("Mrs Thatcher").
 WOMEN = frozenset(("Liz Truss", "Margaret Thatcher", "Angela Merkel"))
@@ -239,6 +341,27 @@ def is_surname_alias(name: str) -> bool:
     return bool(found and found[1] == "person" and " " not in name.strip() and found[0] in SURNAME_EVIDENCE)
 
 
+# Particles inside a person's name, written lower case after a given name ("Willy de Clercq",
+# "Javier Perez de Cuellar", "Richard von Weizsaecker"), whichever case the text gives them.
+_PARTICLES = frozenset("de van von der den du da del della di dos das".split())
+_INITIAL = re.compile(r"[A-Z]\.?")
+
+
+def person_form(name: str) -> str:
+    """One spelling for one person however the text writes the inner words of the name: a particle
+    after a given name lower case ("Willy De Clercq" -> "Willy de Clercq"), and a middle initial
+    dropped ("Martin T. Sosnoff" -> "Martin Sosnoff"; a leading one stays: "J. Hugh Liedtke"). The
+    table keeps the people only their initials tell apart (George W. and George H. W. Bush)."""
+    words = name.split()
+    if len(words) < 3:
+        return name
+    inner = [w for w in words[1:-1] if not _INITIAL.fullmatch(w)]
+    if not inner and _INITIAL.fullmatch(words[0]):
+        return name  # "J. R. Ewing": initials all through
+    inner = [w.lower() if w.lower() in _PARTICLES else w for w in inner]
+    return " ".join((words[0], *inner, words[-1]))
+
+
 @lru_cache(maxsize=1 << 16)
 def canonicalize(name: str, type: str | None = None) -> str:
     """The canonical form of a name: titles stripped, aliases folded, spacing normalised, a company's
@@ -249,10 +372,17 @@ def canonicalize(name: str, type: str | None = None) -> str:
     found = lookup(plain)
     if found and (type is None or found[1] == type):
         return found[0]
+    if type == "person":
+        return person_form(plain)
     if type == "org":
         bare = strip_legal_suffix(plain)
         found = lookup(bare)
         if found and found[1] == "org":
             return found[0]
-        return bare
+        return _ORGANISATION.sub("Organization", bare)
     return plain
+
+
+# One spelling of the word in a body's name, as wire copy writes it: the "International Coffee
+# Organisation" and "... Organization" are one body.
+_ORGANISATION = re.compile(r"\bOrganisation\b")

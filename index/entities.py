@@ -8,9 +8,10 @@ Method (rules + shipped gazetteers, no model):
 2. On other lines, runs of capitalised words (joined by "of", "de", "van", "&", ...) are candidates.
    Titles ("President", "Mr") and demonyms ("Russian") are cut off the front and mark what follows as
    a person; a common English word opening a sentence is cut off too ("Police", "The").
-3. A candidate is typed by, in order: the canonical table, the organisation / place gazetteers,
-   organisation and place head words ("Bank", "Party", "River"), a title before it, a known first
-   name, acronyms, the words around it ("said", "in"), and then by shape.
+3. A candidate is typed by the first of the named rules in CLASSIFY_RULES that decides (the
+   canonical table, the organisation / place gazetteers, organisation and place head words ("Bank",
+   "Party", "River"), a title before it, a known first name, acronyms, then its shape), and where
+   they were unsure, by the words around it ("said", "in": _weak_kind).
 4. The document decides the rest: a name typed with confidence once keeps that type everywhere in the
    text, including in capitals and as a bare surname. In Reuters-style sports stories (the first line
    says "SOCCER - ...") a town that plays is a team, so an organisation.
@@ -22,18 +23,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from newsgrep.index.canonical import (
     CANONICAL,
+    GROUP_NAMES,
     LEGAL_SUFFIXES,
     SURNAME_EVIDENCE,
+    TITLE_ONLY,
     TITLES,
     WOMEN,
     canonicalize,
+    familiar_form,
     is_surname_alias,
     lookup,
+    name_at_the_time,
 )
 from newsgrep.index.model import Entities, Mention
 
@@ -131,21 +136,23 @@ Park Stadium Road Ground Course Centre Center Arena Oval Bridge Airport Hospital
 """.split())
 PLACE_PREFIXES = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower New "
                            "Greater".split())
-# Words that end the name of an event, a prize, a holiday or a product ("MacBook Pro", "Chromecast
-# Ultra"): not people, places or organisations.
+# Words that end the name of an event, a prize, a holiday, a product ("MacBook Pro", "Chromecast
+# Ultra"), an agreement or programme ("General Agreement", "Export Enhancement Program"), a market
+# index or a crude oil grade ("West Texas Intermediate"): not people, places or organisations.
 EVENT_WORDS = frozenset("""
 Open Cup Championship Championships Tour Games Trophy Classic Masters Prix Series Day Award Awards Prize
 Festival Rally Marathon Olympics Tournament Invitational Week Year War
 Pro Ultra Plus Max Mini Edition
-""".split())
+Agreement Accord Treaty Pact Program Programme Plan Act Amendment Index Average Intermediate Sour Blend
+""".split())  # (the last line: agreements, programmes, laws, market indices and crude oil grades)
 CONNECTORS = frozenset("of de del della di da do dos das du von van der den la le al el bin ibn y &".split())
 NEVER = frozenset("""
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
 September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
 Mon Tue Wed Thu Fri Sat Sun
-I I'm I'll I've I'd Mr Mrs Ms Dr A An The This That These Those It Its He She We They You His Her Our Their My
-Your Who What Where When Why How Which If But And Or So Yet Also Meanwhile However Although Though While After
-Before Since As At In On Of For From To By With Without Under Over Into Between Among Then Now Today Tonight
+I I'm I'll I've I'd I’m I’ll I’ve I’d Mr Mrs Ms Dr A An The This That These Those It Its He She We They You His Her
+Our Their My Your Who What Where When Why How Which If But And Or So Yet Also Meanwhile However Although Though While
+After Before Since As At In On Of For From To By With Without Under Over Into Between Among Then Now Today Tonight
 Yesterday Tomorrow Here There Please Thank Thanks Yes No Not Don't Can't Won't OK God AM PM GMT BST EST EDT
 CET UTC Dlrs Dlr Mln Pct Cts Stg Dollar Dollars
 """.split())
@@ -153,7 +160,8 @@ NOT_ACRONYMS = frozenset("""
 OK AM PM TV GMT BST CET EST EDT PST UTC CEO CFO COO MP MPs PR ID DNA AI II III IV VI VII VIII IX XI XII
 NB PS FYI AEST AEDT ACST AWST JST IST MSK PDT CDT CST MST HKT SGT HIV AIDS SARS GDP GNP CPI VAT IPO RPI LBW
 NO OR AND THE OF IN A AA AAA BB BBB
-""".split())  # (the last four: credit ratings)
+FOB CIF CD CDS ECU ECUS EMS ERM ADR ADRS LBO OTC REIT ESOP PC PCS
+""".split())  # (the last two lines: credit ratings; trade and finance terms, a currency unit, a system)
 SAY_WORDS = frozenset("said says say told added asked explained stated according wrote warned insisted "
                       "replied who whose".split())
 LOC_BEFORE = frozenset("in near outside".split())
@@ -229,62 +237,157 @@ _GENERIC = (ORG_WORDS - _TEAM_WORDS) | PLACE_WORDS | LEGAL_SUFFIXES | COMPANY_TA
 _ROMAN = re.compile(r"(?:XXX|XX|X)?(?:IX|IV|V?I{0,3})")
 
 
-def _classify(words: list[str], titled: bool, g: _Gazetteers) -> tuple[str | None, bool]:
-    """(type, strong) for a candidate's words, or (None, False) when it is not a name."""
+Decision = tuple[str | None, bool]  # (type or None for no name, strong)
+
+
+def _classify(words: list[str], titled: bool, g: _Gazetteers) -> Decision:
+    """(type, strong) for a candidate's words: what the first rule of CLASSIFY_RULES that decides
+    says, else (None, False): not a name. The order is the order of trust: lists before heads, heads
+    before titles and first names, the shape of the words last."""
+    return _decide(tuple(words), titled)
+
+
+@lru_cache(maxsize=1 << 16)  # the words alone decide, and a corpus names the same few thousand often
+def _decide(words: tuple[str, ...], titled: bool) -> Decision:
+    g = _gaz()
     name = " ".join(words)
-    if name in g.misc:
-        return None, True
+    for rule in CLASSIFY_RULES:
+        decided = rule(words, name, titled, g)
+        if decided:
+            return decided
+    return None, False
+
+
+def listed_as_no_name(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """Events, holidays and boilerplate the misc list names are never entities."""
+    return (None, True) if name in g.misc else None
+
+
+def fragment(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """'Corp', 'Bank', 'P', 'XI' alone: a legal form or a name's head cut off from its name, an
+    initial, a numeral. No name, whatever the context says."""
     if len(words) == 1 and (len(name) == 1 or len(name) == 2 and name[1] == "." or _ROMAN.fullmatch(name)
                             or name in _GENERIC and not _known(name, g)):
-        return None, True  # "Corp", "Bank", "P", "XI": a fragment, an initial or a numeral
-    found = lookup(name)
-    if found:
-        return found[1], True
-    if not name.isascii() and _ascii(name) in g.places:
-        return "place", True  # "São Paulo", "Zürich": the gazetteer keeps the plain spelling
-    if "&" in words or _national_company(words, g):
-        return "org", True  # "Douglas & Lomason", "British Airways"
-    if len(words) > 1 and (_ROMAN.fullmatch(words[-1]) or len(words[-1]) == 1 and words[-1].isupper()) and all(
-            w.lower() in g.common for w in words[:-1]):
-        return None, True  # "Chapter XI", "Phase II", "Class B" shares: a numbered or lettered thing
-    if name in g.orgs:
-        return "org", True
-    if name in g.places:
-        return "place", True
-    last = words[-1]
-    if len(words) > 1 and last in EVENT_WORDS:
         return None, True
+    return None
+
+
+def in_canonical_table(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """The canonical table knows the name and its type (Kiev, Fed, Lavrov)."""
+    found = lookup(name)
+    return (found[1], True) if found else None
+
+
+def accented_place(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """'São Paulo', 'Zürich': the place gazetteer keeps the plain spelling."""
+    return ("place", True) if not name.isascii() and _ascii(name) in g.places else None
+
+
+def company_mark(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """An ampersand ("Douglas & Lomason") or a nationality before a company word ("British Airways")."""
+    return ("org", True) if "&" in words or _national_company(words, g) else None
+
+
+def numbered_thing(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """'Chapter XI', 'Phase II', 'Class B' shares: plain words and a numeral or a letter name a
+    numbered or lettered thing, no one (and no Xi Jinping)."""
+    last = words[-1]
+    if len(words) > 1 and (_ROMAN.fullmatch(last) or len(last) == 1 and last.isupper()) and all(
+            w.lower() in g.common for w in words[:-1]):
+        return None, True
+    return None
+
+
+def in_org_list(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """The organisation gazetteer names it."""
+    return ("org", True) if name in g.orgs else None
+
+
+def in_place_list(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """The place gazetteer names it."""
+    return ("place", True) if name in g.places else None
+
+
+def event_or_thing(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """'US Open', 'MacBook Pro', 'General Agreement', 'West Texas Intermediate': the last word says
+    it is an event, a prize, a product, an agreement, an index or a crude grade (EVENT_WORDS)."""
+    return (None, True) if len(words) > 1 and words[-1] in EVENT_WORDS else None
+
+
+def nationality_or_plain_word(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """'Russian', 'Russians', or one plain English word with no title before it: no name, but the
+    document may still type it (weakly decided)."""
+    last = words[-1]
     if last in g.demonyms or last[:-1] in g.demonyms and last[-1] == "s" or (
             len(words) == 1 and name.lower() in g.common and not titled):
         return None, False
-    if len(words) > 1 and (last in ORG_WORDS or words[0] in ORG_WORDS and words[1] in CONNECTORS):
+    return None
+
+
+def organisation_head(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """A name ending in an organisation word ("Halden Foods"), opening with one before a connector
+    ("Bank of Boston"), or holding a strong one inside ("Chase Manhattan Bank of Delaware")."""
+    if len(words) > 1 and (words[-1] in ORG_WORDS or words[0] in ORG_WORDS and words[1] in CONNECTORS):
         return "org", True
     if len(words) > 2 and any(w in ORG_WORDS and w not in _WEAK_ORG_WORDS for w in words[1:-1]):
         return "org", True
-    if len(words) > 1 and (last in PLACE_WORDS or words[0] in PLACE_WORDS):
+    return None
+
+
+def place_head(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """A name ending or opening with a place word ("Yangtze River", "Lake Geneva"), or a compass
+    prefix before a known place ("Northern Ontario")."""
+    if len(words) > 1 and (words[-1] in PLACE_WORDS or words[0] in PLACE_WORDS):
         return "place", True
     if len(words) > 1 and words[0] in PLACE_PREFIXES and " ".join(words[1:]) in g.places:
         return "place", True
-    if titled or len(words[0]) == 2 and words[0][1] == "." and len(words) > 1:
-        return "person", True
-    if words[0] in g.first_names and len(words) >= 2:
-        return "person", True
+    return None
+
+
+def titled_or_initialled(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """A title came before it ("Mr Gorvell"), or it opens with an initial ("J. Hugh Liedtke")."""
+    return ("person", True) if titled or len(words[0]) == 2 and words[0][1] == "." and len(words) > 1 else None
+
+
+def known_first_name(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """A first name the lists know opens it ("Karen Gibbs")."""
+    return ("person", True) if words[0] in g.first_names and len(words) >= 2 else None
+
+
+def acronym(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """One word in capitals or with dots that is no plain word or general term ("NAPM", "U.N."):
+    an organisation by its shape alone (weak); "F.A.", "L.O." are initials, not a known body."""
     if (len(words) == 1 and (name.isupper() or "." in name) and len(name) >= 2 and name not in NOT_ACRONYMS
             and name.replace(".", "").isalpha() and name.lower() not in g.common
-            and not ("." in name and len(name) <= 4)):  # "F.A.", "L.O.": initials, not a known body
+            and not ("." in name and len(name) <= 4)):
         return "org", False
-    if any(w in g.demonyms for w in words):
-        return None, False
+    return None
+
+
+def nationality_inside(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """A nationality inside the words ("Soviet Defence Minister"): a description, no name."""
+    return (None, False) if any(w in g.demonyms for w in words) else None
+
+
+def shape(words: tuple[str, ...], name: str, titled: bool, g: _Gazetteers) -> Decision | None:
+    """Two or three capitalised words: an organisation when one is in capitals or all are plain
+    words no surname list holds ("Cyclops Industries" is caught before), a place after a compass
+    prefix, else a person; one word: a person if the surname list holds it. All weak: the document
+    and its context decide."""
     if 2 <= len(words) <= 3 and all(w[0].isupper() for w in words):
-        if any(w.isupper() for w in words) or all(w.lower() in g.common and w not in g.surnames
-                                                  for w in words):
+        if any(w.isupper() for w in words) or all(w.lower() in g.common and w not in g.surnames for w in words):
             return "org", False
         if words[0] in PLACE_PREFIXES and words[0] != "New":
             return "place", False
         return "person", False
     if len(words) == 1:
         return ("person" if name in g.surnames else None), False
-    return None, False
+    return None
+
+
+CLASSIFY_RULES = (listed_as_no_name, fragment, in_canonical_table, accented_place, company_mark, numbered_thing,
+                  in_org_list, in_place_list, event_or_thing, nationality_or_plain_word, organisation_head,
+                  place_head, titled_or_initialled, known_first_name, acronym, nationality_inside, shape)
 
 
 def _national_company(words: list[str], g: _Gazetteers) -> bool:
@@ -429,49 +532,61 @@ def _mixed(toks: list[tuple[int, str]], g: _Gazetteers, out: _Found) -> None:
     lower-case words inside, and companies named up to their legal form, taken whole."""
     i, n = 0, len(toks)
     while i < n:
-        _, tok = toks[i]
-        if not (tok[0].isupper() and _is_cap(tok)):
-            i += 1
-            continue
-        j = i + 1
-        while j < n:
-            t = toks[j][1]
-            if t[0].isupper() and _is_cap(t) and t not in NEVER:
-                j += 1
-            elif t in CONNECTORS and j + 1 < n and toks[j + 1][1][0].isupper() and _joins(toks[j - 1][1], t):
-                j += 2
-            elif (t == "and" and j + 1 < n and _capword(toks[j + 1][1]) and toks[j + 1][1].lower() in g.common
-                  and toks[j + 1][1] not in ORG_WORDS and any(toks[m][1] == "of" for m in range(i + 1, j))
-                  and not (j + 2 < n and toks[j + 2][1] in CONNECTORS)):
-                j += 2  # "Ministry of Trade and Industry", "Chamber of Commerce and Industry"
-            else:
-                break
-        sent_start = i == 0 or toks[i - 1][1] in _SENT_END
-        if (out.possessive and j + 1 < n and toks[j - 1][1] in out.possessive and toks[j][1] in "'’"
-                and toks[j + 1][1] == "s" and (j + 2 == n or not _capword(toks[j + 2][1]))):
-            i = _possessive_name(toks, i, j, g, out)  # "Boatmen's was the prize"
-            continue
-        for p in range(i, j):
-            k = _phrase_at(toks, p, g) if toks[p][1] in g.phrases else 0
-            if k:
-                if p > i:
-                    _run(toks, i, p, sent_start, g, out)
-                i = _emit_phrase(toks, p, p + k, g, out)
-                break
+        tok = toks[i][1]
+        if tok[0].isupper() and _is_cap(tok):
+            i = _take_run(toks, i, _run_end(toks, i, g), g, out)
         else:
-            end = _company_end(toks, i, j, g)
-            if end > j:
-                for k in range(i, end - 1):
-                    if "-" in toks[k][1] and toks[k][1].rsplit("-", 1)[1].islower():
-                        i = k + 1  # "St. Louis-based Mercantile Bancorp Inc."
-                while i < end - 1 and toks[i][1] in NEVER:
-                    i += 1
-                name = _join_tokens([t for _, t in toks[i:end]])
-                out.append(_Cand(toks[i][0], toks[end - 1][0] + len(toks[end - 1][1]), name, "org", True, False))
-                i = end
-                continue
-            _run(toks, i, j, sent_start, g, out)
-            i = j
+            i += 1
+
+
+def _run_end(toks: list[tuple[int, str]], i: int, g: _Gazetteers) -> int:
+    """Where the run of capitalised words opening at toks[i] ends: it goes on over capitalised words,
+    over a connector that joins ("Bank of England", "Ludwig van Beethoven"), and over "and" between
+    plain words after an "of" ("Ministry of Trade and Industry")."""
+    j, n = i + 1, len(toks)
+    while j < n:
+        t = toks[j][1]
+        if t[0].isupper() and _is_cap(t) and t not in NEVER:
+            j += 1
+        elif t in CONNECTORS and j + 1 < n and toks[j + 1][1][0].isupper() and _joins(toks[j - 1][1], t):
+            j += 2
+        elif (t == "and" and j + 1 < n and _capword(toks[j + 1][1]) and toks[j + 1][1].lower() in g.common
+              and toks[j + 1][1] not in ORG_WORDS and any(toks[m][1] == "of" for m in range(i + 1, j))
+              and not (j + 2 < n and toks[j + 2][1] in CONNECTORS)):
+            j += 2
+        else:
+            return j
+    return j
+
+
+def _take_run(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers, out: _Found) -> int:
+    """Emit the candidates of the run toks[i:j] and say where to go on: a company's name with its
+    possessive ("Boatmen's was the prize"), a gazetteer name with lower-case words inside (and the run
+    before it), a company that goes on past the run to its legal form ("Goldman, Sachs and Co"), or
+    the run typed word by word (_run)."""
+    n = len(toks)
+    sent_start = i == 0 or toks[i - 1][1] in _SENT_END
+    if (out.possessive and j + 1 < n and toks[j - 1][1] in out.possessive and toks[j][1] in "'’"
+            and toks[j + 1][1] == "s" and (j + 2 == n or not _capword(toks[j + 2][1]))):
+        return _possessive_name(toks, i, j, g, out)
+    for p in range(i, j):
+        k = _phrase_at(toks, p, g) if toks[p][1] in g.phrases else 0
+        if k:
+            if p > i:
+                _run(toks, i, p, sent_start, g, out)
+            return _emit_phrase(toks, p, p + k, g, out)
+    end = _company_end(toks, i, j, g)
+    if end > j:
+        for k in range(i, end - 1):
+            if "-" in toks[k][1] and toks[k][1].rsplit("-", 1)[1].islower():
+                i = k + 1  # "St. Louis-based Mercantile Bancorp Inc."
+        while i < end - 1 and toks[i][1] in NEVER:
+            i += 1
+        name = _join_tokens([t for _, t in toks[i:end]])
+        out.append(_Cand(toks[i][0], toks[end - 1][0] + len(toks[end - 1][1]), name, "org", True, False))
+        return end
+    _run(toks, i, j, sent_start, g, out)
+    return j
 
 
 _PORTFOLIO_JOINS = CONNECTORS | {"and", "for"}
@@ -518,45 +633,109 @@ def _company_end(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers) ->
     "Goldman, Sachs and Co", "Merrill Lynch and Co Inc", "Moody's Investors Service Inc": commas,
     an "and" or "&", and a possessive join capitalised words only when the name ends in a company's
     legal form; "Standard Oil Co and BP Inc" are two companies, "Texaco and Chevron" two names.
+    The ways on are tried in turn: a possessive, commas then "and Co" (_listed_partners_end), the
+    partners' names (_partners_end), plain words joined by "and" (_joined_body_end), a body's head
+    with "on" or "for" (_body_with_end).
     """
-    n = len(toks)
-    if toks[j - 1][1] in LEGAL_SUFFIXES or toks[j - 1][1] in COMPANY_TAILS:
+    if _is_company_tail(toks[j - 1][1]):
         return j
-    k, parts = j, 1
-    if k + 2 < n and toks[k][1] in "'’" and toks[k + 1][1] == "s" and _capword(toks[k + 2][1]):
-        m = k + 2
-        while m < n and _capword(toks[m][1]) and m - k < 6:
-            m += 1
-        return m if toks[m - 1][1] in LEGAL_SUFFIXES or toks[m - 1][1] in COMPANY_TAILS else j
-    while k + 1 < n and toks[k][1] == "," and _capword(toks[k + 1][1]) and parts < 4:
-        m = k + 1
-        while m < n and _capword(toks[m][1]) and m - k <= 3:
-            m += 1
-        if toks[m - 1][1] in LEGAL_SUFFIXES or toks[m - 1][1] in COMPANY_TAILS:
-            return j  # "Foo Corp, Bar Inc": a list of companies
-        k, parts = m, parts + 1
+    n = len(toks)
+    if j + 2 < n and toks[j][1] in "'’" and toks[j + 1][1] == "s" and _capword(toks[j + 2][1]):
+        m = _capitalised_end(toks, j + 2, j + 6)
+        return m if _is_company_tail(toks[m - 1][1]) else j
+    k, parts = _comma_parts(toks, j)
+    if k < 0:
+        return j  # "Foo Corp, Bar Inc": a list of companies
     if k + 1 < n and toks[k][1] in ("and", "&") and toks[k + 1][1] in COMPANY_TAILS:
         m = k + 1
-        while m < n and (toks[m][1] in COMPANY_TAILS or toks[m][1] in LEGAL_SUFFIXES):
+        while m < n and _is_company_tail(toks[m][1]):
             m += 1
         return m
-    if k == j and k + 2 < n and toks[k][1] == "and" and _capword(toks[k + 1][1]) and j - i <= 3:
-        m = k + 1
-        while m < n and _capword(toks[m][1]) and m - k <= 3:
-            m += 1
-        head = toks[m - 1][1]
-        if head in INSTITUTION_HEADS and m - k > 2 and j - i <= 2:
-            return m  # "Test and County Cricket Board"
-        if (head in INSTITUTION_HEADS or head in LEGAL_SUFFIXES) and m - k > 2 and all(
-                toks[t][1].lower() in g.common for t in (*range(i, j), *range(k + 1, m - 1))):
-            return m  # "Metropolitan Federal Savings and Loan Association", "... Loan Insurance Corp"
-    if k == j and toks[j - 1][1] in _BODY_HEADS and k + 1 < n and toks[k][1] in ("on", "for") \
-            and _capword(toks[k + 1][1]):
-        m = k + 1
-        while m < n and (_capword(toks[m][1]) or toks[m][1] == "and" and m + 1 < n and _capword(toks[m + 1][1])):
-            m += 1
-        return m  # "United Nations Conference on Trade and Development", "Commission on Presidential Debates"
+    joined = k + 2 < n and toks[k][1] in ("and", "&") and _partners_end(toks, i, j, k, parts, g)
+    if joined:
+        return joined
+    if k == j:
+        return _joined_body_end(toks, i, j, g) or _body_with_end(toks, j) or j
     return j
+
+
+def _is_company_tail(tok: str) -> bool:
+    return tok in LEGAL_SUFFIXES or tok in COMPANY_TAILS
+
+
+def _capitalised_end(toks: list[tuple[int, str]], m: int, limit: int) -> int:
+    """Where the capitalised words from toks[m] end, looking no further than `limit`."""
+    while m < len(toks) and _capword(toks[m][1]) and m < limit:
+        m += 1
+    return m
+
+
+def _comma_parts(toks: list[tuple[int, str]], j: int) -> tuple[int, int]:
+    """(where the comma-joined parts after a run end, how many parts in all), or (-1, 0) when a part
+    ends in a legal form: then the commas list companies. At most four parts of three words."""
+    k, parts, n = j, 1, len(toks)
+    while k + 1 < n and toks[k][1] == "," and _capword(toks[k + 1][1]) and parts < 4:
+        m = _capitalised_end(toks, k + 1, k + 4)
+        if _is_company_tail(toks[m - 1][1]):
+            return -1, 0
+        k, parts = m, parts + 1
+    return k, parts
+
+
+def _joined_body_end(toks: list[tuple[int, str]], i: int, j: int, g: _Gazetteers) -> int:
+    """Where a body whose name joins plain words with "and" ends, or 0: "Test and County Cricket
+    Board", "Metropolitan Federal Savings and Loan Association", "Crestmont Federal Savings and Loan
+    Association", "... Loan Insurance Corp" (plain words after any name)."""
+    n = len(toks)
+    if not (j + 2 < n and toks[j][1] == "and" and _capword(toks[j + 1][1]) and j - i <= 5):
+        return 0
+    m = _capitalised_end(toks, j + 1, j + 4)
+    head = toks[m - 1][1]
+    if head in INSTITUTION_HEADS and m - j > 2 and j - i <= 2:
+        return m
+    if (head in INSTITUTION_HEADS or head in LEGAL_SUFFIXES) and m - j > 2 and toks[j - 1][1] not in ORG_WORDS \
+            and all(toks[t][1].lower() in g.common for t in (j - 1, *range(j + 1, m - 1))) \
+            and not any(toks[t][1] in _TITLE_WORDS for t in range(i, j)):
+        return m  # (not "Treasury Secretary James Baker and Federal Reserve Board": a person, then a body)
+    return 0
+
+
+def _body_with_end(toks: list[tuple[int, str]], j: int) -> int:
+    """Where a body's name that goes on with "on" or "for" ends, or 0: "United Nations Conference on
+    Trade and Development", "Commission on Presidential Debates"."""
+    n = len(toks)
+    if not (toks[j - 1][1] in _BODY_HEADS and j + 1 < n and toks[j][1] in ("on", "for") and _capword(toks[j + 1][1])):
+        return 0
+    m = j + 1
+    while m < n and (_capword(toks[m][1]) or toks[m][1] == "and" and m + 1 < n and _capword(toks[m + 1][1])):
+        m += 1
+    return m
+
+
+def _partners_end(toks: list[tuple[int, str]], i: int, j: int, k: int, parts: int, g: _Gazetteers) -> int:
+    """Where a company named for two or three partners ends, or 0: "Cable and Wireless Plc", "Carolina
+    Power and Light Co", "Black and Decker Corp" (one unknown word after the "and", then a legal
+    form); "Donaldson, Lufkin and Jenrette Securities Corp" (surnames listed with commas, then a
+    company word or a legal form). Two companies keep apart when either is a name of its own
+    ("Exxon and Mobil Corp"), or the second is longer than a word with no commas before it."""
+    n = len(toks)
+    if not (k + 2 < n and toks[k][1] in ("and", "&") and _capword(toks[k + 1][1])):
+        return 0
+    m = k + 1
+    while m < n and _capword(toks[m][1]) and m - k <= 3:
+        m += 1
+    last = toks[m - 1][1]
+    second = [t for _, t in toks[k + 1:m - 1]]
+    first = " ".join(t for _, t in toks[i:j])
+    if _known(first, g) or any(_known(w, g) for w in second) or last not in LEGAL_SUFFIXES and (
+            parts == 1 or last not in ORG_WORDS):
+        return 0
+    if parts == 1 and len(second) == 1:
+        return m
+    if parts > 1 and all(toks[t][1] == "," or _capword(toks[t][1]) and g.places.get(toks[t][1]) not in (
+            "country", "region") for t in range(i, k)) and k - i == 2 * parts - 1:
+        return m  # every part before the "and" one word
+    return 0
 
 
 # Heads of a body's name that may go on with "on" or "for": "Council on Foreign Relations",
@@ -586,26 +765,20 @@ def _joins(before: str, connector: str) -> bool:
 
 def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gazetteers,
          out: _Found) -> None:
-    """Type one run of capitalised words toks[i:j], splitting it where titles or stop words sit inside."""
+    """Type one run of capitalised words toks[i:j], splitting it where titles or stop words sit inside:
+    a plain word opening a sentence goes (_sentence_opener), titles in front mark a person ("titled"),
+    and a second title or a nationality inside starts a new mention (_inner_start)."""
     words = [t for _, t in toks[i:j]]
-    while words:
-        name = " ".join(words)
-        if name in g.misc or _known(name, g):
-            break
-        w0 = words[0]
-        if w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
-                           and w0 not in g.places and not w0.isupper() and not _split_title(words)
-                           and not (len(words) > 2 and words[-1] in ORG_WORDS)
-                           and not (len(words) > 2 and w0 in ORG_WORDS and words[1] in CONNECTORS)):
-            words, i, sent_start = words[1:], i + 1, False
-            continue
-        break
+    while words and _sentence_opener(words, sent_start, g):
+        words, i, sent_start = words[1:], i + 1, False
     if not words:
         return
     titled = False
     k = _split_title(words)
-    if k and k < len(words) and " ".join(words) not in g.orgs and words[-1] not in ORG_WORDS:
-        # ("General Motors", "General Electric Co": a company, not General Motors the officer)
+    if k and k < len(words) and " ".join(words) not in g.orgs and words[-1] not in ORG_WORDS \
+            and words[-1] not in EVENT_WORDS:
+        # ("General Motors", "General Electric Co": a company, not General Motors the officer; "General
+        # Agreement": no General called Agreement)
         words, i, titled = words[k:], i + k, True
         if words[0] in CONNECTORS:  # "Minister of Industry and Trade Cahit Aral": the portfolio goes
             while words and (words[0] in _PORTFOLIO_JOINS or words[0].lower() in g.common):
@@ -614,26 +787,93 @@ def _run(toks: list[tuple[int, str]], i: int, j: int, sent_start: bool, g: _Gaze
                 return
     elif k == len(words):
         return
-    # A second title or a demonym inside the run starts a new mention: "EU Commissioner Franz Fischler".
-    for m in range(1, len(words)):
-        if (words[m] in _TITLE_WORDS and words[m] not in ("General", "Gen") and _split_title(words[m:])) or (
-                words[m] in g.demonyms and words[m - 1] not in PLACE_PREFIXES):
-            before = m
-            while (before and words[before - 1].lower() in g.common and not _known(words[before - 1], g)
-                   and words[m] in _TITLE_WORDS):
-                before -= 1  # "U.S. Trade Representative Clayton Yeutter": "Trade" is the title's
-            if before:
-                _emit(toks, i, i + before, words[:before], titled, sent_start, g, out)
-            _run(toks, i + m, j, False, g, out)
-            return
+    m = _inner_start(words, g)
+    if m:
+        before = m
+        while (before and words[before - 1].lower() in g.common and not _known(words[before - 1], g)
+               and words[m] in _TITLE_WORDS and not _known(" ".join(words[:before]), g)):
+            # "U.S. Trade Representative Clayton Yeutter": "Trade" is the title's; but "Federal Reserve
+            # Board Chairman Paul Volcker" names the board
+            before -= 1
+        if before:
+            _emit(toks, i, i + before, words[:before], titled, sent_start, g, out)
+        _run(toks, i + m, j, False, g, out)
+        return
     while words and words[-1] in CONNECTORS:
         words = words[:-1]
     if words:
         _emit(toks, i, i + len(words), words, titled, sent_start, g, out)
 
 
+def _sentence_opener(words: list[str], sent_start: bool, g: _Gazetteers) -> bool:
+    """Is the run's first word no part of the name? A stop word, or a plain English word opening a
+    sentence ("Police said", "The Bank") that is no first name, place, title or acronym, when the run
+    is not a known name or one headed by an organisation word ("National Westminster Bank")."""
+    w0 = words[0]
+    opener = w0 in NEVER or (sent_start and w0.lower() in g.common and w0 not in g.first_names
+                             and w0 not in g.places and not w0.isupper() and not _split_title(words)
+                             and not (len(words) > 2 and words[-1] in ORG_WORDS)
+                             and not (len(words) > 2 and w0 in ORG_WORDS and words[1] in CONNECTORS))
+    if not opener:
+        return False
+    name = " ".join(words)
+    return not (name in g.misc or _known(name, g))
+
+
+def _inner_start(words: list[str], g: _Gazetteers) -> int:
+    """Where a second mention starts inside a run, or 0: at a title ("EU Commissioner Franz
+    Fischler"), or at a nationality ("Lebanese Druze leader", but not "Cominco American Inc", one
+    company, nor after a compass word, "South African")."""
+    for m in range(1, len(words)):
+        if (words[m] in _TITLE_WORDS and words[m] not in ("General", "Gen") and _split_title(words[m:])) or (
+                words[m] in g.demonyms and words[m - 1] not in PLACE_PREFIXES and words[-1] not in LEGAL_SUFFIXES):
+            return m
+    return 0
+
+
 def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
           g: _Gazetteers, out: _Found) -> None:
+    """Add the words toks[i:j] as a candidate: trimmed of what is no part of a name (_trim), typed
+    by the classify rules, then by the words around them where the rules were unsure; a run that
+    holds two mentions goes out as two (_emit_split)."""
+    span = _trim(words, i, j, g)
+    if span is None:
+        return
+    words, i, j = span
+    if len(words) == 2 and words[1] in _TERMS_OF_OFFICE and _surname(words[0], g):
+        # "the Reagan Administration", "the Nakasone Government": a leader's term in office, no body
+        # with a name of its own; the leader is the mention (and "Administration" vouches for him).
+        _emit(toks, i, j - 1, words[:1], titled, sent_start, g, out)
+        return
+    kind, strong = _classify(words, titled, g)
+    if kind in (None, "person") and not titled and (_firm_role_after(toks, j) or _firm_named(toks, i, j)):
+        # "Dean Witter analyst Karen Gibbs": Dean Witter employs her; "brokers James Capel said",
+        # "the official Tanjug news agency"
+        kind, strong = "org", True
+    if not strong and _emit_split(toks, i, j, words, titled, sent_start, g, out):
+        return
+    if kind == "person" and len(words) > 2 and any(_INNER_CAPITAL.match(w) for w in words):
+        return  # "Kristi NoemKristi Lynn NoemSouth Dakota": page text glued together, not a name
+    if out.team and kind == "person" and not strong and any(w in g.places for w in words):
+        kind = "org"  # "Dynamo Moscow", "Lada Togliatti": a club named after its town
+    if kind is None and strong:
+        return
+    if not strong:
+        decided = _weak_kind(toks, i, j, words, kind, sent_start, g)
+        if decided is None:
+            return
+        kind, strong = decided
+    evidence = kind == "person" and (titled or _person_context(toks, i, j))
+    out.append(_Cand(toks[i][0], toks[j - 1][0] + len(toks[j - 1][1]), " ".join(words), kind, strong, False,
+                     evidence))
+
+
+def _trim(words: list[str], i: int, j: int, g: _Gazetteers) -> tuple[list[str], int, int] | None:
+    """The words of a run that name something, with their new bounds, or None when none do. Off the
+    front go nationalities, stop words and connectors ("Russian", "The"; "European Monetary System"
+    is then a thing, not a name), off the back connectors and stop words, and everything up to an
+    adjective in "-based" ("Ohio-based KeyCorp"). An initial alone, an adjective ("New York-based",
+    "Kremlin-backed") and a senator's party and state ("D-Wis.") are no names."""
     nationality = False
     while words and (words[0] in g.demonyms or words[0] in NEVER or words[0] in CONNECTORS) and not _known(
             " ".join(words), g) and not _national_company(words, g):
@@ -642,61 +882,82 @@ def _emit(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled:
     if nationality and words and not _known(" ".join(words), g) and all(
             w.lower() in g.common and w not in ORG_WORDS and w not in PLACE_WORDS and w not in _TITLE_WORDS
             for w in words):
-        return  # "European Monetary System", "European Currency Units": a thing, not a name
+        return None
     while words and (words[-1] in CONNECTORS or words[-1] in NEVER):
         words, j = words[:-1], j - 1
     if not words or len(words) == 1 and len(words[0]) == 2 and words[0][1] == ".":
-        return
+        return None
     if "-" in words[-1] and words[-1].rsplit("-", 1)[1].islower():
-        return  # "New York-based", "Kremlin-backed": an adjective, not a name
+        return None
+    if len(words) == 1 and "-" in words[0] and _PARTY_STATE.fullmatch(words[0]):
+        return None
     for m in range(len(words) - 2, -1, -1):
         if "-" in words[m] and words[m].rsplit("-", 1)[1].islower():
-            words, i = words[m + 1:], i + m + 1  # "Ohio-based KeyCorp", "St. Louis-based Mercantile"
-            break
-    kind, strong = _classify(words, titled, g)
-    if kind in (None, "person") and not titled and _firm_role_after(toks, j):
-        kind, strong = "org", True  # "Dean Witter analyst Karen Gibbs": Dean Witter employs her
-    elif kind in (None, "person") and not titled and _firm_named(toks, i, j):
-        kind, strong = "org", True  # "brokers James Capel said", "the official Tanjug news agency"
-    if not strong and not out.team and len(words) > 1 and g.places.get(words[-1]) in ("country", "region"):
-        # "Lebed Chechnya plan": a known place glued to an unknown name is two mentions.
+            return words[m + 1:], i + m + 1, j  # "St. Louis-based Mercantile"
+    return words, i, j
+
+
+def _emit_split(toks: list[tuple[int, str]], i: int, j: int, words: list[str], titled: bool, sent_start: bool,
+                g: _Gazetteers, out: _Found) -> bool:
+    """Emit a weakly typed run that holds two mentions as its parts, and say whether it did: a known
+    country or region glued to an unknown name ("Lebed Chechnya plan"), or a known place before plain
+    words in capitals ("U.S. Officials said", "U.S. Exports rose": the place only)."""
+    if len(words) < 2:
+        return False
+    if not out.team and g.places.get(words[-1]) in ("country", "region"):
         _emit(toks, i, j - 1, words[:-1], titled, sent_start, g, out)
         _emit(toks, j - 1, j, words[-1:], False, False, g, out)
-        return
-    if not strong and len(words) > 1:
-        k = _place_before_plain_words(words, g)
-        if k:  # "U.S. Officials said", "U.S. Exports rose": a place, then plain words in capitals
-            _emit(toks, i, i + k, words[:k], False, sent_start, g, out)
-            return
-    if kind == "person" and len(words) > 2 and any(_INNER_CAPITAL.match(w) for w in words):
-        return  # "Kristi NoemKristi Lynn NoemSouth Dakota": page text glued together, not a name
-    if out.team and kind == "person" and not strong and any(w in g.places for w in words):
-        kind = "org"  # "Dynamo Moscow", "Lada Togliatti": a club named after its town
-    start = toks[i][0]
-    end = toks[j - 1][0] + len(toks[j - 1][1])
-    if kind is None and strong:
-        return
-    if not strong and i > 1 and toks[i - 1][1] == "of" and toks[i - 2][1] in PLACE_NOUNS:
-        kind = "place"  # "the village of Mahala", "the town of Tavildara"
-    elif not strong and kind != "place" and _org_context(toks, i, j):
-        kind, strong = "org", True  # "cables giant Pirelli", "news agency Tanjug", "Pirelli 's shares"
-    elif not strong and len(words) == 1:
-        nxt = toks[j][1] if j < len(toks) else ""
-        prev = toks[i - 1][1] if i > 0 else ""
-        if kind is None and sent_start and words[0].lower() in g.common:
-            return
-        after = toks[j + 1][1] if j + 1 < len(toks) else ""
-        if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")
-                             or prev in ("b", "c", "st")  # cricket: "c Vaas b Muralitharan"
-                             or words[0].lower() not in g.common and _person_context(toks, i, j)):
-            # "Hellmann, 61,", "chairman Hellmann"; not "said Federal funds were ..."
-            kind = "person"
-        elif kind in (None, "person") and _company_shape(words[0]):
-            kind = "org"  # "NationsBank", "KeyCorp", "Rabobank"
-        elif prev in LOC_BEFORE and words[0].lower() not in g.common:
-            kind = "place"
-    evidence = kind == "person" and (titled or _person_context(toks, i, j))
-    out.append(_Cand(start, end, " ".join(words), kind, strong, False, evidence))
+        return True
+    k = _place_before_plain_words(words, g)
+    if k:
+        _emit(toks, i, i + k, words[:k], False, sent_start, g, out)
+        return True
+    return False
+
+
+def _weak_kind(toks: list[tuple[int, str]], i: int, j: int, words: list[str], kind: str | None, sent_start: bool,
+               g: _Gazetteers) -> Decision | None:
+    """(type, strong) for a name the classify rules were unsure of, from the words around it, or None
+    when it is no name: "the village of Mahala" is a place; "cables giant Pirelli", "news agency
+    Tanjug", "Pirelli's shares" an organisation; one word is a person after "said", before "who" or
+    in a role ("Hellmann, 61,", "chairman Hellmann"; not "said Federal funds were ..."), a company by
+    its spelling ("NationsBank", "KeyCorp"), a place after "in" or "near"; a plain word opening a
+    sentence is no name."""
+    if i > 1 and toks[i - 1][1] == "of" and toks[i - 2][1] in PLACE_NOUNS:
+        return "place", False
+    if kind != "place" and _org_context(toks, i, j):
+        return "org", True
+    if len(words) > 1:
+        return kind, False
+    word = words[0]
+    nxt = toks[j][1] if j < len(toks) else ""
+    prev = toks[i - 1][1] if i > 0 else ""
+    if kind is None and sent_start and word.lower() in g.common:
+        return None
+    after = toks[j + 1][1] if j + 1 < len(toks) else ""
+    if kind is None and (nxt in SAY_WORDS or nxt == "," and after in ("who", "whose")
+                         or prev in ("b", "c", "st")  # cricket: "c Vaas b Muralitharan"
+                         or word.lower() not in g.common and word not in NOT_ACRONYMS
+                         and _person_context(toks, i, j)):
+        return "person", False
+    if kind in (None, "person") and _company_shape(word):
+        return "org", False
+    if prev in LOC_BEFORE and word.lower() not in g.common:
+        return "place", False
+    return kind, False
+
+
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][A-Za-z]{1,5}")
+_TERMS_OF_OFFICE = frozenset(("Administration", "Government", "Cabinet"))
+
+
+def _surname(word: str, g: _Gazetteers) -> bool:
+    """A person's surname: one the famous-people table knows, or a census surname that is no
+    English word, place or organisation."""
+    found = lookup(word)
+    if found:
+        return found[1] == "person"
+    return word in g.surnames and word not in g.places and word not in g.orgs
 
 
 # Jobs at a firm, between the firm's name and the person's: "Dean Witter analyst Karen Gibbs",
@@ -747,7 +1008,14 @@ chairwoman analyst economist president director official secretary representativ
 head commissioner ambassador senator congressman congresswoman delegate envoy negotiator premier mayor
 treasurer speaker lawyer attorney professor founder vice deputy undersecretary chancellor prosecutor judge
 columnist editor author writer actor singer coach player striker captain reporter correspondent journalist
-photographer commentator historian scientist researcher professor""".split())
+photographer commentator historian scientist researcher professor
+founder co-founder cofounder artist chef instructor teacher poet novelist
+musician rapper comedian filmmaker entrepreneur activist lawmaker politician candidate blogger podcaster
+athlete actress dancer guitarist drummer pianist composer architect pastor rabbi imam wife husband son
+daughter brother sister widow CEO CFO CTO COO""".split())  # (not owner, creator, host, designer: firms too)
+# The roles a described apposition may end in ("Jane Doe, the company's chief executive,"): not those
+# that describe firms and things as well ("Instagram, a leader in", "LEDs, a speaker and").
+_DESCRIBED_ROLES = PERSON_ROLES - frozenset("leader head chief player speaker executive delegate".split())
 # Words before a name that say a person is speaking: '..., said Ward McCarthy of Merrill Lynch'.
 _SAID_BEFORE = frozenset("said says noted added".split())
 _AGE = re.compile(r"\d\d,?")  # the tokeniser keeps a number's trailing comma: "61,"
@@ -755,15 +1023,43 @@ _AGE = re.compile(r"\d\d,?")  # the tokeniser keeps a number's trailing comma: "
 
 def _person_context(toks: list[tuple[int, str]], i: int, j: int) -> bool:
     """Words around toks[i:j] that only a person takes: a role noun before it ("spokesman Marlin
-    Fitzwater"), "said" before it, or after it "who", an age ("Wagner, 54,") or a comma and a role
-    ("Beryl Sprinkel, chairman of ...")."""
+    Fitzwater", "his wife Jane Doe"), "said" before it, a byline ("By Jane Doe" opening a line), or
+    after it "who", an age ("Wagner, 54,"), a birth year ("Yasumasa Morimura (b. 1951"), a comma and
+    a role ("Beryl Sprinkel, chairman of ...") or a comma and a described role ("Jane Doe, the
+    company's chief executive,"; not "Google Cloud, the company's cloud platform")."""
     prev = toks[i - 1][1] if i > 0 else ""
-    if prev in PERSON_ROLES or prev in _SAID_BEFORE or prev in _SINGLE_TITLES:
+    if prev in PERSON_ROLES or prev in _SAID_BEFORE or prev in _SINGLE_TITLES or prev == "By" and i == 1:
         return True  # "Mr" and its kind are no part of a run ("Mr Gorvell")
     nxt = toks[j][1] if j < len(toks) else ""
     after = toks[j + 1][1] if j + 1 < len(toks) else ""
-    return nxt in ("who", "whose") or nxt == "," and (after in ("who", "whose") or after in PERSON_ROLES
-                                                     or _AGE.fullmatch(after) is not None)
+    if nxt in ("who", "whose") or nxt == "(" and after in ("b", "born"):
+        return True
+    if nxt != ",":
+        return False
+    if after in ("who", "whose") or _AGE.fullmatch(after) is not None:
+        return True
+    if after in PERSON_ROLES:  # "Beryl Sprinkel, chairman of"; not "At Huso, chef Buddha Lo"
+        return j + 2 >= len(toks) or not _capword(toks[j + 2][1])
+    return after in _DETERMINERS and _described_role(toks, j + 2)
+
+
+_DETERMINERS = frozenset("the a an its our their his her my your".split())
+# Words that may end a described role: "the company's chief executive", "a former minister of ...".
+_ROLE_ENDS = frozenset(", . ; : ( ) of at for in and who with from since".split())
+
+
+def _described_role(toks: list[tuple[int, str]], k: int) -> bool:
+    """Do the next few words name a role, as their last word before a stop ("the company's chief
+    executive," "a founding partner at")? A role word that only qualifies another word ("chief
+    product") does not count."""
+    for m in range(k, min(k + 5, len(toks))):
+        word = toks[m][1]
+        if word in _ROLE_ENDS:
+            return False
+        nxt = toks[m + 1][1] if m + 1 < len(toks) else "."
+        if word.lower() in _DESCRIBED_ROLES and (nxt in _ROLE_ENDS or nxt in "'’"):
+            return True
+    return False
 
 
 # Nouns that name what an organisation is, just before its name: "cables giant Pirelli".
@@ -805,9 +1101,26 @@ def _company_shape(word: str) -> bool:
 
 
 def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
-    """Document-level consistency: strong types spread to weak and unknown mentions of the same name."""
+    """Document-level consistency: each name takes the type the document gives it (_document_kind),
+    an untyped name listed with typed ones takes theirs (_coordinate), in a team-sports story a town
+    that plays is a team (_team_kind), and names listed with a person the text vouches for are people
+    (_listed_people). Names left untyped go."""
+    sport = _sport(text)
+    typed, surnames = _document_types(cands)
+    kinds = [_document_kind(c, typed, surnames, sport, text) for c in cands]
+    _coordinate(cands, kinds, text, g)
+    kept = [_Cand(c.start, c.end, c.name, _team_kind(c, kind, text, g) if sport == "team" else kind, c.strong,
+                  c.caps, c.evidence) for c, kind in zip(cands, kinds, strict=True) if kind is not None]
+    _listed_people(kept, text)
+    return kept
+
+
+def _document_types(cands: list[_Cand]) -> tuple[dict[str, str], set[str]]:
+    """The type the text gives each name outside lines in capitals (a strongly typed mention first,
+    else the first typed one), and the words that are a person's surname in it (every word of a
+    strongly typed person's name, the last of a weakly typed one)."""
     typed: dict[str, str] = {}
-    surname: set[str] = set()
+    surnames: set[str] = set()
     for c in cands:
         if c.kind and c.strong and not c.caps:
             typed.setdefault(c.name, c.kind)
@@ -815,32 +1128,33 @@ def _resolve(cands: list[_Cand], text: str, g: _Gazetteers) -> list[_Cand]:
         if c.kind and not c.caps:
             typed.setdefault(c.name, c.kind)
             if c.kind == "person" and " " in c.name:
-                surname.update(c.name.split() if c.strong else c.name.split()[-1:])
-    sport = _sport(text)
-    kinds: list[str | None] = []
-    for c in cands:
-        kind = c.kind
-        if c.name in surname and lookup(c.name) is None:
-            kind = "person"
-        elif c.name in typed and (not c.strong or kind is None):
-            kind = typed[c.name]
-        if kind is None and sport == "individual" and not c.caps and _table_line(text, c):
-            kind = "person"
-        elif kind is None and sport == "team" and _score_line(text, c) and not c.name.isdigit():
-            kind = "org"
-        kinds.append(kind)
-    _coordinate(cands, kinds, text, g)
-    kept = []
-    for c, kind in zip(cands, kinds, strict=True):
-        if kind is None:
-            continue
-        if sport == "team" and not _dateline(text, c) and _plays(c, kind, g) and (
-                _score_line(text, c)
-                or kind != "person" and (_table_line(text, c) or not _after_at(text, c))):
-            kind = "org"
-        kept.append(_Cand(c.start, c.end, c.name, kind, c.strong, c.caps, c.evidence))
-    _listed_people(kept, text)
-    return kept
+                surnames.update(c.name.split() if c.strong else c.name.split()[-1:])
+    return typed, surnames
+
+
+def _document_kind(c: _Cand, typed: dict[str, str], surnames: set[str], sport: str | None, text: str) -> str | None:
+    """One mention's type in its document: a surname of the text's people is a person ("Gerhard
+    Stoltenberg ... Stoltenberg"); a weak or untyped mention takes the text's type for the name; an
+    untyped name on a results row is a player in an individual sport, a team in a team sport."""
+    if c.name in surnames and lookup(c.name) is None:
+        return "person"
+    if c.name in typed and (not c.strong or c.kind is None):
+        return typed[c.name]
+    if c.kind is None and sport == "individual" and not c.caps and _table_line(text, c):
+        return "person"
+    if c.kind is None and sport == "team" and _score_line(text, c) and not c.name.isdigit():
+        return "org"
+    return c.kind
+
+
+def _team_kind(c: _Cand, kind: str, text: str, g: _Gazetteers) -> str:
+    """In a team-sports story, a name that could be a team (_plays) is one on a results row, and,
+    unless it is a person, on a standings row or when not named as a venue ("at Chicago"); a
+    dateline keeps its place."""
+    if not _dateline(text, c) and _plays(c, kind, g) and (
+            _score_line(text, c) or kind != "person" and (_table_line(text, c) or not _after_at(text, c))):
+        return "org"
+    return kind
 
 
 def _listed_people(cands: list[_Cand], text: str) -> None:
@@ -946,14 +1260,37 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
     if not isinstance(text, str) or not text:
         return []
     g = _gaz()
+    cands, defined = _typed_candidates(text, g)
+    canon, kinds = _canonical_names(text, cands, defined, year, g)
+    names = _TextNames(text, year, g, canon, kinds, cands)
+    _given_name_variants(names, cands, canon, kinds)
+    _shouted_parts(text, cands, canon, kinds, g)
+    return [_final_mention(names, c, name, kind, w)
+            for c, name, kind, w in zip(cands, canon, kinds, names.woman, strict=True) if name]
+
+
+def _typed_candidates(text: str, g: _Gazetteers) -> tuple[list[_Cand], dict[str, tuple[str, str]]]:
+    """The text's candidates typed in the document (_resolve), with the uses of the abbreviations it
+    defines, without what it defines for programmes and agreements; and those abbreviations."""
     cands = _resolve(_bracketed_companies(text, [c for c in _candidates(text, g) if not _ticker_suffix(text, c)]),
                      text, g)
     defined = _abbreviations(text, cands, g)
     if defined:
         cands = _with_abbreviations(text, cands, defined)
+    things = _defined_things(text)
+    if things:
+        cands = [c for c in cands if c.name not in things]
+    return cands, defined
+
+
+def _canonical_names(text: str, cands: list[_Cand], defined: dict[str, tuple[str, str]], year: int | None,
+                     g: _Gazetteers) -> tuple[list[str], list[str]]:
+    """Each candidate's canonical name and type: a defined abbreviation's long form, a bare surname
+    of the famous-people table as it stands (decided on evidence later), an organisation's name
+    (_org_name, with whose it is: _qualified), a place as named in the article's year and spelt as
+    the gazetteer spells it ("Sao Paulo")."""
     canon: list[str] = []
     kinds: list[str] = []
-    full: dict[str, str | None] = {}
     for k, c in enumerate(cands):
         kind = c.kind
         if kind == "org" and c.name not in defined:
@@ -961,50 +1298,120 @@ def _extract(text: str, year: int | None) -> list[tuple[Mention, bool]]:
         if c.name in defined:
             name, kind = defined[c.name]
         elif kind == "person" and is_surname_alias(c.name):
-            name = c.name  # decided below, on evidence
+            name = c.name
+        elif kind == "org":
+            name = _org_name(c.name, g)
         else:
-            name = _org_name(c.name, g) if kind == "org" else canonicalize(c.name, kind)
-            if kind == "place" and not name.isascii() and _ascii(name) in g.places:
-                name = _ascii(name)  # one facet value for "São Paulo" and "Sao Paulo"
+            name = canonicalize(c.name, kind)
+            if kind == "place":
+                name = name_at_the_time(name, year)
+                if not name.isascii() and _ascii(name) in g.places:
+                    name = _ascii(name)
         canon.append(name)
         kinds.append(kind)
-        if kind == "person" and " " in name:
-            words = name.split()
-            for k in range(1, len(words)):  # "Willy De Clercq": "De Clercq" and "Clercq"
-                tail = " ".join(words[k:])
-                full[tail] = name if full.get(tail, name) == name else None
-    present = set(canon)
-    orgs = _OrgNames(n for n, k in zip(canon, kinds, strict=True) if k == "org" and n)
-    # Surnames the text marks as a person's in office: a title ("President Reagan") or "the Reagan
-    # administration". One such mention vouches for every mention of that surname in the text.
-    # "Mrs Reagan", "Ms Obama": a woman, so no man of the famous-people table, and no title for him.
-    woman = [_WOMANS_TITLE.search(text, max(0, c.start - 12), c.start) is not None for c in cands]
-    titled = {name for c, name, kind, w in zip(cands, canon, kinds, woman, strict=True)
-              if kind == "person" and " " not in name and not w and (c.evidence or _OFFICE_AFTER.match(text, c.end))}
-    mentions = []
-    for c, name, kind, w in zip(cands, canon, kinds, woman, strict=True):
-        if not name:
-            continue  # an organisation that was only a legal form ("Co")
-        folded = kind == "person" and bool(full.get(name))
-        if folded:
-            name = full[name]
-        elif kind == "person" and " " not in name:
-            found = _famous(name, present, year, name in titled)
-            name = found if found and (not w or found in WOMEN) else name
-        if kind == "person" and not c.evidence and not folded:
-            whole = orgs.opened_by(name)
-            if whole:
-                kind, name = "org", whole  # "Salomon said" beside "Salomon Brothers Inc"
-        elif kind == "org":
-            name = orgs.ended_by(name, g.common) or orgs.with_form(name) or orgs.initials_of(name) or name
-        # "Reagan aide Howard Baker": a surname the famous-people table knows, named only as whose
-        # aide someone is, is no evidence of that person unless the table's evidence resolves it.
-        attributive = name == c.name and is_surname_alias(name) and _AIDE_AFTER.match(text, c.end)
-        mentions.append((Mention(text[c.start:c.end], c.start, c.end, kind, name),
-                         kind == "person" and (c.strong and not attributive or c.evidence)))
-    return mentions
+    return canon, kinds
 
 
+class _TextNames:
+    """What the whole text says about its names, for deciding each mention's final name: the full
+    name each surname stands for (None when two people share it), the names present, the
+    organisations, the surnames it marks as a person's in office, and which mentions follow a
+    woman's title."""
+
+    def __init__(self, text: str, year: int | None, g: _Gazetteers, canon: list[str], kinds: list[str],
+                 cands: list[_Cand]) -> None:
+        self.text, self.year, self.g = text, year, g
+        self.full: dict[str, str | None] = {}
+        for name, kind in zip(canon, kinds, strict=True):
+            if kind == "person" and " " in name:
+                self.add_tails(name)
+        self.present = set(canon)
+        self.orgs = _OrgNames(n for n, k in zip(canon, kinds, strict=True) if k == "org" and n)
+        # "Mrs Reagan", "Ms Obama": a woman, so no man of the famous-people table, and no title for him.
+        self.woman = [_WOMANS_TITLE.search(text, max(0, c.start - 12), c.start) is not None for c in cands]
+        # A title ("President Reagan") or "the Reagan administration" marks a surname as a person's in
+        # office; one such mention vouches for every mention of that surname in the text.
+        self.titled = {name for c, name, kind, w in zip(cands, canon, kinds, self.woman, strict=True)
+                       if kind == "person" and " " not in name and not w
+                       and (c.evidence or _OFFICE_AFTER.match(text, c.end))}
+
+    def add_tails(self, name: str) -> None:
+        """'Willy de Clercq': "De Clercq", "de Clercq" and "Clercq" stand for him (unless for two)."""
+        words = name.split()
+        for k in range(1, len(words)):
+            for tail in {" ".join(words[k:]), " ".join((words[k][:1].upper() + words[k][1:], *words[k + 1:]))}:
+                self.full[tail] = name if self.full.get(tail, name) == name else None
+
+
+def _given_name_variants(names: _TextNames, cands: list[_Cand], canon: list[str], kinds: list[str]) -> None:
+    """'House Speaker James Wright' is Jim Wright, on the evidence his bare surname would need
+    (canonical.familiar_form). In place."""
+    for k, (c, name, kind) in enumerate(zip(cands, canon, kinds, strict=True)):
+        familiar = familiar_form(name) if kind == "person" and " " in name else None
+        surname = familiar and name.rsplit(" ", 1)[-1]
+        if familiar and _famous(surname, names.present, names.year, c.evidence or surname in names.titled) == familiar:
+            canon[k] = familiar
+            names.full.update({tail: familiar for tail, whole in names.full.items() if whole == name})
+            names.present.add(familiar)
+
+
+def _final_mention(names: _TextNames, c: _Cand, name: str, kind: str, woman: bool) -> tuple[Mention, bool]:
+    """The mention with its final name, and whether the text vouches for it being a person. A bare
+    surname takes the text's full name, else the famous-people table's on evidence (_famous); a name
+    guessed a person that opens an organisation's name of the text is that organisation ("Salomon
+    said" beside "Salomon Brothers Inc"); an organisation's tail, short form or initials take the
+    text's whole name ("Express", "Commodity Credit", "GM")."""
+    text = names.text
+    folded = kind == "person" and bool(names.full.get(name))
+    if folded:
+        name = names.full[name]
+    elif kind == "person" and " " not in name:
+        found = _famous(name, names.present, names.year, name in names.titled)
+        name = found if found and (not woman or found in WOMEN) else name
+    if kind == "person" and not c.evidence and not folded:
+        whole = names.orgs.opened_by(name)
+        if whole:
+            kind, name = "org", whole
+    elif kind == "org":
+        orgs = names.orgs
+        name = orgs.ended_by(name, names.g.common) or orgs.with_form(name) or orgs.initials_of(name) or name
+    # "Reagan aide Howard Baker": a surname the famous-people table knows, named only as whose
+    # aide someone is, is no evidence of that person unless the table's evidence resolves it.
+    attributive = name == c.name and is_surname_alias(name) and _AIDE_AFTER.match(text, c.end)
+    # A surname alone after the full name, speaking ("Palihapitiya said"): how news names a person
+    # the second time (a firm or a product is named again by its first word, "Salomon said").
+    speaks = folded and c.name[1:].islower() and _SPEAKS_AFTER.match(text, c.end) is not None
+    return (Mention(text[c.start:c.end], c.start, c.end, kind, name),
+            kind == "person" and (c.strong and not attributive or c.evidence or speaks))
+
+
+def _shouted_parts(text: str, cands: list[_Cand], canon: list[str], kinds: list[str], g: _Gazetteers) -> None:
+    """A town in a headline in capitals that stands there inside an organisation's name the body
+    gives is part of that name: "MCDONNELL DOUGLAS GETS ORDER" over "McDonnell Douglas Corp said"
+    names no Douglas, "MANUFACTURERS HANOVER SETS DIVIDEND" no Hanover. It takes that name (or goes,
+    when two names hold it); a dateline ("MADRID 1996-08-30"), a country or a region keeps its type.
+    In place."""
+    if not any(c.caps and kind == "place" for c, kind in zip(cands, kinds, strict=True)):
+        return
+    body_places = {name for c, name, kind in zip(cands, canon, kinds, strict=True) if kind == "place" and not c.caps}
+    body_orgs = {(f" {c.name.casefold()} ", name) for c, name, kind in zip(cands, canon, kinds, strict=True)
+                 if kind == "org" and not c.caps and " " in c.name}
+    if not body_orgs:
+        return
+    for k, (c, name, kind) in enumerate(zip(cands, canon, kinds, strict=True)):
+        if not c.caps or kind != "place" or name in body_places or g.places.get(name) in ("country", "region"):
+            continue
+        before = text[text.rfind("\n", 0, c.start) + 1:c.start].split()
+        after = text[c.end:text.find("\n", c.end) % (len(text) + 1)].split()
+        pairs = [f" {w} {c.name} ".casefold() for w in before[-1:]] + [f" {c.name} {w} ".casefold() for w in after[:1]]
+        holders = {org for raw, org in body_orgs if any(pair in raw for pair in pairs)}
+        if holders:
+            kinds[k] = "org"
+            canon[k] = holders.pop() if len(holders) == 1 else ""
+
+
+_SPEAKS_AFTER = re.compile(r"[ \t]+(?:said|says|told|added|explained|wrote|writes|recalled|argued|noted|"
+                           r"recalls|remembers|believes|thinks|insisted|admitted|replied)\b")
 _AIDE_AFTER = re.compile(r"[ \t]+(?:aide|aides|adviser|advisers|advisor|ally|allies)[ \t]+[A-Z]")
 
 
@@ -1077,25 +1484,79 @@ def _demonym_of() -> dict[str, str]:
 
 _FORMS = {"Corp": "Corporation", "Corp.": "Corporation", "Corporation": "Corporation", "Co": "Company",
           "Co.": "Company", "Company": "Company"}
+# Words after a company's name for the whole of a business group, its holding company: "E.F. Hutton
+# Group Inc", "Morgan Stanley Group", "Shell Group" are E.F. Hutton, Morgan Stanley and Shell.
+_GROUP_TAILS = frozenset(("Group", "Holdings", "Holding"))
+# A bank's name before "Trust" is the bank: "Morgan Guaranty Trust Co" and "Manufacturers Hanover
+# Trust" are Morgan Guaranty and Manufacturers Hanover (not "Bankers Trust", one plain word).
+_TRUST = "Trust"
+# The tail of a partnership's name, which it drops when named short ("Salomon said", "Salomon Inc").
+_PARTNERSHIP_TAILS = frozenset(("Brothers", "Bros", "Bros."))
 
 
 def _org_name(name: str, g: _Gazetteers) -> str:
     """canonicalize() for an organisation, but a name of plain words keeps its legal form, spelt out:
     "Commodity Credit Corp" is the Commodity Credit Corporation, not "Commodity Credit" (while
-    "General Motors Corp" is General Motors: its last word says what it makes)."""
+    "General Motors Corp" is General Motors: its last word says what it makes). So does a company of
+    a group name (canonical.GROUP_NAMES): "Mitsubishi Corp" is the Mitsubishi Corporation, one company
+    of the group, not "Mitsubishi". A holding company's group word goes ("E.F. Hutton Group"), and a
+    company the organisation list names only with a partnership's tail is that partnership ("Salomon
+    Inc", the parent of "Salomon Brothers", is named in the same roles, underwriter and analyst's
+    employer, as Salomon Brothers: one firm to a reader)."""
     canonical = canonicalize(name, "org")
     last = name.split()[-1] if " " in name else ""
     if last in _FORMS and canonical and canonical != name and lookup(canonical) is None:
         words = canonical.split()
-        if words[-1] not in ORG_WORDS and all(w.lower() in g.common for w in words):
+        if words[-1] not in ORG_WORDS and all(w.lower() in g.common for w in words) or canonical in GROUP_NAMES:
+            if canonical in GROUP_NAMES and re.search(r"(?:and|&) Co\.?$", name):
+                return f"{canonical} & Co"  # "Mitsui and Co"
             return f"{canonical} {_FORMS[last]}"
-    return canonical
+    return _group_head(canonical, last in LEGAL_SUFFIXES, g) or _partnership(canonical, g) or canonical
+
+
+def _group_head(name: str, company: bool, g: _Gazetteers) -> str | None:
+    """'E.F. Hutton Group Inc' -> 'E.F. Hutton': a company's name before a group word, when the name
+    is a company's (listed, or named with a legal form and not made of plain words or places).
+    "Contact Group", "Cairns Group" (no legal form: a group of states) and "Group of Five" stay. And
+    a bank's name of two words or more before "Trust" ("Morgan Guaranty Trust")."""
+    words = name.split()
+    if len(words) > 2 and words[-1] == _TRUST and not all(w.lower() in g.common for w in words[:-1]):
+        return " ".join(words[:-1])
+    if len(words) < 2 or words[-1] not in _GROUP_TAILS:
+        return None
+    head = " ".join(words[:-1])
+    if head in g.orgs or lookup(head):
+        return canonicalize(head, "org")
+    if not company or head in g.places or all(w.lower() in g.common or w in g.places for w in words[:-1]):
+        return None
+    return head
+
+
+def _partnership(name: str, g: _Gazetteers) -> str | None:
+    """'Salomon' -> 'Salomon Brothers': a one-word name the organisation list holds only as a
+    partnership's name with that word first."""
+    if " " in name or name in g.orgs or lookup(name):
+        return None
+    return _partnerships().get(name)
+
+
+@cache
+def _partnerships() -> dict[str, str]:
+    """First word -> listed partnership name ("Salomon" -> "Salomon Brothers"), for one-word heads."""
+    out: dict[str, str] = {}
+    for org in sorted(_gaz().orgs):
+        words = org.split()
+        if len(words) == 2 and words[1] in _PARTNERSHIP_TAILS:
+            out[words[0]] = org
+    return out
 
 
 # Words after a company's own name that say what it makes or does, which it drops when named short:
-# "Ford Motor Co" is Ford, "Moody's Investors Service" is Moody's, "Dow Chemical" is Dow.
+# "Ford Motor Co" is Ford, "Moody's Investors Service" is Moody's, "Dow Chemical" is Dow, "Merrill
+# Lynch Capital Markets" is Merrill Lynch, "Continental Airlines" is Continental.
 DESCRIPTORS = (("Investors", "Service"), ("Motor",), ("Motors",), ("Chemical",), ("Chemicals",), ("Oil",),
-               ("Petroleum",))
+               ("Petroleum",), ("Capital", "Markets"), ("Securities",), ("International",), ("Airlines",),
+               ("Air", "Lines"), ("Industrie",), ("Bank",))
 
 
 def _short_forms(names: set[str], g: _Gazetteers) -> dict[str, str]:
@@ -1104,24 +1565,49 @@ def _short_forms(names: set[str], g: _Gazetteers) -> dict[str, str]:
     ("Ford", "Moody's"), that short name, in every article ("Ford Motor Co" is Ford); else, where
     the text names it both ways ("Halvorsen Chemical Corp ... Halvorsen shares"), the long one. Not
     when the text names that short name with two descriptors ("Mitsubishi Motors" and "Mitsubishi
-    Chemical" stay apart, and so does a bare "Mitsubishi")."""
+    Chemical" stay apart, and so does a bare "Mitsubishi"), and never for a group's name that several
+    companies share (canonical.GROUP_NAMES: "Mitsubishi Motors" is not the Mitsubishi Corporation,
+    even in a text that names no other Mitsubishi)."""
+    out: dict[str, str] = {}
     split: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for name in names:
+    for name in sorted(names):  # (sorted: the result must not depend on a set's order)
+        listed = _listed_head(name, g)
+        if listed:  # a listed company's units: "Nomura Securities", "Nomura Securities International"
+            out[name] = listed
+            continue
         words = tuple(name.split())
         for tail in DESCRIPTORS:
             if len(words) > len(tail) and words[-len(tail):] == tail:
                 head = " ".join(words[:-len(tail)])
-                split[name] = (head, tail)
+                if head not in GROUP_NAMES:
+                    split[name] = (head, tail)
                 break
-    out = {}
     for name, (head, tail) in split.items():
-        if any(h == head and t != tail for h, t in split.values()):
-            continue
-        if head in g.orgs:
-            out[name] = head
-        elif head in names:
+        if head in names and head not in out and not any(h == head and t != tail for h, t in split.values()):
             out[head] = name
+    for name in sorted(names):  # "E.F. Hutton Group said" beside "E.F. Hutton Group Inc" (E.F. Hutton)
+        words = name.split()
+        if len(words) > 1 and words[-1] in _GROUP_TAILS and " ".join(words[:-1]) in names:
+            out.setdefault(name, " ".join(words[:-1]))
     return out
+
+
+def _listed_head(name: str, g: _Gazetteers) -> str | None:
+    """The listed company a name stands for once its descriptors are dropped, one after another
+    ("Nomura Securities International" -> Nomura), else None; never a group's name."""
+    words = tuple(name.split())
+    while True:
+        for tail in DESCRIPTORS:
+            if len(words) > len(tail) and words[-len(tail):] == tail:
+                words = words[:-len(tail)]
+                break
+        else:
+            return None
+        head = " ".join(words)
+        if head in GROUP_NAMES:
+            return None
+        if head in g.orgs:
+            return canonicalize(head, "org")
 
 
 class _OrgNames:
@@ -1185,6 +1671,8 @@ def _famous(surname: str, present: set[str], year: int | None, titled: bool = Fa
     since, until, anchors = SURNAME_EVIDENCE[found[0]]
     if year is not None and (year < since or until is not None and year > until):
         return None
+    if found[0] in TITLE_ONLY:
+        return found[0] if titled and year is not None else None
     if anchors & present or titled and year is not None:
         return found[0]
     # A contemporary from the same table named in full: "Liz Truss met Mr Lavrov".
@@ -1217,9 +1705,34 @@ def _abbreviations(text: str, cands: list[_Cand], g: _Gazetteers) -> dict[str, t
                 if "." in short.strip("."):  # "<VOWG.F>": the ticker without its exchange's code too
                     out.setdefault(short.split(".", 1)[0], (canonical, c.kind))
         elif " " in c.name and (_spells(short.replace(".", "").upper(), c.name)
-                                or _spells(short.replace(".", "").upper(), canonical)):
+                                or _spells(short.replace(".", "").upper(), canonical)
+                                or _initials_reordered(short, canonical)):
             out.setdefault(short, (canonical, c.kind))
     return out
+
+
+_BRACKETED_CAPITALS = re.compile(r"\(([A-Z]{2,6})\)")
+
+
+def _defined_things(text: str) -> set[str]:
+    """Abbreviations the text defines for a programme, an agreement, an index or an event ("the
+    Export Enhancement Program (EEP)"): no names, as their long forms are none."""
+    found = set()
+    if "(" not in text:
+        return found
+    for m in _BRACKETED_CAPITALS.finditer(text):
+        words = text[max(0, m.start() - 80):m.start()].split()[-8:]  # the name, and words before it
+        if words and words[-1] in EVENT_WORDS and any(
+                _spells(m.group(1), " ".join(words[k:])) for k in range(len(words))):
+            found.add(m.group(1))
+    return found
+
+
+def _initials_reordered(short: str, name: str) -> bool:
+    """'Brazilian Coffee Institute (IBC)': the initials of the name in its own language's word order
+    (Instituto Brasileiro do Cafe), all capitals, each main word's initial used once."""
+    initials = sorted(w[0] for w in name.split() if w not in _SMALL_WORDS)
+    return short.isupper() and short.isalpha() and len(short) >= 3 and sorted(short) == initials
 
 
 def _with_abbreviations(text: str, cands: list[_Cand], defined: dict[str, tuple[str, str]]) -> list[_Cand]:
@@ -1301,7 +1814,7 @@ def article_entities(title: str, body: str, year: int | None = None) -> Entities
     mentions = [m for m, _ in found]
     vouched = {m.canonical for m, evidence in found if evidence}
     in_body = {m.canonical for m in mentions if m.start >= offset}
-    places.update(_nationalities(text, offset, mentions))
+    places.update(name_at_the_time(place, year) for place in _nationalities(text, offset, mentions))
     for m in mentions:
         name = m.canonical
         if m.start < offset and m.type == "person" and name not in in_body and " " not in name:
