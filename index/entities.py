@@ -1326,7 +1326,7 @@ class _TextNames:
             if kind == "person" and " " in name:
                 self.add_tails(name)
         self.present = set(canon)
-        self.orgs = _OrgNames(n for n, k in zip(canon, kinds, strict=True) if k == "org" and n)
+        self.orgs = _OrgNames(((c.name, n) for c, n, k in zip(cands, canon, kinds, strict=True) if k == "org" and n))
         # "Mrs Reagan", "Ms Obama": a woman, so no man of the famous-people table, and no title for him.
         self.woman = [_WOMANS_TITLE.search(text, max(0, c.start - 12), c.start) is not None for c in cands]
         # A title ("President Reagan") or "the Reagan administration" marks a surname as a person's in
@@ -1613,8 +1613,13 @@ def _listed_head(name: str, g: _Gazetteers) -> str | None:
 class _OrgNames:
     """The organisations a text names, to find the whole name a short mention stands for."""
 
-    def __init__(self, names) -> None:
-        self.names = sorted(set(names))
+    def __init__(self, written) -> None:
+        """`written`: (name as written, canonical name) of each organisation mention of the text."""
+        written = set(written)
+        self.names = sorted({name for _, name in written})
+        # "Securities and Exchange Commission" is SEC: its tail "Exchange Commission" must find it by
+        # the words written, which the canonical name no longer has.
+        self.written = sorted((w, name) for w, name in written if w != name)
 
     def opened_by(self, name: str) -> str | None:
         """The one organisation whose name starts with the words of `name` ("Salomon" -> "Salomon
@@ -1649,6 +1654,7 @@ class _OrgNames:
         if lookup(name) or not all(w.lower() in common for w in name.split()):
             return None
         found = {n for n in self.names if n.endswith(" " + name)}
+        found |= {n for w, n in self.written if w.endswith(" " + name)}
         return found.pop() if len(found) == 1 else None
 
 

@@ -79,6 +79,16 @@ def test_central_bank_and_regulators_have_one_name() -> None:
     assert "Exchange Commission" not in {m.text for m in extract_mentions(text)}
 
 
+def test_the_tail_of_a_long_name_known_by_its_initials_is_that_body() -> None:
+    # The canonical name (SEC) no longer has the words of the written one, so the tail must find it
+    # by what the text wrote.
+    text = ("The Securities and Exchange Commission said on Monday it would review the filing. "
+            "A spokesman said the Exchange Commission would act within weeks.\n")
+    found = [(m.text, m.canonical) for m in extract_mentions(text) if m.type == "org"]
+    assert found == [("Securities and Exchange Commission", "SEC"), ("Exchange Commission", "SEC")]
+    assert article_entities("", text).orgs == ["SEC"]
+
+
 def test_an_abbreviation_defined_in_the_text_joins_its_long_form() -> None:
     text = ("The National Association of Purchasing Management (NAPM) said orders rose. "
             "NAPM said prices were firm.\n")
