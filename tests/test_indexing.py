@@ -158,8 +158,8 @@ def test_exit_codes(seeded: dict, tmp_path: Path) -> None:
     assert missing.returncode == 3 and "no index" in missing.stderr and "Traceback" not in missing.stderr
 
 
-def test_incremental_add_update_remove(seeded: dict, seed_dir: Path) -> None:
-    again = run("search-index", "add", str(seed_dir), env=seeded)
+def test_incremental_add_update_remove(own_seeded: dict, seed_dir: Path) -> None:
+    again = run("search-index", "add", str(seed_dir), env=own_seeded)
     assert "added 0, updated 0, removed 0, unchanged 5" in again.stdout
     changed = seed_dir / "002_9e399dbe6bb56438.txt"
     text = changed.read_text(encoding="utf-8")
@@ -168,27 +168,27 @@ def test_incremental_add_update_remove(seeded: dict, seed_dir: Path) -> None:
     (seed_dir / "001_36bb195d2287ec20.txt").unlink()
     (seed_dir / "new.txt").write_text("date 2023-01-05 Quokka summit\nA quokka summit was held in Perth.\n",
                                       encoding="utf-8")
-    result = run("search-index", "add", str(seed_dir), env=seeded)
+    result = run("search-index", "add", str(seed_dir), env=own_seeded)
     assert result.returncode == 0, result.stderr
     assert "added 1, updated 1, removed 1, unchanged 3" in result.stdout
-    _, hits, _, _ = search_json(seeded, "zanzibar")
+    _, hits, _, _ = search_json(own_seeded, "zanzibar")
     assert [Path(h["path"]).name[:3] for h in hits] == ["002"]
-    assert search_json(seeded, "upbraided")[2]["total"] == 0
-    _, hits, _, _ = search_json(seeded, "quokka", "--since", "2023-01-01")
+    assert search_json(own_seeded, "upbraided")[2]["total"] == 0
+    _, hits, _, _ = search_json(own_seeded, "quokka", "--since", "2023-01-01")
     assert hits[0]["title"] == "Quokka summit" and hits[0]["date"] == "2023-01-05"
-    assert json.loads(run("search-index", "stats", "--json", env=seeded).stdout)["articles"] == 5
+    assert json.loads(run("search-index", "stats", "--json", env=own_seeded).stdout)["articles"] == 5
 
 
-def test_rebuild_swaps_in_a_fresh_index(seeded: dict, seed_dir: Path, tmp_path: Path) -> None:
-    root = Path(seeded["SEARCH_INDEX_DIR"])
+def test_rebuild_swaps_in_a_fresh_index(own_seeded: dict, seed_dir: Path, tmp_path: Path) -> None:
+    root = Path(own_seeded["SEARCH_INDEX_DIR"])
     before = (root / "CURRENT").read_text().strip()
     (seed_dir / "003_7bfa49f6c0b4bacc.txt").unlink()
-    result = run("search-index", "rebuild", env=seeded)
+    result = run("search-index", "rebuild", env=own_seeded)
     assert result.returncode == 0 and "added 4" in result.stdout
     after = (root / "CURRENT").read_text().strip()
     assert after != before and not (root / before).exists()
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(("gen-", "tmp-"))) == [after]
-    assert json.loads(run("search-index", "stats", "--json", env=seeded).stdout)["articles"] == 4
+    assert json.loads(run("search-index", "stats", "--json", env=own_seeded).stdout)["articles"] == 4
 
 
 def test_html_and_jsonl_sources(tmp_path: Path, index_env: dict) -> None:
@@ -305,18 +305,18 @@ def test_not_applies_within_its_group(seeded: dict) -> None:
     assert _ids(seeded, "peace NOT truss") == _ids(seeded, "peace") - _ids(seeded, "truss")
 
 
-def test_stats_count_only_the_articles_left_after_a_removal(seeded: dict, seed_dir: Path) -> None:
+def test_stats_count_only_the_articles_left_after_a_removal(own_seeded: dict, seed_dir: Path) -> None:
     """Whoosh keeps a removed article's terms until a merge; stats count what is searchable."""
-    before = json.loads(run("search-index", "stats", "--json", env=seeded).stdout)
+    before = json.loads(run("search-index", "stats", "--json", env=own_seeded).stdout)
     dated = seed_dir / "000_a0d3785bc3cde7c2.txt"  # the one seed with a date (2022-03)
     gone_people = set(json_lines(run("search-index", "clean", str(dated), "--json").stdout)[0]["people"])
     dated.unlink()
-    assert run("search-index", "add", str(seed_dir), env=seeded).returncode == 0
-    after = json.loads(run("search-index", "stats", "--json", env=seeded).stdout)
+    assert run("search-index", "add", str(seed_dir), env=own_seeded).returncode == 0
+    after = json.loads(run("search-index", "stats", "--json", env=own_seeded).stdout)
     assert after["articles"] == before["articles"] - 1 == 4
     assert after["undated"] == before["undated"] == 4
     assert before["first_month"] == "2022-03" and after["first_month"] is None and after["last_month"] is None
-    hits = json_lines(run("search", "the", "--json", "-n", "10", env=seeded).stdout)[:-1]
+    hits = json_lines(run("search", "the", "--json", "-n", "10", env=own_seeded).stdout)[:-1]
     assert len(hits) == 4
     left = {name for hit in hits for name in hit["people"]}
     assert after["distinct_people"] == len(left) < before["distinct_people"]
