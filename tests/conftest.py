@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -72,10 +73,13 @@ def run(name: str, *args: str, env: dict | None = None, input: str | None = None
     stdout, stderr and the environment swapped for the call) and give what a process would give: the
     exit code, stdout and stderr. About 20 ms a call against 240 ms for a process.
 
-    `search-index` writers go to run_script. Past `timeout` seconds (SIGALRM) the call raises
+    `search-index` writers go to run_script, and so does a call from any thread but the main one (the
+    readers that race writers in test_faults): the isolation swaps process-wide state, and only the
+    main thread may set signal handlers. Past `timeout` seconds (SIGALRM) the call raises
     subprocess.TimeoutExpired, as subprocess.run does.
     """
-    if name == "search-index" and (not args or args[0] not in _READING_INDEX_COMMANDS):
+    if (name == "search-index" and (not args or args[0] not in _READING_INDEX_COMMANDS)) \
+            or threading.current_thread() is not threading.main_thread():
         return run_script(name, *args, env=env, input=input, timeout=timeout)
     from typer.testing import CliRunner
 
@@ -157,6 +161,16 @@ def _seed_index(shared_seeds: Path, tmp_path_factory: pytest.TempPathFactory):
 def seeded(_seed_index: dict) -> dict:
     """The environment that searches the session's read-only index of the five seeds (shared_seeds)."""
     return dict(_seed_index)
+
+
+@pytest.fixture
+def seed_index_copy(_seed_index: dict, tmp_path: Path) -> Path:
+    """A private copy of the session's seed index at tmp_path/"index", free to damage or change (its
+    recorded articles stay shared_seeds, which must only be read): a copy takes milliseconds, a build
+    a search-index process. The index holds no path of its own, so a copy is an index like any other."""
+    root = tmp_path / "index"
+    shutil.copytree(_seed_index["SEARCH_INDEX_DIR"], root, symlinks=True)
+    return root
 
 
 @pytest.fixture

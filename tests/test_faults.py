@@ -482,10 +482,10 @@ DAMAGE = _damage_cases()
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_damaged_index_gives_one_line_and_rebuild_recovers(seed_dir: Path, tmp_path: Path, damage: str) -> None:
-    root = tmp_path / "index"
+def test_damaged_index_gives_one_line_and_rebuild_recovers(seed_index_copy: Path, seed_dir: Path,
+                                                           damage: str) -> None:
+    root = seed_index_copy
     env = {"SEARCH_INDEX_DIR": str(root)}
-    assert run_script("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
     assert total(env, "peace") > 0
     DAMAGE[damage](root / _live(root))
     outcomes = {}
@@ -509,10 +509,10 @@ def test_damaged_index_gives_one_line_and_rebuild_recovers(seed_dir: Path, tmp_p
     assert _strays(root, _live(root)) == []
 
 
-def test_rebuild_without_paths_recovers_a_damaged_segment(seed_dir: Path, tmp_path: Path) -> None:
-    root = tmp_path / "index"
+def test_rebuild_without_paths_recovers_a_damaged_segment(seed_index_copy: Path) -> None:
+    """The rebuild reads the recorded folder (the session's shared seeds: read, never changed)."""
+    root = seed_index_copy
     env = {"SEARCH_INDEX_DIR": str(root)}
-    assert run_script("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
     DAMAGE["garble_segment"](root / _live(root))
     assert run_script("search", "peace", env=env).returncode == 3
     result = run_script("search-index", "rebuild", "--index-dir", str(root))
