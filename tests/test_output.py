@@ -12,7 +12,6 @@ from newsgrep.search.snippets import END, START, lead, plain, split_marks
 DATED = "000_a0d3785bc3cde7c2.txt"  # the one seed with a date
 
 
-
 def test_peace_talks_lists_seeds_ranked(seeded: dict) -> None:
     """Two words count the articles holding both (four seeds); --any, those holding either (all five)."""
     code, hits, summary, _ = search_json(seeded, "peace talks", process=True)
