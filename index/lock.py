@@ -60,19 +60,24 @@ def guard_children() -> None:
         return
     _children_guarded = True
     parent = [os.getpid()]
+    # Imported here, in the parent: a child importing them could take the terminal's Ctrl-C in the
+    # middle of the import, before it ignores SIGINT, and print a traceback ("Exception ignored in").
+    import ctypes
+    import signal
 
     def before() -> None:
         parent[0] = os.getpid()
 
     def in_child() -> None:
-        import ctypes
-        import signal
-
+        # Ctrl-C reaches the whole process group: the parent answers it (cancels, one line, exit 130)
+        # and its helpers end with it, instead of each printing a traceback of its own. A Ctrl-C that
+        # arrived before this line is raised by it; it is ignored all the same.
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        except KeyboardInterrupt:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         with contextlib.suppress(Exception):
             ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-        # Ctrl-C reaches the whole process group: the parent answers it (cancels, one line, exit 130)
-        # and its helpers end with it, instead of each printing a traceback of its own.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
         # SIGTERM and SIGHUP end a helper at once and silently (the parent's handlers raise, for the
         # parent's own cleanup): a helper that caught one could print a traceback, or carry on and
         # keep its parent waiting for it, as a cleaning pool ending its workers after one was killed did.

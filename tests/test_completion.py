@@ -4,21 +4,21 @@ modules either way)."""
 
 from __future__ import annotations
 
-from conftest import run
+from conftest import run_script
 
 
 def test_completion_script_and_answers():
-    script = run("search", "--show-completion", "bash")
+    script = run_script("search", "--show-completion", "bash")
     assert script.returncode == 0 and "_SEARCH_COMPLETE" in script.stdout
-    answer = run("search", env={"_SEARCH_COMPLETE": "complete_bash", "COMP_WORDS": "search --time",
-                                "COMP_CWORD": "1"})
+    answer = run_script("search", env={"_SEARCH_COMPLETE": "complete_bash", "COMP_WORDS": "search --time",
+                                       "COMP_CWORD": "1"})
     assert answer.stdout.split() == ["--timeline"]
-    answer = run("search-index", env={"_SEARCH_INDEX_COMPLETE": "complete_bash", "COMP_WORDS": "search-index sta",
-                                      "COMP_CWORD": "1"})
+    answer = run_script("search-index", env={"_SEARCH_INDEX_COMPLETE": "complete_bash",
+                                             "COMP_WORDS": "search-index sta", "COMP_CWORD": "1"})
     assert answer.stdout.split() == ["stats"]
 
 
 def test_help_lists_completion():
     for name in ("search", "search-index"):
-        assert "--install-completion" in run(name, "--help").stdout
+        assert "--install-completion" in run_script(name, "--help").stdout
 

@@ -41,10 +41,10 @@ def test_files_only_lists_every_match_once(reuters):
     assert set(ids) == {r["id"] for r in rc.matching("cocoa")}
 
 
-def test_files_only_paths_of_text_files(seeded, seed_dir):
+def test_files_only_paths_of_text_files(seeded, shared_seeds):
     result = run("search", "talks", "--files-only", env=seeded)
     assert result.returncode == 0
-    assert set(result.stdout.splitlines()) == {str(p) for p in seed_dir.glob("*.txt")
+    assert set(result.stdout.splitlines()) == {str(p) for p in shared_seeds.glob("*.txt")
                                                if "talks" in p.read_text(encoding="utf-8").lower()}
 
 

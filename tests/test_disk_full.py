@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, SHARED, descendants_using, run, search_json, write_corpus
+from conftest import SEEDS, SHARED, descendants_using, run_script, search_json, write_corpus
 
 from newsgrep.index import config
 
@@ -84,7 +84,7 @@ def _answers(env: dict) -> dict:
         code, hits, summary, err = search_json(env, words, "-n", "50")
         assert code in (0, 1) and "Traceback" not in err, err
         got[words] = ([(h["id"], h["score"]) for h in hits], summary["total"])
-    stats = run("search-index", "stats", "--json", env=env)
+    stats = run_script("search-index", "stats", "--json", env=env)
     assert stats.returncode == 0, stats.stderr
     got["stats"] = json.loads(stats.stdout)
     return got
@@ -97,7 +97,7 @@ def _base(point: Path, tmp_path: Path) -> tuple[Path, dict, Path]:
     write_corpus(base, 40, "basecorpus")
     root = point / "index"
     env = {"SEARCH_INDEX_DIR": str(root)}
-    done = run("search-index", "add", str(base), env=env)
+    done = run_script("search-index", "add", str(base), env=env)
     assert done.returncode == 0, done.stderr
     return root, env, base
 
@@ -148,12 +148,12 @@ def test_a_disk_that_fills_during_add(tmpfs, tmp_path: Path, source: str) -> Non
     else:
         new = tmp_path / "many"
         write_corpus(new, config.BULK_BATCH_MIN_DOCS, "manycorpus")
-    result = run("search-index", "add", str(new), env=env, timeout=180)
+    result = run_script("search-index", "add", str(new), env=env, timeout=180)
     _assert_disk_full_line(result, point, "add")
     _assert_as_before(root, env, point, files, answers, free)
     # With the disk still full (a user's own file fills it), a no-op add works at once.
     filler = _fill(point)
-    again = run("search-index", "add", str(base), "--wait", "0", env=env)
+    again = run_script("search-index", "add", str(base), "--wait", "0", env=env)
     assert again.returncode == 0 and again.stderr == "", again.stderr
     assert "unchanged 45" in again.stdout and _files(root) == files
     filler.unlink()
@@ -165,7 +165,7 @@ def test_a_disk_that_fills_during_rebuild(tmpfs, tmp_path: Path) -> None:
     root, env, _ = _base(point, tmp_path)
     _fill(point, leave=64 * 1024)  # less than the new generation needs
     files, answers, free = _files(root), _answers(env), _free(point)
-    result = run("search-index", "rebuild", env=env, timeout=120)
+    result = run_script("search-index", "rebuild", env=env, timeout=120)
     _assert_disk_full_line(result, point, "rebuild")
     _assert_as_before(root, env, point, files, answers, free)
     assert not [p.name for p in root.iterdir() if p.name.startswith("tmp-")]
@@ -180,12 +180,12 @@ def test_a_disk_already_full_at_the_start(tmpfs, tmp_path: Path) -> None:
     files, answers, free = _files(root), _answers(env), _free(point)
     for action in ("add", "rebuild"):
         args = [str(tmp_path / "new")] if action == "add" else []
-        result = run("search-index", action, *args, env=env, timeout=120)
+        result = run_script("search-index", action, *args, env=env, timeout=120)
         _assert_disk_full_line(result, point, action)
         _assert_as_before(root, env, point, files, answers, free)
     # A first index on a full disk: the same line, and no half-built generation behind.
     fresh = point / "fresh"
-    result = run("search-index", "add", str(tmp_path / "new"), "--index-dir", str(fresh), timeout=120)
+    result = run_script("search-index", "add", str(tmp_path / "new"), "--index-dir", str(fresh), timeout=120)
     _assert_disk_full_line(result, point, "add")
     assert not [p.name for p in fresh.iterdir() if p.name.startswith(("tmp-", "gen-", "."))]
 
@@ -246,7 +246,7 @@ def test_a_disk_that_fills_while_the_commit_is_written(tmpfs, tmp_path: Path, mo
         code, _, summary, _ = search_json(env, "newcorpus", "--facets")
         assert code == 0 and summary["total"] == 60  # committed; facets counted without the tables
         (point / "filler-hook").unlink()
-        again = run("search-index", "add", str(tmp_path / "new"), str(base), env=env)
+        again = run_script("search-index", "add", str(tmp_path / "new"), str(base), env=env)
         assert again.returncode == 0 and "unchanged 105" in again.stdout, again.stderr
         gen = root / (root / "CURRENT").read_text().strip()
         assert len(list(gen.glob("facets-*.bin"))) == len(list(gen.glob("*.seg")))  # the no-op add wrote them
@@ -254,7 +254,7 @@ def test_a_disk_that_fills_while_the_commit_is_written(tmpfs, tmp_path: Path, mo
     _assert_disk_full_line(result, point, "add")
     (point / "filler-hook").unlink()
     _assert_as_before(root, env, point, files, answers, free)
-    again = run("search-index", "add", str(tmp_path / "new"), "--wait", "0", env=env)
+    again = run_script("search-index", "add", str(tmp_path / "new"), "--wait", "0", env=env)
     assert again.returncode == 0, again.stderr
     code, _, summary, _ = search_json(env, "newcorpus")
     assert summary["total"] == 60

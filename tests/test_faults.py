@@ -23,7 +23,7 @@ import pytest
 from conftest import (
     assert_one_clear_error,
     descendants_using,
-    run,
+    run_script,
     run_unprivileged,
     script,
     search_json,
@@ -92,7 +92,7 @@ def _wait_orphans_gone(tag: str, seconds: float = 5.0) -> list[int]:
 def _timed(*args: str) -> float:
     """Run `search-index ARGS` to completion; its wall time (it must succeed)."""
     t0 = time.monotonic()
-    result = run("search-index", *args)
+    result = run_script("search-index", *args)
     assert result.returncode == 0, result.stderr
     return time.monotonic() - t0
 
@@ -109,7 +109,7 @@ def _rebuild_kills(tmp_path: Path, kills: int, n_files: int, seed: int) -> dict:
     corpus, root = tmp_path / "corpus", tmp_path / "index"
     env = {"SEARCH_INDEX_DIR": str(root)}
     write_corpus(corpus, n_files, "versionzero")
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
     live_version = "versionzero"
     full = min(_timed("rebuild", "--index-dir", str(root)) for _ in range(2))
     stats = {"kills": 0, "finished_before_kill": 0, "swapped": 0}
@@ -132,7 +132,7 @@ def _rebuild_kills(tmp_path: Path, kills: int, n_files: int, seed: int) -> dict:
             stats["swapped"] += 1
         assert total(env, "commoncorpus") == n_files
     # A rerun completes, leaves the newest content live and nothing half-built behind.
-    result = run("search-index", "rebuild", "--index-dir", str(root))
+    result = run_script("search-index", "rebuild", "--index-dir", str(root))
     assert result.returncode == 0, result.stderr
     assert total(env, f"version{round_no}x") == n_files and total(env, "commoncorpus") == n_files
     assert _strays(root, _live(root)) == []
@@ -150,7 +150,7 @@ def _add_kills(tmp_path: Path, kills: int, sizes: list[int], seed: int) -> dict:
     root = tmp_path / "index"
     env = {"SEARCH_INDEX_DIR": str(root)}
     write_corpus(tmp_path / "base", N_BASE, "basecorpus")
-    assert run("search-index", "add", str(tmp_path / "base"), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(tmp_path / "base"), "--index-dir", str(root)).returncode == 0
     stats = {"kills": 0, "finished_before_kill": 0, "committed_before_kill": 0, "files": 0}
     expected, round_no = N_BASE, 0
     full = {size: 0.3 + size * 0.004 for size in sizes}
@@ -171,7 +171,7 @@ def _add_kills(tmp_path: Path, kills: int, sizes: list[int], seed: int) -> dict:
         if n == 0:
             full[size] = _timed("add", str(folder), "--index-dir", str(root), "--wait", "10")
         else:
-            assert run("search-index", "add", str(folder), "--index-dir", str(root)).returncode == 0
+            assert run_script("search-index", "add", str(folder), "--index-dir", str(root)).returncode == 0
         expected += size
         stats["files"] += size
         assert total(env, marker) == size, "a rerun after a kill must not duplicate or lose articles"
@@ -229,7 +229,7 @@ def test_killed_writer_helpers_die_and_free_the_lock(tmp_path: Path) -> None:
             time.sleep(0.05)
         _kill_at(proc, 0.3)
         assert _wait_orphans_gone(str(root)) == []
-        result = run("search-index", "add", str(corpus), "--index-dir", str(root), "--wait", "2")
+        result = run_script("search-index", "add", str(corpus), "--index-dir", str(root), "--wait", "2")
         assert result.returncode == 0, result.stderr
         assert total({"SEARCH_INDEX_DIR": str(root)}, "helpers") == 260
     finally:
@@ -271,13 +271,14 @@ def test_searches_during_add_and_rebuild_never_fail(tmp_path: Path) -> None:
     corpus, root = tmp_path / "corpus", tmp_path / "index"
     env = {"SEARCH_INDEX_DIR": str(root)}
     write_corpus(corpus, 60, "alphaversion")
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
     with _looping_searches(env, "commoncorpus", "-n", "500") as (answers, failures):
         write_corpus(tmp_path / "more", 40, "alphaversion", start=500)
-        assert run("search-index", "add", str(tmp_path / "more"), "--index-dir", str(root)).returncode == 0
+        assert run_script("search-index", "add", str(tmp_path / "more"), "--index-dir", str(root)).returncode == 0
         write_corpus(corpus, 60, "betaversion")
         for _ in range(2):
-            result = run("search-index", "rebuild", str(corpus), str(tmp_path / "more"), "--index-dir", str(root))
+            result = run_script("search-index", "rebuild", str(corpus), str(tmp_path / "more"),
+                                "--index-dir", str(root))
             assert result.returncode == 0, result.stderr
         time.sleep(0.5)
     assert not failures, failures[:3]
@@ -295,14 +296,14 @@ def test_stats_during_adds_and_rebuilds_never_fail(tmp_path: Path) -> None:
     """`search-index stats` reads the live index as searches do: a commit under it starts it again."""
     corpus, root = tmp_path / "corpus", tmp_path / "index"
     write_corpus(corpus, 60, "statsversion")
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
     seen: list[int] = []
     failures: list[str] = []
     stop = threading.Event()
 
     def reader() -> None:
         while not stop.is_set():
-            result = run("search-index", "stats", "--json", "--index-dir", str(root))
+            result = run_script("search-index", "stats", "--json", "--index-dir", str(root))
             if result.returncode != 0 or "Traceback" in result.stderr:
                 failures.append(f"exit {result.returncode}: {result.stderr}")
             else:
@@ -314,8 +315,9 @@ def test_stats_during_adds_and_rebuilds_never_fail(tmp_path: Path) -> None:
     try:
         for batch in range(3):
             write_corpus(tmp_path / f"more{batch}", 20, "statsversion", start=1000 + 100 * batch)
-            assert run("search-index", "add", str(tmp_path / f"more{batch}"), "--index-dir", str(root)).returncode == 0
-        assert run("search-index", "rebuild", "--index-dir", str(root)).returncode == 0
+            more = tmp_path / f"more{batch}"
+            assert run_script("search-index", "add", str(more), "--index-dir", str(root)).returncode == 0
+        assert run_script("search-index", "rebuild", "--index-dir", str(root)).returncode == 0
         time.sleep(0.5)
     finally:
         stop.set()
@@ -332,12 +334,12 @@ def test_searches_never_fail_through_many_adds_and_rebuilds(tmp_path: Path) -> N
     corpus, root = tmp_path / "corpus", tmp_path / "index"
     env = {"SEARCH_INDEX_DIR": str(root)}
     write_corpus(corpus / "base", 60, "loopcorpus")
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
     with _looping_searches(env, "loopcorpus", "-n", "1") as (answers, failures):
         for round_no in range(1, 11):
             write_corpus(corpus / f"batch{round_no}", 10, "loopcorpus", start=1000 * round_no)
             for args in (["add", str(corpus)], ["rebuild"]):
-                result = run("search-index", *args, "--index-dir", str(root))
+                result = run_script("search-index", *args, "--index-dir", str(root))
                 assert result.returncode == 0, result.stderr
     assert not failures, failures[:3]
     totals = [summary["total"] for _, summary in answers]
@@ -351,13 +353,13 @@ def test_second_writer_waits_then_reports_busy(tmp_path: Path) -> None:
     """The lock is the real one (flock on write.lock), held here as another writer would hold it."""
     corpus, root = tmp_path / "corpus", tmp_path / "index"
     write_corpus(corpus, 5, "busytest")
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
     before = sorted(p.name for p in root.iterdir())
     with open(root / "write.lock", "a+b") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         for args in (["add", str(corpus)], ["rebuild"]):
             t0 = time.monotonic()
-            result = run("search-index", *args, "--index-dir", str(root), "--wait", "1.0", timeout=30)
+            result = run_script("search-index", *args, "--index-dir", str(root), "--wait", "1.0", timeout=30)
             waited = time.monotonic() - t0
             assert_one_clear_error(result, 3, "index busy")
             assert 0.9 <= waited < 8, waited
@@ -365,7 +367,7 @@ def test_second_writer_waits_then_reports_busy(tmp_path: Path) -> None:
         assert total({"SEARCH_INDEX_DIR": str(root)}, "busytest") == 5
     assert sorted(p.name for p in root.iterdir()) == before
     # Released: the same command now goes through.
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root), "--wait", "0").returncode == 0
+    assert run_script("search-index", "add", str(corpus), "--index-dir", str(root), "--wait", "0").returncode == 0
 
 
 def _lock_held(root: Path) -> bool:
@@ -384,7 +386,7 @@ def test_two_real_writers_at_once(tmp_path: Path) -> None:
     corpus, root = tmp_path / "corpus", tmp_path / "index"
     env = {"SEARCH_INDEX_DIR": str(root)}
     write_corpus(corpus, 5, "first")
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
     write_corpus(tmp_path / "big", 2500, "second")
     proc = _start("rebuild", str(tmp_path / "big"), "--index-dir", str(root))
     try:
@@ -392,7 +394,7 @@ def test_two_real_writers_at_once(tmp_path: Path) -> None:
         while not _lock_held(root) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
         assert proc.poll() is None, "the rebuild ended before it was seen holding the lock"
-        result = run("search-index", "add", str(corpus), "--index-dir", str(root), "--wait", "0.2")
+        result = run_script("search-index", "add", str(corpus), "--index-dir", str(root), "--wait", "0.2")
         assert proc.poll() is None, "the rebuild ended while the second writer waited: nothing was tested"
         assert_one_clear_error(result, 3, "index busy")
         assert total(env, "first") == 5, "the old index answers until the swap"
@@ -480,17 +482,17 @@ DAMAGE = _damage_cases()
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_damaged_index_gives_one_line_and_rebuild_recovers(seed_dir: Path, tmp_path: Path, damage: str) -> None:
-    root = tmp_path / "index"
+def test_damaged_index_gives_one_line_and_rebuild_recovers(seed_index_copy: Path, seed_dir: Path,
+                                                           damage: str) -> None:
+    root = seed_index_copy
     env = {"SEARCH_INDEX_DIR": str(root)}
-    assert run("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
     assert total(env, "peace") > 0
     DAMAGE[damage](root / _live(root))
     outcomes = {}
     for name, args in (("search", ["peace"]), ("search", ["peace", "--facets"]),
                        ("search", ["peace", "--json", "--sort", "date"]),
                        ("search-index", ["stats"]), ("search-index", ["add", str(seed_dir)])):
-        result = run(name, *args, env=env, timeout=60)
+        result = run_script(name, *args, env=env, timeout=60)
         outcomes[(name, args[-1])] = result.returncode
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr, (damage, args,
                                                                                                result.stderr)
@@ -501,19 +503,19 @@ def test_damaged_index_gives_one_line_and_rebuild_recovers(seed_dir: Path, tmp_p
         assert_one_clear_error(result, 3)
         assert "search-index rebuild" in result.stderr, (damage, args, result.stderr)
     # The advertised recovery works, with the paths named (the recorded ones may be what was damaged).
-    result = run("search-index", "rebuild", str(seed_dir), "--index-dir", str(root))
+    result = run_script("search-index", "rebuild", str(seed_dir), "--index-dir", str(root))
     assert result.returncode == 0, (damage, result.stderr)
     assert total(env, "peace") > 0
     assert _strays(root, _live(root)) == []
 
 
-def test_rebuild_without_paths_recovers_a_damaged_segment(seed_dir: Path, tmp_path: Path) -> None:
-    root = tmp_path / "index"
+def test_rebuild_without_paths_recovers_a_damaged_segment(seed_index_copy: Path) -> None:
+    """The rebuild reads the recorded folder (the session's shared seeds: read, never changed)."""
+    root = seed_index_copy
     env = {"SEARCH_INDEX_DIR": str(root)}
-    assert run("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
     DAMAGE["garble_segment"](root / _live(root))
-    assert run("search", "peace", env=env).returncode == 3
-    result = run("search-index", "rebuild", "--index-dir", str(root))
+    assert run_script("search", "peace", env=env).returncode == 3
+    result = run_script("search-index", "rebuild", "--index-dir", str(root))
     assert result.returncode == 0, result.stderr
     assert total(env, "peace") > 0
 
@@ -521,10 +523,10 @@ def test_rebuild_without_paths_recovers_a_damaged_segment(seed_dir: Path, tmp_pa
 def test_missing_index_directory(tmp_path: Path) -> None:
     env = {"SEARCH_INDEX_DIR": str(tmp_path / "nowhere")}
     for name, args in (("search", ["peace"]), ("search-index", ["stats"])):
-        result = run(name, *args, env=env)
+        result = run_script(name, *args, env=env)
         assert_one_clear_error(result, 3, "no index")
     assert not (tmp_path / "nowhere").exists(), "reading must not create the index directory"
-    result = run("search-index", "rebuild", env=env)
+    result = run_script("search-index", "rebuild", env=env)
     assert_one_clear_error(result, 3)
 
 
@@ -532,14 +534,14 @@ def test_index_path_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "index").write_text("not a folder")
     env = {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
     for name, args in (("search", ["peace"]), ("search-index", ["stats"]), ("search-index", ["add", "."])):
-        assert_one_clear_error(run(name, *args, env=env), 3)
+        assert_one_clear_error(run_script(name, *args, env=env), 3)
 
 
 def test_read_only_index_directory(seed_dir: Path, tmp_path: Path) -> None:
     """Root ignores file modes, so as root the commands run without the capabilities that let it
     (setpriv drops CAP_DAC_OVERRIDE and friends): the kernel then enforces the modes as for anyone."""
     root = tmp_path / "index"
-    assert run("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
     before = {p: p.stat().st_mtime_ns for p in root.rglob("*")}
     for path in (root, *root.rglob("*")):
         path.chmod(0o555 if path.is_dir() else 0o444)
@@ -560,7 +562,7 @@ def test_read_only_index_directory(seed_dir: Path, tmp_path: Path) -> None:
 
 def test_strays_of_killed_runs_are_removed_by_the_next_run(seed_dir: Path, tmp_path: Path) -> None:
     root = tmp_path / "index"
-    assert run("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
     live = _live(root)
     (root / "tmp-20200101T000000000000-1").mkdir()
     (root / "tmp-20200101T000000000000-1" / "MAIN_x.seg").write_bytes(b"half")
@@ -569,7 +571,7 @@ def test_strays_of_killed_runs_are_removed_by_the_next_run(seed_dir: Path, tmp_p
     (root / live / ".manifest.json.9.tmp").write_text("{")
     (root / live / "MAIN.tmp").mkdir()
     (root / live / "MAIN.tmp" / "abc.doclist").write_bytes(b"x")
-    assert run("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
     assert _strays(root, _live(root)) == []
     assert not (root / live / ".manifest.json.9.tmp").exists()
     assert total({"SEARCH_INDEX_DIR": str(root)}, "peace") > 0
@@ -620,19 +622,19 @@ def test_hostile_pickle_is_never_loaded(tmp_path: Path, seed_dir: Path) -> None:
     env = {"SEARCH_INDEX_DIR": str(root)}
     for name, args in (("search", ["peace"]), ("search-index", ["stats"]), ("search-index", ["add", str(seed_dir)]),
                        ("search-index", ["rebuild"])):
-        result = run(name, *args, env=env)
+        result = run_script(name, *args, env=env)
         assert_one_clear_error(result, 3)
         assert not marker.exists(), f"{name} {args} unpickled the hostile schema"
     # The folder is not marked as an index: writing into it is refused and nothing in it is touched.
-    assert_one_clear_error(run("search-index", "rebuild", str(seed_dir), env=env), 3, "not a newsgrep index")
+    assert_one_clear_error(run_script("search-index", "rebuild", str(seed_dir), env=env), 3, "not a newsgrep index")
     assert gen.exists()
     # The same with a meta.json that is ours in form but of another schema version.
     (gen / "meta.json").write_text(json.dumps({"tool": "newsgrep", "schema_version": 0, "roots": []}))
-    assert_one_clear_error(run("search", "peace", env=env), 3, "schema version")
+    assert_one_clear_error(run_script("search", "peace", env=env), 3, "schema version")
     assert not marker.exists()
     # With the marker forged too, rebuilding with paths replaces the hostile generation without loading it.
     (root / "NEWSGREP-INDEX").write_text("forged\n")
-    result = run("search-index", "rebuild", str(seed_dir), env=env)
+    result = run_script("search-index", "rebuild", str(seed_dir), env=env)
     assert result.returncode == 0, result.stderr
     assert not marker.exists() and not gen.exists()
     assert total(env, "peace") > 0
@@ -670,7 +672,7 @@ def test_terminal_control_sequences_never_reach_the_output(tmp_path: Path, as_js
     (corpus / "esc.html").write_text(f"<html><head><title>H {nasty}</title></head><body><article><p>zanzibar "
                                      f"html {nasty} " + "words " * 40 + "</p></article></body></html>")
     (corpus / "name\x1b[2J.txt").write_text("Zanzibar in a file name\n\nzanzibar body of it.\n")
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
     env = {"SEARCH_INDEX_DIR": str(root)}
     args = ["zanzibar", "-n", "50", "--facets", "--color", "always"] + (["--json"] if as_json else [])
     for extra in ([], ["escapes"], ["owned title"]):

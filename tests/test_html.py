@@ -1,4 +1,5 @@
-"""The HTML reader: metadata from the page's own markup, the story without the page around it."""
+"""The HTML reader: metadata from the page's own markup, the story without the page around it; with the
+hypothesis properties that it never fails on any markup, however deeply nested."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import datetime as dt
 import warnings
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import BOILERPLATE, FAST, FORBIDDEN, PROSE, SLOW
 
 from newsgrep.index.clean import clean_text
 from newsgrep.index.html import read_html
+from newsgrep.index.read import SkipFile, html_article
 
 PARAS = [
     "Ukraine and Russia failed to make progress in halting the war at the first high-level talks between "
@@ -146,3 +151,104 @@ def test_story_inside_deeply_nested_chrome_named_wrappers_is_kept() -> None:
     html = ('<html><body>' + '<div class="ad-wrapper">' * 5_000 + "".join(f"<p>{p}</p>" for p in PARAS)
             + "</div>" * 5_000 + "</body></html>")
     assert read_html(html).text.split("\n") == PARAS
+
+
+# ------------------------------------------------ properties (hypothesis): the reader never fails on any markup
+
+TAGS = ["p", "div", "span", "a", "article", "main", "section", "body", "html", "head", "title", "h1", "h2",
+        "br", "li", "ul", "table", "tr", "td", "script", "style", "nav", "footer", "aside", "time", "meta",
+        "link", "pre", "blockquote", "figure", "figcaption", "svg", "math", "template", "noscript", "iframe",
+        "form", "textarea", "select", "option", "x-custom", "ß", "p:p"]
+
+
+ATTRS = [
+    "", ' class="share-bar"', ' class="article-body"', ' id="comments"', ' class="Page-ad-margins"',
+    ' hidden', ' aria-hidden="true"', ' style="display: none"', ' href="https://example.com/a"',
+    ' property="og:title" content="A &amp; B"', ' name="date" content="2022-03-18"',
+    ' property="article:published_time" content="9999-99-99"', ' datetime="2022-02-30"', ' pubdate',
+    ' itemprop="datePublished" datetime="2022-03-18T10:00:00Z"', ' rel="canonical" href="/x"',
+    ' type="application/ld+json"', ' class=', " class='unterminated", ' =""', ' a=b=c',
+]
+
+
+ENTITIES = ["&amp;", "&lt;", "&gt;", "&#27;", "&#x1b;", "&#155;", "&#0;", "&#1114112;", "&#xD800;", "&bogus;",
+            "&", "&#", "&#x;", "&nbsp;", "&#x9b;[31m"]
+
+
+MARKUP_BITS = ["<!--", "-->", "<!-- comment -->", "<![CDATA[", "]]>", "<?xml version='1.0'?>",
+               "<!DOCTYPE html>", "<", ">", "</", "/>", '"', "'", "=", '{"datePublished": "2022-03-18"}',
+               '{"@graph": [[[[{"datePublished": "2021-01-01"}]]]]}', "[" * 300, "\x00", "\x1b[2J"]
+
+
+@st.composite
+def markup(draw) -> str:
+    """Markup-ish text: random open, close and self-closing tags with odd attributes, text, entities."""
+    parts = []
+    for _ in range(draw(st.integers(0, 40))):
+        kind = draw(st.integers(0, 6))
+        tag = draw(st.sampled_from(TAGS))
+        if kind == 0:
+            parts.append(f"<{tag}{draw(st.sampled_from(ATTRS))}>")
+        elif kind == 1:
+            parts.append(f"</{tag}>")
+        elif kind == 2:
+            parts.append(f"<{tag}{draw(st.sampled_from(ATTRS))}/>")
+        elif kind == 3:
+            parts.append(draw(st.sampled_from(ENTITIES)))
+        elif kind == 4:
+            parts.append(draw(st.sampled_from(MARKUP_BITS)))
+        elif kind == 5:
+            parts.append(draw(st.sampled_from(PROSE + BOILERPLATE)))
+        else:
+            parts.append(draw(st.text(max_size=20)))
+    return "".join(parts)
+
+
+@st.composite
+def deep_markup(draw) -> str:
+    """Nesting a few hundred levels deep, closed or not, with story text at the bottom."""
+    tag = draw(st.sampled_from(["div", "p", "span", "a", "b", "section", "li", "table", "x"]))
+    depth = draw(st.integers(0, 600))
+    closed = draw(st.integers(0, depth))
+    inner = draw(st.sampled_from(PROSE + [""]))
+    return (draw(st.sampled_from(["", "<html><body>", "<body>"])) + f"<{tag}>" * depth + inner
+            + f"</{tag}>" * closed + draw(st.sampled_from(["", "</body></html>", "<p>tail</p>"])))
+
+
+def check_html(html: str) -> None:
+    """read_html never raises (its docstring); html_article raises only SkipFile (the reader's contract:
+    every failure is a SkipFile) and returns sanitised title, text and URL."""
+    raw = read_html(html)
+    assert isinstance(raw.title, str) and isinstance(raw.text, str)
+    assert raw.date is None or isinstance(raw.date, dt.date)
+    try:
+        article = html_article(html)
+    except SkipFile:
+        return
+    for value in (article.title, article.text, article.url or ""):
+        assert not FORBIDDEN.search(value), value
+
+
+@FAST
+@given(markup())
+def test_html_reader_never_fails_on_markup(html: str) -> None:
+    check_html(html)
+
+
+@settings(max_examples=40, deadline=None)
+@given(deep_markup())
+def test_html_reader_never_fails_on_deep_nesting(html: str) -> None:
+    check_html(html)
+
+
+@FAST
+@given(st.text(max_size=300))
+def test_html_reader_never_fails_on_arbitrary_text(html: str) -> None:
+    check_html(html)
+
+
+@pytest.mark.slow
+@SLOW
+@given(markup() | deep_markup())
+def test_html_reader_never_fails_slow(html: str) -> None:
+    check_html(html)

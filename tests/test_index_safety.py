@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import assert_one_clear_error, run, script, total
+from conftest import assert_one_clear_error, run_script, script, total
 
 
 def _tree(folder: Path) -> dict[str, bytes | None]:
@@ -39,7 +39,7 @@ def test_writing_into_a_folder_that_is_not_an_index_deletes_nothing(tmp_path: Pa
                                                                      command: str) -> None:
     folder = tmp_path / "my-stuff"
     before = _users_folder(folder)
-    result = run("search-index", command, str(seed_dir), "--index-dir", str(folder))
+    result = run_script("search-index", command, str(seed_dir), "--index-dir", str(folder))
     assert_one_clear_error(result, 3, "not a newsgrep index")
     assert _tree(folder) == before
 
@@ -74,7 +74,7 @@ def test_an_empty_folder_becomes_a_marked_private_index(tmp_path: Path, seed_dir
 def test_only_what_the_tool_created_is_cleaned_from_an_index(tmp_path: Path, seed_dir: Path) -> None:
     """A user's files put inside a real index survive add and rebuild; our own leftovers do not."""
     root = tmp_path / "index"
-    assert run("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
     (root / "gen-2-notes").mkdir()
     (root / "gen-2-notes" / "notes.md").write_text("keep\n")
     (root / ".draft.tmp").write_text("keep\n")
@@ -82,7 +82,7 @@ def test_only_what_the_tool_created_is_cleaned_from_an_index(tmp_path: Path, see
     (root / "tmp-20200101T000000000000-1").mkdir()  # a killed rebuild's half generation
     (root / ".CURRENT.99.tmp").write_text("gen-x")
     for args in (["add", str(seed_dir)], ["rebuild", str(seed_dir)]):
-        assert run("search-index", *args, "--index-dir", str(root)).returncode == 0
+        assert run_script("search-index", *args, "--index-dir", str(root)).returncode == 0
     assert (root / "gen-2-notes" / "notes.md").read_text() == "keep\n"
     assert (root / ".draft.tmp").read_text() == "keep\n" and (root / "tmp-build").is_dir()
     assert not (root / "tmp-20200101T000000000000-1").exists() and not (root / ".CURRENT.99.tmp").exists()
@@ -91,9 +91,9 @@ def test_only_what_the_tool_created_is_cleaned_from_an_index(tmp_path: Path, see
 def test_an_index_of_an_earlier_version_is_adopted(tmp_path: Path, seed_dir: Path) -> None:
     """An index written before directories were marked (CURRENT and our meta.json) is still ours."""
     root = tmp_path / "index"
-    assert run("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(seed_dir), "--index-dir", str(root)).returncode == 0
     (root / "NEWSGREP-INDEX").unlink()
-    result = run("search-index", "add", str(seed_dir), "--index-dir", str(root))
+    result = run_script("search-index", "add", str(seed_dir), "--index-dir", str(root))
     assert result.returncode == 0, result.stderr
     assert (root / "NEWSGREP-INDEX").is_file()
     meta = json.loads((root / (root / "CURRENT").read_text().strip() / "meta.json").read_text())
@@ -148,7 +148,7 @@ def _forge_toc(gen: Path, part: str, command: str) -> None:
 def test_a_forged_index_never_runs_its_pickles(tmp_path: Path, seed_dir: Path, part: str) -> None:
     root, proof = tmp_path / "index", tmp_path / "PWNED"
     env = {"SEARCH_INDEX_DIR": str(root)}
-    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    assert run_script("search-index", "add", str(seed_dir), env=env).returncode == 0
     gen = root / (root / "CURRENT").read_text().strip()
     meta = json.loads((gen / "meta.json").read_text())
     assert meta["tool"] == "newsgrep" and (root / "NEWSGREP-INDEX").is_file()  # all forged as ours
@@ -160,10 +160,10 @@ def test_a_forged_index_never_runs_its_pickles(tmp_path: Path, seed_dir: Path, p
         proof.unlink()
     for name, args in (("search", ["peace"]), ("search", ["peace", "--facets", "--json"]),
                        ("search-index", ["stats"]), ("search-index", ["add", str(seed_dir)])):
-        result = run(name, *args, env=env)
+        result = run_script(name, *args, env=env)
         assert_one_clear_error(result, 3)
         assert not proof.exists(), f"{name} {args} ran the forged pickle"
-    result = run("search-index", "rebuild", str(seed_dir), env=env)
+    result = run_script("search-index", "rebuild", str(seed_dir), env=env)
     assert result.returncode == 0, result.stderr
     assert not proof.exists() and total(env, "peace") > 0
 
@@ -278,13 +278,13 @@ def _two_roots(tmp_path: Path) -> tuple[Path, Path, dict]:
     write_corpus(first, 6, "alphacorpus")
     write_corpus(second, 4, "betacorpus")
     env = {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
-    assert run("search-index", "add", str(first), str(second), env=env).returncode == 0
+    assert run_script("search-index", "add", str(first), str(second), env=env).returncode == 0
     assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 4)
     return first, second, env
 
 
 def _stats(env: dict) -> dict:
-    result = run("search-index", "stats", "--json", env=env)
+    result = run_script("search-index", "stats", "--json", env=env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -309,14 +309,14 @@ def test_add_keeps_the_articles_of_an_unavailable_root(tmp_path: Path, how: str)
     first, second, env = _two_roots(tmp_path)
     before = _stats(env)
     _unmount(second, how)
-    result = run("search-index", "add", str(first), str(second), env=env)
+    result = run_script("search-index", "add", str(first), str(second), env=env)
     assert result.returncode == 1, result.stderr
     assert "unavailable" in result.stderr and "search-index remove" in result.stderr
     assert "removed 0" in result.stdout and "Traceback" not in result.stderr
     assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 4)
     assert _stats(env)["files"] == before["files"] and _stats(env)["roots"] == before["roots"]
     # Asked for explicitly, they go.
-    result = run("search-index", "add", "--prune", str(second), env=env)
+    result = run_script("search-index", "add", "--prune", str(second), env=env)
     assert result.returncode == 0, result.stderr
     assert "removed 4" in result.stdout
     assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 0)
@@ -326,17 +326,17 @@ def test_add_keeps_the_articles_of_an_unavailable_root(tmp_path: Path, how: str)
 def test_remove_forgets_a_folder_or_a_file(tmp_path: Path) -> None:
     first, second, env = _two_roots(tmp_path)
     _unmount(second, "missing")
-    result = run("search-index", "remove", str(second), env=env)
+    result = run_script("search-index", "remove", str(second), env=env)
     assert result.returncode == 0, result.stderr
     assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 0)
     assert _stats(env)["roots"] == [str(first)] and _stats(env)["files"] == 6
-    result = run("search-index", "remove", str(first / "story00002.txt"), env=env)
+    result = run_script("search-index", "remove", str(first / "story00002.txt"), env=env)
     assert result.returncode == 0, result.stderr
     assert total(env, "alphacorpus") == 5 and (first / "story00002.txt").exists()  # the file stays
-    result = run("search-index", "remove", str(tmp_path / "never-indexed"), env=env)
+    result = run_script("search-index", "remove", str(tmp_path / "never-indexed"), env=env)
     assert result.returncode == 1 and "nothing indexed there" in result.stderr
     # A later rebuild from the recorded roots does not bring the forgotten folder back.
-    assert run("search-index", "rebuild", env=env).returncode == 0
+    assert run_script("search-index", "rebuild", env=env).returncode == 0
     assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (6, 0)
 
 
@@ -345,14 +345,14 @@ def test_rebuild_never_swaps_in_an_index_missing_an_unavailable_root(tmp_path: P
     first, second, env = _two_roots(tmp_path)
     (first / "story00000.txt").unlink()  # a real change on the drive that is there
     _unmount(second, how)
-    result = run("search-index", "rebuild", env=env)
+    result = run_script("search-index", "rebuild", env=env)
     assert result.returncode == 1, result.stderr
     assert "unavailable" in result.stderr and "Traceback" not in result.stderr
     assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (5, 4)
     assert total(env, "betacorpus") == 4 and _stats(env)["files"] == 9
     # Only root unavailable: nothing to rebuild from, and the index is unchanged.
     _unmount(first, how if how != "dangling symlink" else "empty mount point")
-    result = run("search-index", "rebuild", str(first), env=env)
+    result = run_script("search-index", "rebuild", str(first), env=env)
     assert_one_clear_error(result, 3, "unchanged")
     assert (total(env, "alphacorpus"), total(env, "betacorpus")) == (5, 4)
 
@@ -408,7 +408,7 @@ def test_a_file_rewritten_during_add_is_indexed_as_hashed(tmp_path: Path) -> Non
     thread = threading.Thread(target=rewrite, daemon=True)
     thread.start()
     try:
-        result = run("search-index", "add", str(folder), "--index-dir", str(root))
+        result = run_script("search-index", "add", str(folder), "--index-dir", str(root))
     finally:
         stop.set()
         thread.join()
@@ -464,7 +464,7 @@ def killable_add(tmp_path: Path, corpus: Path, root: Path, change: Callable[[], 
     import shutil
 
     template = tmp_path / "template"
-    assert run("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
+    assert run_script("search-index", "add", str(corpus), "--index-dir", str(root)).returncode == 0
     shutil.copytree(corpus, template / "corpus")
     shutil.copytree(root, template / "index")
     hook = tmp_path / "hook.py"
@@ -531,7 +531,7 @@ def _kill_points(tmp_path: Path, every: bool) -> None:
         result = change_and_add(k)
         assert result.returncode == -signal.SIGKILL, (k, writes[k - 1], result.stderr)
         _agree(root)  # whatever the moment, the index, its manifest and its roots agree
-        result = run("search-index", "add", str(corpus), "--index-dir", str(root))
+        result = run_script("search-index", "add", str(corpus), "--index-dir", str(root))
         assert result.returncode == 0, (k, writes[k - 1], result.stderr)
         _agree(root)
         expected = {str(p): [hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()]
@@ -558,7 +558,7 @@ def test_permission_errors_do_not_advise_a_rebuild(seed_dir: Path, tmp_path: Pat
 
     root = tmp_path / "index"
     env = {"SEARCH_INDEX_DIR": str(root)}
-    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    assert run_script("search-index", "add", str(seed_dir), env=env).returncode == 0
     gen = root / (root / "CURRENT").read_text().strip()
     for locked in (gen / "meta.json", next(gen.glob("*.seg")), gen):
         locked.chmod(0)
@@ -582,20 +582,20 @@ def test_permission_errors_do_not_advise_a_rebuild(seed_dir: Path, tmp_path: Pat
 def test_meta_json_of_the_wrong_shape_is_one_clear_line(seed_dir: Path, tmp_path: Path, meta) -> None:
     root = tmp_path / "index"
     env = {"SEARCH_INDEX_DIR": str(root)}
-    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    assert run_script("search-index", "add", str(seed_dir), env=env).returncode == 0
     gen = root / (root / "CURRENT").read_text().strip()
     good = json.loads((gen / "meta.json").read_text())
     (gen / "meta.json").write_text(json.dumps({**good, **meta} if isinstance(meta, dict) else meta))
     usable = isinstance(meta, dict) and "roots" in meta  # the roots live with the manifest now
     for name, args in (("search", ["peace"]), ("search-index", ["stats"])):
-        result = run(name, *args, env=env)
+        result = run_script(name, *args, env=env)
         if usable:
             assert result.returncode == 0, (args, result.stderr)
             assert "otalist" not in result.stdout  # never taken for paths
         else:
             assert_one_clear_error(result, 3, "rebuild")
     # The advertised recovery works from the recorded roots, which are never read letter by letter.
-    result = run("search-index", "rebuild", env=env)
+    result = run_script("search-index", "rebuild", env=env)
     assert result.returncode == 0, result.stderr
     assert _stats(env)["roots"] == [str(seed_dir)] and total(env, "peace") > 0
 
@@ -603,12 +603,12 @@ def test_meta_json_of_the_wrong_shape_is_one_clear_line(seed_dir: Path, tmp_path
 def test_a_deleted_word_list_is_restored_by_add(seed_dir: Path, tmp_path: Path) -> None:
     root = tmp_path / "index"
     env = {"SEARCH_INDEX_DIR": str(root)}
-    assert run("search-index", "add", str(seed_dir), env=env).returncode == 0
+    assert run_script("search-index", "add", str(seed_dir), env=env).returncode == 0
     gen = root / (root / "CURRENT").read_text().strip()
     before = (gen / "words.tsv").read_text()
     (gen / "words.tsv").unlink()
-    assert "did you mean" not in run("search", "peece", "tolks", env=env).stdout
-    result = run("search-index", "add", str(seed_dir), env=env)
+    assert "did you mean" not in run_script("search", "peece", "tolks", env=env).stdout
+    result = run_script("search-index", "add", str(seed_dir), env=env)
     assert result.returncode == 0 and "unchanged 5" in result.stdout, result.stderr
     assert (gen / "words.tsv").read_text() == before
-    assert "did you mean: peace talks" in run("search", "peece", "tolks", env=env).stdout
+    assert "did you mean: peace talks" in run_script("search", "peece", "tolks", env=env).stdout

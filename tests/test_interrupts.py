@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import descendants_using, run, script, total, write_corpus
+from conftest import descendants_using, run_script, script, total, write_corpus
 
 
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)],
@@ -18,7 +18,7 @@ from conftest import descendants_using, run, script, total, write_corpus
 def test_an_interrupted_add_ends_its_whole_tree_and_loses_nothing(tmp_path: Path, sig: int, code: int) -> None:
     env = {**os.environ, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "NO_COLOR": "1"}
     write_corpus(tmp_path / "first", 20, "firstbatch")
-    assert run("search-index", "add", str(tmp_path / "first"), env=env).returncode == 0
+    assert run_script("search-index", "add", str(tmp_path / "first"), env=env).returncode == 0
     before = total(env, "firstbatch")
     # Enough files for the parallel loaders and Whoosh's two sub-writers (config.BULK_BATCH_MIN_DOCS).
     write_corpus(tmp_path / "big", 6000, "bigbatch")
@@ -45,6 +45,6 @@ def test_an_interrupted_add_ends_its_whole_tree_and_loses_nothing(tmp_path: Path
     assert not descendants_using(str(tmp_path / "big")), "helpers of the interrupted add are still running"
     assert total(env, "firstbatch") == before
     assert total(env, "bigbatch") in (0, 6000)  # nothing half-committed
-    again = run("search-index", "add", str(tmp_path / "big"), env=env, timeout=300)
+    again = run_script("search-index", "add", str(tmp_path / "big"), env=env, timeout=300)
     assert again.returncode == 0, again.stderr  # not "index busy": the lock is free
     assert total(env, "bigbatch") == 6000 and total(env, "firstbatch") == before

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import descendants_using, run, script, search_json, total, write_corpus
+from conftest import descendants_using, run_script, script, search_json, total, write_corpus
 
 from newsgrep.index import config
 
@@ -38,8 +38,8 @@ def test_a_helper_killed_during_add_ends_it_in_one_line(tmp_path: Path, victim: 
         pytest.skip("needs /proc/PID/task/TID/children (Linux)")
     env = {**os.environ, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "NO_COLOR": "1"}
     write_corpus(tmp_path / "first", 20, "firstbatch")
-    assert run("search-index", "add", str(tmp_path / "first"), env=env).returncode == 0
-    stats = run("search-index", "stats", "--json", env=env).stdout
+    assert run_script("search-index", "add", str(tmp_path / "first"), env=env).returncode == 0
+    stats = run_script("search-index", "stats", "--json", env=env).stdout
     write_corpus(tmp_path / "big", 1200, "bigbatch")
     proc = subprocess.Popen([script("search-index"), "add", str(tmp_path / "big")], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
@@ -73,8 +73,8 @@ def test_a_helper_killed_during_add_ends_it_in_one_line(tmp_path: Path, victim: 
         time.sleep(0.1)
     assert descendants_using(str(tmp_path / "big")) == [], "helpers of the failed add are still running"
     assert total(env, "bigbatch") == 0 and total(env, "firstbatch") == 20  # its last commit, whole
-    assert run("search-index", "stats", "--json", env=env).stdout == stats
-    again = run("search-index", "add", str(tmp_path / "big"), "--wait", "0", env=env, timeout=300)
+    assert run_script("search-index", "stats", "--json", env=env).stdout == stats
+    again = run_script("search-index", "add", str(tmp_path / "big"), "--wait", "0", env=env, timeout=300)
     assert again.returncode == 0, again.stderr  # the lock is free at once
     assert total(env, "bigbatch") == 1200 and total(env, "firstbatch") == 20
 
@@ -99,7 +99,7 @@ def test_a_hostile_record_at_the_end_of_a_large_batch(tmp_path: Path) -> None:
     folder = tmp_path / "batch"
     write_corpus(folder, config.BULK_BATCH_MIN_DOCS, "bulkcorpus")
     (folder / "zzz-last.jsonl").write_text("\n".join(record for record, _ in HOSTILE_LAST) + "\n")
-    result = run("search-index", "add", str(folder), env=env, timeout=300)
+    result = run_script("search-index", "add", str(folder), env=env, timeout=300)
     assert result.returncode == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr[-2000:]
     said = result.stderr.strip().splitlines()
@@ -110,12 +110,12 @@ def test_a_hostile_record_at_the_end_of_a_large_batch(tmp_path: Path) -> None:
     assert total(env, "bulkcorpus") == config.BULK_BATCH_MIN_DOCS
     assert total(env, "lastfile") == 2  # the first two; the third's one 300,000-letter word is no prose
     for n in (1, 2, 3):  # but all three good records are indexed
-        assert run("search-index", "show", f"{folder / 'zzz-last.jsonl'}#good{n}", env=env).returncode == 0
+        assert run_script("search-index", "show", f"{folder / 'zzz-last.jsonl'}#good{n}", env=env).returncode == 0
     assert descendants_using(str(folder)) == []
-    again = run("search-index", "add", str(folder), "--wait", "0", env=env)
+    again = run_script("search-index", "add", str(folder), "--wait", "0", env=env)
     assert again.returncode == 0 and f"unchanged {config.BULK_BATCH_MIN_DOCS + 1}" in again.stdout, again.stderr
     # The lone surrogates became U+FFFD: shown, the article no longer makes `search` fail (it did, exit 70).
     code, hits, _, _ = search_json(env, "surrogate")
     assert code == 0 and len(hits) == 1 and hits[0]["title"] == "Lone \ufffd surrogate"
-    shown = run("search", "lastfile", env=env)
+    shown = run_script("search", "lastfile", env=env)
     assert shown.returncode == 0 and "\ufffd" in shown.stdout, shown.stderr

@@ -4,7 +4,7 @@ and a clear message when matplotlib is missing (issue 17)."""
 from __future__ import annotations
 
 import pytest
-from conftest import assert_one_clear_error, run
+from conftest import assert_one_clear_error, run, run_script
 
 
 def test_svg_and_png_of_a_timeline(seeded, tmp_path):
@@ -32,11 +32,11 @@ def test_missing_matplotlib_is_one_clear_line(seeded, tmp_path):
     hidden = tmp_path / "hide"
     (hidden / "matplotlib").mkdir(parents=True)
     (hidden / "matplotlib" / "__init__.py").write_text("raise ImportError('hidden for this test')\n")
-    result = run("search", "talks", "--plot", str(tmp_path / "t.svg"), env={**seeded, "PYTHONPATH": str(hidden)})
+    result = run_script("search", "talks", "--plot", str(tmp_path / "t.svg"), env={**seeded, "PYTHONPATH": str(hidden)})
     assert_one_clear_error(result, 2, "needs matplotlib", "pip install")
     assert result.stdout == "" and not (tmp_path / "t.svg").exists()
 
 
 def test_a_search_without_plot_never_imports_matplotlib(seeded):
-    result = run("search", "talks", "-n", "1", env={**seeded, "PYTHONPROFILEIMPORTTIME": "1"})
+    result = run_script("search", "talks", "-n", "1", env={**seeded, "PYTHONPROFILEIMPORTTIME": "1"})
     assert result.returncode == 0 and "matplotlib" not in result.stderr

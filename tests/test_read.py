@@ -1,4 +1,5 @@
-"""Reading sources: title/date line, decoding, file discovery with reasons."""
+"""Reading sources: title/date line, decoding (with the hypothesis property that decoding and sanitising
+any bytes leaves no control character), file discovery with reasons."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import FAST, FORBIDDEN, ODD, odd_text
 
 from newsgrep.index.read import SkipFile, decode_bytes, find_files, sanitize, split_text_article
 
@@ -95,3 +99,39 @@ def test_a_linked_root_is_followed(tmp_path: Path) -> None:
     link = tmp_path / "link"
     link.symlink_to(real)
     assert [p for p, _ in find_files([link, real])] == [str(link / "a.txt")]
+
+
+# ------------------------------------------------ properties (hypothesis): decoding and sanitising any bytes
+
+byte_data = st.one_of(
+    st.binary(max_size=300),
+    st.builds(lambda bom, body: bom + body, st.sampled_from([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]),
+              st.binary(max_size=100)),
+    st.text(max_size=100).map(lambda t: t.encode("utf-8")),
+    st.text(max_size=100).map(lambda t: t.encode("utf-16")),
+    st.lists(st.sampled_from(ODD + ["\x1b]0;title\x07", "\x1b[1;31m", "\x1bP", "\x1b\\"]), max_size=20)
+    .map(lambda parts: "".join(parts).encode("utf-8")),
+)
+
+
+@FAST
+@given(byte_data)
+def test_decode_then_sanitize_leaves_no_control_characters(data: bytes) -> None:
+    """decode_bytes decodes anything or refuses it with SkipFile; sanitize leaves no control character
+    other than tab and newline (no ESC, no C1 control, no CR)."""
+    try:
+        text = decode_bytes(data)
+    except SkipFile:
+        assert b"\x00" in data
+        return
+    assert isinstance(text, str)
+    clean = sanitize(text)
+    assert not FORBIDDEN.search(clean), repr(clean)
+
+
+@FAST
+@given(st.text(max_size=200) | odd_text)
+def test_sanitize_leaves_no_control_characters(text: str) -> None:
+    clean = sanitize(text)
+    assert not FORBIDDEN.search(clean), repr(clean)
+    assert sanitize(clean) == clean

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run, search_json
+from conftest import run, run_script, search_json
 
 from newsgrep.search.suggest import edits, typing_cost
 
@@ -71,3 +71,11 @@ def test_the_word_meant_is_suggested(env: dict, typed: str, meant: str) -> None:
 def test_words_that_are_right_or_far_from_everything_get_no_suggestion(env: dict, typed: str) -> None:
     _, _, summary, _ = search_json(env, *typed.split())
     assert summary["suggestion"] is None
+
+
+def test_did_you_mean(seeded: dict) -> None:
+    result = run_script("search", "peece tolks", env=seeded)
+    assert result.returncode == 1
+    assert "did you mean: peace talks" in result.stdout
+    _, _, summary, _ = search_json(seeded, "peece tolks", process=True)
+    assert summary["suggestion"] == "peace talks"

@@ -1,5 +1,6 @@
-"""--person/--place/--org matching (search/filters.py resolve_entity), unit by unit and through the
-installed `search` on a small corpus written for these tests.
+"""Filters: --person/--place/--org matching (search/filters.py resolve_entity), unit by unit and through
+`search` on a small corpus written for these tests; --since/--until, names and their combinations on the
+seeds; the library's errors naming request fields.
 
 Rules, in order: exact canonical name, alias of the canonical table, accent- and case-insensitive,
 surname, prefix; what matched is said in at most a few names; the closest names when nothing matches.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import json_lines, run
+from conftest import json_lines, run, search_json
 
 from newsgrep.search.filters import fold, resolve_entity
 
@@ -118,3 +119,88 @@ def test_what_matched_is_said_in_a_few_names(small: dict) -> None:
     assert out.returncode == 0
     line = out.stderr.strip().splitlines()[0]
     assert line == "search: --org 'bank' matched Bank of Boston, Bank of England, Bank of Tokyo"
+
+
+# ---------------------------------------------------------------- resolve_entity on the seeds' names
+
+KNOWN = ["Sergei Lavrov", "Vladimir Putin", "Volodymyr Zelensky", "Liz Truss", "Keir Starmer"]
+
+
+@pytest.mark.parametrize(("asked", "names", "how"), [
+    ("Sergei Lavrov", ["Sergei Lavrov"], "exact"),
+    ("sergei   lavrov", ["Sergei Lavrov"], "alias"),  # the canonical table knows it in any case and spacing
+    ("keir starmer", ["Keir Starmer"], "folded"),  # a name the table does not know: case folded
+    ("lav", ["Sergei Lavrov"], "prefix"),
+    ("V", ["Vladimir Putin", "Volodymyr Zelensky"], "prefix"),
+    ("Boris Johnson", [], "none"),
+])
+def test_resolve_entity(asked: str, names: list[str], how: str) -> None:
+    match = resolve_entity("person", asked, KNOWN)
+    assert (match.names, match.how) == (names, how)
+
+
+def test_resolve_entity_by_surname() -> None:
+    match = resolve_entity("person", "Lavrov", KNOWN)
+    assert match.names == ["Sergei Lavrov"] and match.how in ("alias", "prefix")
+
+
+def test_resolve_entity_through_aliases() -> None:
+    match = resolve_entity("person", "Zelenskiy", KNOWN)
+    assert match.names == ["Volodymyr Zelensky"] and match.how in ("alias", "prefix")
+    assert resolve_entity("place", "Kiev", ["Kyiv", "Moscow"]).names == ["Kyiv"]
+    assert resolve_entity("org", "Nato", ["NATO"]).names == ["NATO"]
+
+
+# ---------------------------------------------------------------- dates, names and combinations on the seeds
+
+DATED = "000_a0d3785bc3cde7c2.txt"
+
+
+def test_date_range_keeps_only_the_dated_article(seeded: dict) -> None:
+    _, hits, summary, _ = search_json(seeded, "peace talks", "--since", "2022-03-01", "--until", "2022-03-31")
+    assert summary["total"] == 1
+    assert Path(hits[0]["path"]).name == DATED and hits[0]["date"] == "2022-03-18"
+    _, hits, _, _ = search_json(seeded, "peace talks", "--since", "2022-03", "--until", "2022-03")
+    assert len(hits) == 1
+    code, _, summary, _ = search_json(seeded, "peace talks", "--since", "2022-03-19")
+    assert summary["total"] == 0 and code == 1
+
+
+def test_person_filter_exact_alias_and_surname(seeded: dict) -> None:
+    _, hits, summary, _ = search_json(seeded, "talks", "--person", "Sergei Lavrov")
+    exact = {Path(h["path"]).name[:3] for h in hits}
+    assert exact == {"001", "002", "004"}
+    assert all("Sergei Lavrov" in h["people"] for h in hits)
+    _, hits, summary, _ = search_json(seeded, "talks", "--person", "lavrov")
+    assert {Path(h["path"]).name[:3] for h in hits} == exact
+    assert summary["matched"][0]["names"] == ["Sergei Lavrov"]
+    text = run("search", "talks", "--person", "lavrov", env=seeded)
+    assert "matched Sergei Lavrov" in text.stderr
+
+
+def test_filters_combine_and_never_widen(seeded: dict) -> None:
+    _, hits, _, _ = search_json(seeded, "peace", "--person", "Sergei Lavrov", "--place", "Malaysia")
+    assert [Path(h["path"]).name[:3] for h in hits] == ["002"]
+    code, hits, summary, _ = search_json(seeded, "peace", "--person", "Nobody Atall")
+    assert code == 1 and summary["total"] == 0 and summary["matched"][0]["how"] == "none"
+
+
+def test_filter_only_search_without_words(seeded: dict) -> None:
+    code, hits, summary, _ = search_json(seeded, "--org", "nato")
+    assert code == 0 and summary["total"] == 5
+
+
+def test_the_library_names_request_fields_not_flags(tmp_path: Path) -> None:
+    """A program calling run_search gets field names; only the CLI speaks of its flags (#11.6)."""
+    import datetime as dt
+
+    from newsgrep.search.query import QueryError
+    from newsgrep.search.results import SearchRequest, run_search
+
+    request = SearchRequest(words="peace", since=dt.date(2022, 4, 1), until=dt.date(2022, 3, 1))
+    with pytest.raises(QueryError) as caught:
+        run_search(tmp_path, request)
+    assert str(caught.value) == "since 2022-04-01 is after until 2022-03-01"
+    assert caught.value.render({"since": "--from", "until": "--to"}) == "--from 2022-04-01 is after --to 2022-03-01"
+    with pytest.raises(QueryError, match="^people needs a name$"):
+        run_search(tmp_path, SearchRequest(words="peace", people=[" "]))
