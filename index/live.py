@@ -3,6 +3,7 @@ and its statistics."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from newsgrep.index.errors import (
     IndexProblem,
     as_index_problem,
 )
-from newsgrep.index.layout import check_meta, current_generation
+from newsgrep.index.layout import check_meta, current_generation, live_name
 from newsgrep.index.manifest import load_state
 from newsgrep.index.safe_pickle import UnsafePickle
 from newsgrep.index.schema import ENTITY_FIELDS, UNDATED, int_to_date, month_key, split_names
@@ -72,6 +73,7 @@ def read_live(root: Path, read: Callable[[], T], passthrough: tuple[type[BaseExc
     """
     attempts = 3
     for attempt in range(1, attempts + 1):
+        before = _committed_state(root)
         try:
             return read()
         except passthrough:
@@ -80,13 +82,26 @@ def read_live(root: Path, read: Callable[[], T], passthrough: tuple[type[BaseExc
             problem = as_index_problem(root, exc)
             if problem is None:
                 raise
-            if isinstance(problem, IndexDamaged) and attempt < attempts:
+            if isinstance(problem, IndexDamaged) and attempt < attempts and _committed_state(root) != before:
                 time.sleep(0.02 * attempt)
                 continue
             if problem is exc:
                 raise
             raise problem from None
     raise AssertionError("unreachable")
+
+
+def _committed_state(root: Path) -> tuple[str | None, tuple[str, ...]]:
+    """What a commit changes: the live generation's name and its Whoosh tables of contents.
+
+    A read that failed on an unchanged state met damage, not a writer: it is reported at once rather
+    than after more attempts (Whoosh itself already retries a missing file for half a second)."""
+    name = live_name(root)
+    try:
+        tocs = tuple(sorted(e.name for e in os.scandir(root / name) if e.name.endswith(".toc"))) if name else ()
+    except OSError:
+        tocs = ()
+    return name, tocs
 
 
 def stats(root: Path) -> dict:

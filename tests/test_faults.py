@@ -1,5 +1,6 @@
 """Faults and concurrency, for real: SIGKILLed writers, searches during writes, a second writer, damaged
-indexes, and a hostile pickle. Every run here is the installed console script on a real index."""
+indexes, and a hostile pickle. Every writer here is the installed console script on a real index; the
+searches on a damaged index run the same main() in the test process (conftest.run)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import pytest
 from conftest import (
     assert_one_clear_error,
     descendants_using,
+    run,
     run_script,
     run_unprivileged,
     script,
@@ -492,7 +494,9 @@ def test_damaged_index_gives_one_line_and_rebuild_recovers(seed_index_copy: Path
     for name, args in (("search", ["peace"]), ("search", ["peace", "--facets"]),
                        ("search", ["peace", "--json", "--sort", "date"]),
                        ("search-index", ["stats"]), ("search-index", ["add", str(seed_dir)])):
-        result = run_script(name, *args, env=env, timeout=60)
+        # The readers run in this process (conftest.run: an exception that escapes main() fails the
+        # test outright, stricter than a process would); the add is a real process.
+        result = run(name, *args, env=env, timeout=60)
         outcomes[(name, args[-1])] = result.returncode
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr, (damage, args,
                                                                                                result.stderr)
@@ -695,3 +699,23 @@ def test_terminal_control_sequences_never_reach_the_output(tmp_path: Path, as_js
             for chunk in out.split(b"\x1b")[1:]:
                 assert chunk[:1] == b"[" and chunk[1:].split(b"m")[0].replace(b";", b"").isdigit(), chunk[:20]
     assert total(env, "zanzibar") == 4
+
+
+def test_damage_under_an_unchanged_index_is_reported_after_one_read(seed_index_copy: Path) -> None:
+    """read_live starts a read again only when a writer committed under it (CURRENT or Whoosh's table
+    of contents changed); a segment that is simply gone is damage, reported after the first read."""
+    from newsgrep.index.errors import IndexProblem
+    from newsgrep.index.live import open_index, read_live
+
+    root = seed_index_copy
+    DAMAGE["delete_segment"](root / _live(root))
+    calls = []
+
+    def read() -> int:
+        calls.append(1)
+        with open_index(root).searcher() as searcher:
+            return sum(1 for _ in searcher.all_stored_fields())
+
+    with pytest.raises(IndexProblem):
+        read_live(root, read)
+    assert len(calls) == 1
