@@ -48,16 +48,16 @@ def open_whoosh(gen: Path):
 
 
 def open_index(root: Path, attempts: int = 5):
-    """The live Whoosh index, retrying briefly when a rebuild swaps generations under us (CURRENT
-    changed); a problem under an unchanged CURRENT is reported at once."""
+    """The live Whoosh index, retrying briefly when a writer commits under us (an add's new table of
+    contents, a rebuild's swap of generations); a problem under an unchanged index is reported at once."""
     for attempt in range(attempts):
-        before = live_name(root)
+        before = _committed_state(root)
         try:
             return open_whoosh(current_generation(root))
         except IndexMissing:
             raise
         except IndexProblem:
-            if attempt == attempts - 1 or live_name(root) == before:
+            if attempt == attempts - 1 or _committed_state(root) == before:
                 raise
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
