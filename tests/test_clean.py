@@ -3,8 +3,6 @@ plus the contract every caller relies on: idempotent, a subsequence of the input
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from newsgrep.index.clean import LINE_RULES, clean_text
@@ -208,26 +206,6 @@ def test_non_english_paragraphs_survive(text: str) -> None:
 def test_every_rule_has_a_docstring_saying_why() -> None:
     for rule in LINE_RULES:
         assert rule.__doc__ and len(rule.__doc__.strip()) > 20, rule.__name__
-
-
-def _random_text(rng: random.Random) -> str:
-    pieces = STORY + ["World", "02:34 AM", "xnxx indian", "DON’T MISS:", "Read more", "", "", "A [\u2026]",
-                      "Kremlin officials circle Putin as coup reports build [INSIGHT]", "joe says:",
-                      "\x00\x01 binary \ufffd junk", "x" * 5000, "Главная", "— a (@b) March 1, 2022"]
-    return "\n".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
-
-
-def test_idempotent_and_subsequence_on_random_mixtures() -> None:
-    rng = random.Random(7)
-    for _ in range(300):
-        text = _random_text(rng)
-        once = clean_text(text, "Peace talks")
-        assert clean_text(once, "Peace talks") == once
-        lines = [line.strip() for line in text.split("\n")]
-        pos = 0
-        for out_line in filter(None, once.split("\n")):
-            assert out_line in lines[pos:], out_line
-            pos = lines.index(out_line, pos) + 1
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n", "\x00" * 100, "\ud800 broken surrogate", "a" * 1_000_000,

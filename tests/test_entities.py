@@ -5,7 +5,6 @@ The news-style sentences below were written for these tests (none is taken from 
 
 from __future__ import annotations
 
-import random
 import time
 
 import pytest
@@ -168,13 +167,8 @@ def test_never_raises_on_odd_text(text: str) -> None:
     article_entities(text, text)
 
 
-def test_random_junk_and_huge_text() -> None:
-    rng = random.Random(7)
-    alphabet = "aB Cd\n.,'’-&()\"É日0123456789\t"
-    for _ in range(200):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300)))
-        for m in extract_mentions(text):
-            assert text[m.start:m.end] == m.text
+def test_huge_text() -> None:
+    """(Random junk is test_entity_properties' hypothesis property: offsets index the text.)"""
     huge = "Liz Truss met Sergei Lavrov in Moscow on Thursday, officials said. " * 20000
     started = time.perf_counter()
     mentions = extract_mentions(huge)
