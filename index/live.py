@@ -13,7 +13,6 @@ from newsgrep.index.errors import (
     FOREIGN_HINT,
     PERMISSION_HINT,
     REBUILD_HINT,
-    IndexDamaged,
     IndexMissing,
     IndexProblem,
     as_index_problem,
@@ -84,7 +83,7 @@ def read_live(root: Path, read: Callable[[], T], passthrough: tuple[type[BaseExc
             problem = as_index_problem(root, exc)
             if problem is None:
                 raise
-            if isinstance(problem, IndexDamaged) and attempt < attempts and _committed_state(root) != before:
+            if attempt < attempts and _committed_state(root) != before:  # whatever a swap under it caused
                 time.sleep(0.02 * attempt)
                 continue
             if problem is exc:

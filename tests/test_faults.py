@@ -719,3 +719,29 @@ def test_damage_under_an_unchanged_index_is_reported_after_one_read(seed_index_c
     with pytest.raises(IndexProblem):
         read_live(root, read)
     assert len(calls) == 1
+
+
+def test_a_read_that_meets_a_rebuilds_swap_starts_again_on_the_new_generation(seed_index_copy: Path) -> None:
+    """CURRENT read, then a rebuild swaps in a new generation and deletes the old one before the read
+    opens it (the race `stats` met under load): whatever the vanished generation raises, the read
+    starts again, because the committed state changed, and answers from the new generation."""
+    from newsgrep.index.layout import check_meta, swap_in
+    from newsgrep.index.live import open_whoosh, read_live
+
+    root = seed_index_copy
+    calls = []
+
+    def read() -> int:
+        calls.append(1)
+        old = root / _live(root)
+        if len(calls) == 1:
+            tmp = root / "tmp-20991231T000000000000-1"
+            shutil.copytree(old, tmp)
+            swap_in(root, tmp)
+            shutil.rmtree(old)
+        check_meta(old)
+        with open_whoosh(old).searcher() as searcher:
+            return searcher.doc_count()
+
+    assert read_live(root, read) == 5
+    assert len(calls) == 2
