@@ -13,7 +13,6 @@ from newsgrep.index.errors import (
     FOREIGN_HINT,
     PERMISSION_HINT,
     REBUILD_HINT,
-    IndexMissing,
     IndexProblem,
     as_index_problem,
 )
@@ -46,20 +45,10 @@ def open_whoosh(gen: Path):
         raise IndexProblem(f"index at {gen.parent} is unreadable ({type(exc).__name__})", REBUILD_HINT) from None
 
 
-def open_index(root: Path, attempts: int = 5):
-    """The live Whoosh index, retrying briefly when a writer commits under us (an add's new table of
-    contents, a rebuild's swap of generations); a problem under an unchanged index is reported at once."""
-    for attempt in range(attempts):
-        before = _committed_state(root)
-        try:
-            return open_whoosh(current_generation(root))
-        except IndexMissing:
-            raise
-        except IndexProblem:
-            if attempt == attempts - 1 or _committed_state(root) == before:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
+def open_index(root: Path):
+    """The live Whoosh index. One attempt: a product read calls it inside read_live, which starts the
+    whole read again when a writer commits under it (a second loop here would nest the retries)."""
+    return open_whoosh(current_generation(root))
 
 
 # ---------------------------------------------------------------- reading
@@ -72,7 +61,7 @@ def read_live(root: Path, read: Callable[[], T], passthrough: tuple[type[BaseExc
     Damage that is really there is still there on the last attempt, and is reported as an
     IndexProblem. Errors of the `passthrough` types (a caller's own, such as a refused query) pass at once.
     """
-    attempts = 3
+    attempts = 5
     for attempt in range(1, attempts + 1):
         before = _committed_state(root)
         try:
@@ -84,7 +73,7 @@ def read_live(root: Path, read: Callable[[], T], passthrough: tuple[type[BaseExc
             if problem is None:
                 raise
             if attempt < attempts and _committed_state(root) != before:  # whatever a swap under it caused
-                time.sleep(0.02 * attempt)
+                time.sleep(0.05 * attempt)
                 continue
             if problem is exc:
                 raise
