@@ -96,6 +96,7 @@ def test_counts_stay_right_through_updates_deletions_and_merges(corpus: Path, tm
     with ix.reader() as reader:
         live = {facettable.table_path(gen, leaf.segment().segment_id()).name for leaf, _ in reader.leaf_readers()}
     assert {p.name for p in gen.glob("facets-*.bin")} == live  # tables of merged-away segments are gone
+    assert {p.name for p in gen.glob("order-*.bin")} == {name.replace("facets-", "order-", 1) for name in live}
 
 
 @pytest.mark.parametrize("damage", ["delete", "truncate", "garble", "flip", "older"])
