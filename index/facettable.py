@@ -40,6 +40,10 @@ PARTS = 7  # per field: names, offsets, ids, single, docs_at, docs, bitmaps
 # documents (a bit each): its count over a match is then one AND and a bit count, and the bitmap is
 # no larger than its list of documents.
 BITMAP_SHARE = 32
+# A field where at least one document in SPANS_SHARE names several (places and orgs of news: a third
+# and a half of Reuters' articles) is counted from every matched document's slice of `ids`; below it,
+# from `single` first and slices only for the documents with several names (people).
+SPANS_SHARE = 4
 NONE, MANY = 0xFFFFFFFF, 0xFFFFFFFE  # in FieldTable.single: a document with no name, or with several
 PREFIX, SUFFIX = "facets-", ".bin"
 _LEN = struct.Struct("<Q")
@@ -70,6 +74,16 @@ class FieldTable:
     docs: array
     bitmaps: bytes = b""
     _ints: dict[int, int] = dataclasses.field(default_factory=dict, repr=False)
+    _spans: tuple[array, array, bool] | None = dataclasses.field(default=None, repr=False)
+
+    def spans(self) -> tuple[array, array, bool]:
+        """Each document's first and end position in `ids` (offsets without its last, and without its
+        first: two copies of an array, made once), and whether documents with several names are at
+        least SPANS_SHARE of the segment (see _doc_counts)."""
+        if self._spans is None:
+            several = self.single.count(MANY)
+            self._spans = (self.offsets[:-1], self.offsets[1:], several * SPANS_SHARE >= len(self.single))
+        return self._spans
 
     def bitmap(self, i: int) -> int | None:
         """Name i's documents as an int (bit d for document d), if it has a bitmap."""
@@ -458,7 +472,12 @@ class _Matched:
 
 
 def _doc_counts(segments, field: str) -> dict[str, int]:
-    """Each name's count over the matched documents, document by document."""
+    """Each name's count over the matched documents, document by document.
+
+    The names of the matches are gathered by C-level calls (itemgetter picks of the documents'
+    spans, a slice of `ids` each, chained into one Counter): at 95,000 articles a slice costs more
+    than counting its names, so picking the spans from arrays made once (FieldTable.spans) rather
+    than computing each document's end took a third off counting places and orgs."""
     total: dict[str, int] = {}
     for leaf, _, local in segments:
         table = leaf[field]
@@ -471,13 +490,18 @@ def _doc_counts(segments, field: str) -> dict[str, int]:
         elif field in DENSE:
             found = Counter(pick(ids, local))
         else:
-            singles = pick(table.single, local)
-            found = Counter(singles)
-            found.pop(NONE, None)
-            if found.pop(MANY, 0):  # the documents with several names: slices of `ids`
-                several = list(compress(local, map(MANY.__eq__, singles)))
-                spans = map(slice, map(offs.__getitem__, several), map(offs.__getitem__, map((1).__add__, several)))
-                found.update(chain.from_iterable(map(ids.__getitem__, spans)))
+            starts, ends, by_spans = table.spans()
+            if by_spans:
+                found = Counter(chain.from_iterable(map(ids.__getitem__, map(slice, pick(starts, local),
+                                                                              pick(ends, local)))))
+            else:
+                singles = pick(table.single, local)
+                found = Counter(singles)
+                found.pop(NONE, None)
+                if found.pop(MANY, 0):  # the documents with several names: slices of `ids`
+                    several = list(compress(local, map(MANY.__eq__, singles)))
+                    found.update(chain.from_iterable(map(ids.__getitem__, map(slice, pick(starts, several),
+                                                                              pick(ends, several)))))
         named = dict(zip(map(names.__getitem__, found), found.values(), strict=True))
         for name in list(filter(total.__contains__, named)):
             named[name] += total[name]

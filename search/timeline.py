@@ -99,10 +99,25 @@ def periods_between(low: int, high: int, interval: str) -> list[str]:
     return out
 
 
+def count_periods(low: int, high: int, interval: str) -> int:
+    """How many periods periods_between(low, high, interval) lists, by date arithmetic: choosing the
+    interval of a year's matches no longer builds the 365 day labels it then drops."""
+    first, last = _start(_date(low), interval), _date(high)
+    if last < first:
+        return 0
+    if interval == "day":
+        return (last - first).days + 1
+    if interval == "week":
+        return (last - first).days // 7 + 1
+    if interval == "month":
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    return last.year - first.year + 1
+
+
 def pick_interval(low: int, high: int) -> str:
     """The finest interval giving at most MAX_AUTO_PERIODS periods between days `low` and `high`."""
     for interval in INTERVALS[:-1]:
-        if len(periods_between(low, high, interval)) <= MAX_AUTO_PERIODS:
+        if count_periods(low, high, interval) <= MAX_AUTO_PERIODS:
             return interval
     return "year"
 

@@ -244,6 +244,25 @@ def test_names_counted_by_name_are_the_top_of_counting_every_match(reuters_segme
             assert by_name, "a broad search is counted name by name"
 
 
+@pytest.mark.parametrize("share", [1, 10**9])  # documents with several names: never / always enough
+def test_both_ways_of_gathering_each_matchs_names_count_as_whoosh(reuters_segments: Path, share: int,
+                                                                 monkeypatch) -> None:
+    """Counting from every match's slice of names, or from its only name first and slices for the
+    rest (chosen per field by SPANS_SHARE), gives Whoosh's counts, over segments with deletions."""
+    monkeypatch.setattr(facettable, "SPANS_SHARE", share)
+    ix = store.open_index(reuters_segments)
+    with ix.searcher() as searcher:
+        columns = open_columns(Path(ix.storage.folder), searcher)
+        assert isinstance(columns, TableColumns)
+        for _, leaf in columns.tables:
+            for table in leaf.values():
+                monkeypatch.setattr(table, "_spans", None)  # the choice is made once per table: again here
+        whoosh = WhooshColumns(searcher)
+        for words in ("said", "oil", "bank trade", "zzzz"):
+            docs = rank_all(searcher, parse_query(words, ix.schema), None, 10).docs
+            assert columns.counts(COUNTED, docs) == whoosh.counts(COUNTED, docs), (words, share)
+
+
 def _empty() -> dict:
     return {field: {} for field in COUNTED}
 
