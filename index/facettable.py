@@ -37,9 +37,15 @@ MAGIC = b"NGFT6\n"  # 2: the day of each document; 3: a CRC-32 at the end; 4: ea
 # 5: the source; 6: names by falling frequency, and each name's documents
 PARTS = 7  # per field: names, offsets, ids, single, docs_at, docs, bitmaps
 # A name held by at least one document in BITMAP_SHARE of a segment also has a bitmap of the segment's
-# documents (a bit each): its count over a match is then one AND and a bit count, and the bitmap is
-# no larger than its list of documents.
-BITMAP_SHARE = 32
+# documents (a bit each): its count over a match is then one AND and a bit count, whatever the match,
+# so that a search of a few thousand matches counts the hundred-odd names that can reach its top ten
+# by name (count_values). At 95,000 Reuters articles: 223 bitmaps, 2.7 MB more table (8.7 to 11.3).
+# (Tables written with 32, before, hold fewer bitmaps and are read the same way.)
+BITMAP_SHARE = 512
+# Counting a name through its bitmap (an AND and a bit count over a bit per document of the segment)
+# costs about what reading the documents of a name held by one in BITMAP_READS does (6.5 µs at
+# 95,000 articles), so BITMAP_SHARE gives a bitmap only to names held more than that.
+BITMAP_READS = 512
 # A field where at least one document in SPANS_SHARE names several (places and orgs of news: a third
 # and a half of Reuters' articles) is counted from every matched document's slice of `ids`; below it,
 # from `single` first and slices only for the documents with several names (people).
@@ -411,9 +417,10 @@ def known_names(tables: Tables, field: str) -> list[str]:
 # per name): count_values goes name by name while that spends less.
 BY_NAME_COST = 3
 # Name by name pays off for matches of at least one article in BROAD_SHARE of the index: below it
-# the bar (the top-th count) is too low to stop early (30 benchmark queries at 5x: 6,000 matches of
-# 95,000 and more gained, fewer mostly gave up).
-BROAD_SHARE = 16
+# the bar (the top-th count) is too low to stop early. 30 benchmark queries at 5x, facet CPU summed:
+# every field document by document 120 ms; name by name from 1 in 16 of the index (3,000 of
+# 95,000) 58 ms, from 1 in 32 52 ms, from 1 in 64 59 ms, for every search 63 ms.
+BROAD_SHARE = 32
 
 
 def count_values(tables: Tables, fields: Sequence[str], docs: list[int], top: int | None = None
@@ -518,11 +525,11 @@ def _top_counts(tables: Tables, segments, matched: _Matched, field: str, top: in
     nor can any after it, so counting stops there: the names counted hold every one whose count
     reaches the `top`-th, so the top names and their ties are what counting all would give.
 
-    The most frequent names have bitmaps and cost next to nothing; the others are read through
-    their documents. Before each such name, the documents of all names still to count (with the
-    bar as it stands: it only rises) give a bound on what is left: within what counting document
-    by document would cost, it goes on; beyond it, it goes on only until it has read a third of
-    that (the bar may rise meanwhile), then gives up.
+    The most frequent names have bitmaps (one AND and a bit count: BITMAP_READS of a segment's
+    documents' worth of reads), the others are read through their documents. Before each name, the
+    cost of all names still to count (with the bar as it stands: it only rises) bounds what is
+    left: within what counting document by document would cost, it goes on; beyond it, it goes on
+    only until it has spent a third of that (the bar may rise meanwhile), then gives up.
     """
     steps = 0  # counting document by document: a step per match and per name of a match
     for leaf, _, local in segments:
@@ -537,6 +544,13 @@ def _top_counts(tables: Tables, segments, matched: _Matched, field: str, top: in
     for k, name in enumerate(ranked.names):
         if len(best) == top and held[k] < best[0]:
             break
+        if not sure:
+            bar = best[0] if len(best) == top else 1
+            end = bisect_right(range(len(held)), -bar, key=lambda j: -held[j])  # the first held by fewer
+            sure = spent + cum[end] - cum[k] <= budget
+            if not sure and spent > steps:
+                return None
+        spent += cum[k + 1] - cum[k]
         n = 0
         for segment, i in ranked.places(k):
             if not segments[segment][2]:
@@ -546,14 +560,7 @@ def _top_counts(tables: Tables, segments, matched: _Matched, field: str, top: in
             if bits is not None:
                 n += (bits & matched.bits(segment)).bit_count()
                 continue
-            if not sure:
-                bar = best[0] if len(best) == top else 1
-                end = bisect_right(range(len(held)), -bar, key=lambda j: -held[j])  # the first held by fewer
-                sure = spent + cum[end] - cum[k] <= budget
-                if not sure and spent > steps:
-                    return None
             start, stop = table.docs_at[i], table.docs_at[i + 1]
-            spent += stop - start
             mask = matched.bytes(segment)
             n += sum(pick(mask, table.docs[start:stop])) if stop > start + 1 else mask[table.docs[start]]
         if n and name:  # a blank name is never listed (search/facets.py), nor may it raise the bar
@@ -567,8 +574,9 @@ def _top_counts(tables: Tables, segments, matched: _Matched, field: str, top: in
 
 @dataclass
 class _Ranked:
-    """A field's names over all segments, most held first: documents holding each (`held`), their
-    running sum before each (`cum`, one longer), and where each name is: [(segment, id)]."""
+    """A field's names over all segments, most held first: documents holding each (`held`), the
+    running sum of their cost before each (`cum`, one longer: see _cost), and where each name is:
+    [(segment, id)]."""
 
     names: list[str]
     held: list[int]
@@ -602,19 +610,33 @@ def _ranked_names(tables: Tables, field: str) -> _Ranked:
     return _once(tables, ("ranked", field), lambda: _rank_names(tables, field))
 
 
+def _cost(table: FieldTable, i: int) -> int:
+    """What counting name i of a segment costs, in documents read: its bitmap's share of the
+    segment (BITMAP_READS), or its documents."""
+    n_docs = len(table.offsets) - 1
+    size = (n_docs + 7) // 8
+    if size and (i + 1) * size <= len(table.bitmaps):
+        return n_docs // BITMAP_READS + 1
+    return table.docs_at[i + 1] - table.docs_at[i]
+
+
 def _rank_names(tables: Tables, field: str) -> _Ranked:
     leaves = [leaf for _, leaf in tables]
     if len(leaves) == 1:
         table = leaves[0][field]
         at = table.docs_at
-        return _Ranked(table.names, list(map(operator.sub, at[1:], at[:-1])), list(at), None)
+        costs = [_cost(table, i) for i in range(len(table.names))]
+        return _Ranked(table.names, list(map(operator.sub, at[1:], at[:-1])), [0, *accumulate(costs)], None)
     held: dict[str, int] = {}
+    cost: dict[str, int] = {}
     where: dict[str, list[tuple[int, int]]] = {}
     for segment, leaf in enumerate(leaves):
-        at = leaf[field].docs_at
-        for i, name in enumerate(leaf[field].names):
+        table = leaf[field]
+        at = table.docs_at
+        for i, name in enumerate(table.names):
             held[name] = held.get(name, 0) + at[i + 1] - at[i]
+            cost[name] = cost.get(name, 0) + _cost(table, i)
             where.setdefault(name, []).append((segment, i))
     names = sorted(held, key=lambda name: -held[name])
-    counts = [held[name] for name in names]
-    return _Ranked(names, counts, [0, *accumulate(counts)], [where[name] for name in names])
+    return _Ranked(names, [held[name] for name in names], [0, *accumulate(cost[name] for name in names)],
+                   [where[name] for name in names])
