@@ -231,9 +231,23 @@ def _decode(data: bytes, n_docs: int) -> dict[str, FieldTable]:
     return tables
 
 
+def _has_due_bitmaps(tables: dict[str, FieldTable], n_docs: int) -> bool:
+    """Whether every name BITMAP_SHARE gives a bitmap has one: tables written with a smaller share
+    count the same, more slowly, so the next write rebuilds them."""
+    size = (n_docs + 7) // 8
+    for field in FIELDS:
+        t = tables[field]
+        if field in DENSE or not size:
+            continue
+        due = sum(1 for i in range(len(t.names)) if (t.docs_at[i + 1] - t.docs_at[i]) * BITMAP_SHARE >= n_docs)
+        if len(t.bitmaps) // size < due:
+            return False
+    return True
+
+
 def write_missing(gen: Path, reader) -> None:
-    """Build the tables and article orders of segments that have none (or a damaged one); delete
-    those of segments no longer in the index."""
+    """Build the tables and article orders of segments that have none (or a damaged one, or a table
+    with fewer bitmaps than BITMAP_SHARE now gives); delete those of segments no longer in the index."""
     keep = set()
     for leaf, _ in reader.leaf_readers():
         segment_id = _segment_id(leaf)
@@ -242,8 +256,10 @@ def write_missing(gen: Path, reader) -> None:
         path, order = table_path(gen, segment_id), order_path(gen, segment_id)
         keep.update((path.name, order.name))
         try:
-            _decode(path.read_bytes(), leaf.doc_count_all())
+            current = _has_due_bitmaps(_decode(path.read_bytes(), leaf.doc_count_all()), leaf.doc_count_all())
         except (OSError, ValueError, struct.error, UnicodeError):
+            current = False
+        if not current:
             write_atomically(path, _encode(build(leaf)))
         try:
             _decode_order(order.read_bytes(), leaf.doc_count_all())

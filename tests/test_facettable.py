@@ -285,6 +285,30 @@ def test_tables_with_fewer_bitmaps_count_the_same(reuters_segments: Path, monkey
                 assert count_facets(columns, docs, top) == expected, (words, top)
 
 
+def test_the_next_add_rewrites_a_table_with_fewer_bitmaps(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """An index whose tables were written with fewer bitmaps gets the current ones when the next add
+    writes what is missing (facettable.write_missing, run after its commit); current tables stay."""
+    root = tmp_path / "index"
+    monkeypatch.setattr(facettable, "BITMAP_SHARE", 1)  # bitmaps only for names every article holds
+    store.add(root, [str(corpus)])
+    monkeypatch.undo()
+    gen = store.current_generation(root)
+    before = {p.name: p.read_bytes() for p in gen.glob("facets-*.bin")}
+    with store.open_index(root).reader() as reader:
+        def due(tables: dict[str, bytes]) -> list[bool]:
+            return [facettable._has_due_bitmaps(facettable._decode(
+                tables[facettable.table_path(gen, leaf.segment().segment_id()).name], leaf.doc_count_all()),
+                leaf.doc_count_all()) for leaf, _ in reader.leaf_readers()]
+
+        assert not all(due(before))
+        facettable.write_missing(gen, reader)
+        after = {p.name: p.read_bytes() for p in gen.glob("facets-*.bin")}
+        assert set(after) == set(before) and after != before and all(due(after))
+        stamps = {p.name: p.stat().st_mtime_ns for p in gen.glob("facets-*.bin")}
+        facettable.write_missing(gen, reader)
+        assert {p.name: p.stat().st_mtime_ns for p in gen.glob("facets-*.bin")} == stamps
+
+
 def _empty() -> dict:
     return {field: {} for field in COUNTED}
 
