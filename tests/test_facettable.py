@@ -168,6 +168,16 @@ def test_day_ranges_and_days_from_tables_match_the_date_postings_and_column(tmp_
         assert tables.indexed_days() == whoosh.indexed_days() == Counter(whoosh.days(every))
         for field in ("people", "places", "orgs", "source"):
             assert tables.names(field) == whoosh.names(field)
+    (folder / "late.txt").write_text("date 2022-03-20 Late story\n\nOne more.\n")
+    store.add(root, [str(folder)])  # a segment of one article
+    ix = store.open_index(root)
+    with ix.searcher() as searcher:
+        tables = open_columns(store.current_generation(root), searcher)
+        assert isinstance(tables, TableColumns) and len(tables.tables[-1][1]["date"].ids) == 1
+        whoosh = WhooshColumns(searcher)
+        for since, until in ranges:
+            bounds = _day_bounds(since, until)
+            assert tables.docs_in_days(*bounds) == whoosh.docs_in_days(*bounds), (since, until)
 
 
 def test_filter_only_query_matches_every_under_the_filter(corpus: Path, tmp_path: Path) -> None:
