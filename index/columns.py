@@ -30,6 +30,9 @@ class Columns(Protocol):
     def days(self, docs: list[int]) -> list[int]:
         """The day of each of `docs` (in increasing order)."""
 
+    def day_counts(self, docs: list[int]) -> Counter:
+        """How many of `docs` (in increasing order) fall on each day (0: undated)."""
+
     def docs_in_days(self, low: int, high: int) -> set[int]:
         """Every article dated within [low, high]; undated ones are outside any range."""
 
@@ -86,6 +89,9 @@ class TableColumns:
     def days(self, docs: list[int]) -> list[int]:
         return facettable.days_of(self.tables, docs)
 
+    def day_counts(self, docs: list[int]) -> Counter:
+        return facettable.day_counts(self.tables, docs)
+
     def docs_in_days(self, low: int, high: int) -> set[int]:
         return facettable.docs_in_day_range(self.tables, low, high)
 
@@ -127,6 +133,9 @@ class WhooshColumns:
     def days(self, docs: list[int]) -> list[int]:
         column = self.reader.column_reader("date", translate=True)
         return [column[d] or 0 for d in docs]
+
+    def day_counts(self, docs: list[int]) -> Counter:
+        return Counter(self.days(docs))
 
     def docs_in_days(self, low: int, high: int) -> set[int]:
         """A flat union of the postings of each day in range: Whoosh's own numeric range walks nested

@@ -422,6 +422,21 @@ def days_of(tables: Tables, docs: list[int]) -> list[int]:
     return out
 
 
+def day_counts(tables: Tables, docs: list[int]) -> Counter:
+    """How many of `docs` (global numbers in increasing order) fall on each day (YYYYMMDD, 0 when
+    undated): their day ids counted, then each distinct day turned into its int once (days_of turns
+    every document's)."""
+    out: Counter = Counter()
+    for leaf, _, local in by_segment(tables, docs):
+        if not local:
+            continue
+        table = leaf["date"]
+        found = Counter(table.ids) if len(local) == len(table.ids) else Counter(pick(table.ids, local))
+        for day_id, n in found.items():
+            out[int(table.names[day_id])] += n
+    return out
+
+
 def keep_in_day_range(tables: Tables, low: int, high: int, docs: list[int]) -> list[int]:
     """Those of `docs` (global numbers in increasing order) dated within [low, high], in order: per
     segment, a byte per distinct day (1: in range) picked for each document's day in one C-level call."""

@@ -137,17 +137,29 @@ def span(*day_lists: list[int]) -> tuple[int, int] | None:
     return (min(dated), max(dated)) if dated else None
 
 
+def span_of_counts(*day_counts: Counter) -> tuple[int, int] | None:
+    """span() of articles counted per day (Columns.day_counts): over the distinct days only."""
+    return span(*(list(counts) for counts in day_counts))
+
+
 def build(days: list[int], interval: str, bounds: tuple[int, int] | None,
           base: Counter | None = None) -> Timeline:
     """The timeline of articles with these days (0 undated) over the periods of `bounds`.
 
     `base`, counts per period of every indexed article, makes each share the normalised one.
     """
-    day_counts = Counter(days)
+    return build_from_counts(Counter(days), interval, bounds, base)
+
+
+def build_from_counts(day_counts: Counter, interval: str, bounds: tuple[int, int] | None,
+                      base: Counter | None = None) -> Timeline:
+    """build() from the number of articles of each day (0 undated), as Columns.day_counts gives them:
+    a search's matches are counted per day once, by their day ids, not listed day by day first."""
+    day_counts = Counter(day_counts)
+    total = sum(day_counts.values())
     undated = day_counts.pop(0, 0)
     counts = by_period(day_counts, interval)
     labels = periods_between(*bounds, interval) if bounds else []
-    total = len(days)
     rows = []
     for label in labels:
         n = counts.get(label, 0)

@@ -165,6 +165,8 @@ def test_day_ranges_and_days_from_tables_match_the_date_postings_and_column(tmp_
             assert tables.keep_in_days(*bounds, every) == whoosh.keep_in_days(*bounds, every) == sorted(fast)
         assert len(tables.docs_in_days(*_day_bounds(None, None))) == 32  # undated articles are outside any range
         assert tables.days(every) == whoosh.days(every) and whoosh.days(every).count(0) == 8
+        for docs in (every, every[::3], every[5:6], []):
+            assert tables.day_counts(docs) == whoosh.day_counts(docs) == Counter(whoosh.days(docs))
         assert tables.indexed_days() == whoosh.indexed_days() == Counter(whoosh.days(every))
         for field in ("people", "places", "orgs", "source"):
             assert tables.names(field) == whoosh.names(field)
