@@ -18,6 +18,7 @@ import heapq
 import json
 import operator
 import struct
+import sys
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
@@ -50,6 +51,10 @@ BITMAP_READS = 512
 # and a half of Reuters' articles) is counted from every matched document's slice of `ids`; below it,
 # from `single` first and slices only for the documents with several names (people).
 SPANS_SHARE = 4
+# A dense field of at most FEW_VALUES names (the months of an archive of a few years) is counted by
+# picking a byte per match and counting each value's byte in it (a C scan each), half the cost of a
+# Counter over the matches: 17,000 matches in 0.35 ms.
+FEW_VALUES = 64
 NONE, MANY = 0xFFFFFFFF, 0xFFFFFFFE  # in FieldTable.single: a document with no name, or with several
 PREFIX, SUFFIX = "facets-", ".bin"
 _LEN = struct.Struct("<Q")
@@ -81,6 +86,15 @@ class FieldTable:
     bitmaps: bytes = b""
     _ints: dict[int, int] = dataclasses.field(default_factory=dict, repr=False)
     _spans: tuple[array, array, bool] | None = dataclasses.field(default=None, repr=False)
+    _bytes: bytes | None = dataclasses.field(default=None, repr=False)
+
+    def byte_ids(self) -> bytes:
+        """`ids` as a byte each, for a field of at most FEW_VALUES names (made once, by one C-level
+        slice: each id's low byte, the whole id when it is below 256)."""
+        if self._bytes is None:
+            size = self.ids.itemsize
+            self._bytes = self.ids.tobytes()[0 if sys.byteorder == "little" else size - 1::size]
+        return self._bytes
 
     def spans(self) -> tuple[array, array, bool]:
         """Each document's first and end position in `ids` (offsets without its last, and without its
@@ -538,6 +552,9 @@ def _doc_counts(segments, field: str) -> dict[str, int]:
         # C-level calls (pick, map, Counter), not a generator: these loops run once per matched document.
         if len(local) == len(offs) - 1:
             found = Counter(ids)  # every document of the segment
+        elif field in DENSE and len(names) <= FEW_VALUES and len(local) > 1:
+            picked = bytes(pick(table.byte_ids(), local))  # one byte per match: its value's id
+            found = {i: n for i in range(len(names)) if (n := picked.count(i))}
         elif field in DENSE:
             found = Counter(pick(ids, local))
         else:

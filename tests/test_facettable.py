@@ -256,12 +256,14 @@ def test_names_counted_by_name_are_the_top_of_counting_every_match(reuters_segme
             assert by_name, "a broad search is counted name by name"
 
 
-@pytest.mark.parametrize("share", [1, 10**9])  # documents with several names: never / always enough
-def test_both_ways_of_gathering_each_matchs_names_count_as_whoosh(reuters_segments: Path, share: int,
+@pytest.mark.parametrize(("share", "few"), [(1, 0), (10**9, 64)])  # several names: never / always enough
+def test_both_ways_of_gathering_each_matchs_names_count_as_whoosh(reuters_segments: Path, share: int, few: int,
                                                                  monkeypatch) -> None:
     """Counting from every match's slice of names, or from its only name first and slices for the
-    rest (chosen per field by SPANS_SHARE), gives Whoosh's counts, over segments with deletions."""
+    rest (chosen per field by SPANS_SHARE), gives Whoosh's counts, over segments with deletions; and
+    so does counting months by a Counter or by a byte per match (FEW_VALUES)."""
     monkeypatch.setattr(facettable, "SPANS_SHARE", share)
+    monkeypatch.setattr(facettable, "FEW_VALUES", few)
     ix = store.open_index(reuters_segments)
     with ix.searcher() as searcher:
         columns = open_columns(Path(ix.storage.folder), searcher)
