@@ -323,6 +323,25 @@ def test_the_next_add_rewrites_a_table_with_fewer_bitmaps(corpus: Path, tmp_path
         assert {p.name: p.stat().st_mtime_ns for p in gen.glob("facets-*.bin")} == stamps
 
 
+def test_a_names_articles_from_the_tables_are_its_postings(reuters_segments: Path, corpus: Path,
+                                                            tmp_path: Path) -> None:
+    """Every name of every entity field and source: the live articles the tables list for it are the
+    ones Whoosh's postings hold, over segments with deletions (what --person/--place/--org/--source
+    filter on)."""
+    root = tmp_path / "index"
+    store.add(root, [str(corpus)])  # the seeds: sources, and names with accents
+    for index in (reuters_segments, root):
+        ix = store.open_index(index)
+        with ix.searcher() as searcher:
+            tables, whoosh = open_columns(Path(ix.storage.folder), searcher), WhooshColumns(searcher)
+            assert isinstance(tables, TableColumns)
+            assert index == root or searcher.reader().has_deletions()
+            for field in ("people", "places", "orgs", "source"):
+                for name in whoosh.names(field):
+                    assert tables.docs_of(field, name) == whoosh.docs_of(field, name), (field, name)
+                assert tables.docs_of(field, "No Such Name") == whoosh.docs_of(field, "No Such Name") == set()
+
+
 def _empty() -> dict:
     return {field: {} for field in COUNTED}
 
