@@ -30,6 +30,12 @@ class Columns(Protocol):
     def days(self, docs: list[int]) -> list[int]:
         """The day of each of `docs` (in increasing order)."""
 
+    def day_counts(self, docs: list[int]) -> Counter:
+        """How many of `docs` (in increasing order) fall on each day (0: undated)."""
+
+    def docs_of(self, field: str, name: str) -> set[int]:
+        """The live articles holding one name of an entity or source field."""
+
     def docs_in_days(self, low: int, high: int) -> set[int]:
         """Every article dated within [low, high]; undated ones are outside any range."""
 
@@ -86,6 +92,20 @@ class TableColumns:
     def days(self, docs: list[int]) -> list[int]:
         return facettable.days_of(self.tables, docs)
 
+    def day_counts(self, docs: list[int]) -> Counter:
+        return facettable.day_counts(self.tables, docs)
+
+    def docs_of(self, field: str, name: str) -> set[int]:
+        """The name's documents from the tables, less the deleted ones (which Whoosh's postings leave out)."""
+        deleted = {offset: leaf for leaf, offset in self.reader.leaf_readers() if leaf.has_deletions()}
+        found: set[int] = set()
+        for offset, docs in facettable.docs_named(self.tables, field, name):
+            leaf = deleted.get(offset)
+            if leaf is not None:
+                docs = [d for d in docs if not leaf.is_deleted(d)]
+            found.update(map(offset.__add__, docs) if offset else docs)
+        return found
+
     def docs_in_days(self, low: int, high: int) -> set[int]:
         return facettable.docs_in_day_range(self.tables, low, high)
 
@@ -127,6 +147,12 @@ class WhooshColumns:
     def days(self, docs: list[int]) -> list[int]:
         column = self.reader.column_reader("date", translate=True)
         return [column[d] or 0 for d in docs]
+
+    def day_counts(self, docs: list[int]) -> Counter:
+        return Counter(self.days(docs))
+
+    def docs_of(self, field: str, name: str) -> set[int]:
+        return term_docs(self.reader, field, name)
 
     def docs_in_days(self, low: int, high: int) -> set[int]:
         """A flat union of the postings of each day in range: Whoosh's own numeric range walks nested

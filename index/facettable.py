@@ -18,11 +18,12 @@ import heapq
 import json
 import operator
 import struct
+import sys
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter
@@ -37,9 +38,23 @@ MAGIC = b"NGFT6\n"  # 2: the day of each document; 3: a CRC-32 at the end; 4: ea
 # 5: the source; 6: names by falling frequency, and each name's documents
 PARTS = 7  # per field: names, offsets, ids, single, docs_at, docs, bitmaps
 # A name held by at least one document in BITMAP_SHARE of a segment also has a bitmap of the segment's
-# documents (a bit each): its count over a match is then one AND and a bit count, and the bitmap is
-# no larger than its list of documents.
-BITMAP_SHARE = 32
+# documents (a bit each): its count over a match is then one AND and a bit count, whatever the match,
+# so that a search of a few thousand matches counts the hundred-odd names that can reach its top ten
+# by name (count_values). At 95,000 Reuters articles: 223 bitmaps, 2.7 MB more table (8.7 to 11.3).
+# (Tables written with 32, before, hold fewer bitmaps and are read the same way.)
+BITMAP_SHARE = 512
+# Counting a name through its bitmap (an AND and a bit count over a bit per document of the segment)
+# costs about what reading the documents of a name held by one in BITMAP_READS does (6.5 µs at
+# 95,000 articles), so BITMAP_SHARE gives a bitmap only to names held more than that.
+BITMAP_READS = 512
+# A field where at least one document in SPANS_SHARE names several (places and orgs of news: a third
+# and a half of Reuters' articles) is counted from every matched document's slice of `ids`; below it,
+# from `single` first and slices only for the documents with several names (people).
+SPANS_SHARE = 4
+# A dense field of at most FEW_VALUES names (the months of an archive of a few years) is counted by
+# picking a byte per match and counting each value's byte in it (a C scan each), half the cost of a
+# Counter over the matches: 17,000 matches in 0.35 ms.
+FEW_VALUES = 64
 NONE, MANY = 0xFFFFFFFF, 0xFFFFFFFE  # in FieldTable.single: a document with no name, or with several
 PREFIX, SUFFIX = "facets-", ".bin"
 _LEN = struct.Struct("<Q")
@@ -70,6 +85,26 @@ class FieldTable:
     docs: array
     bitmaps: bytes = b""
     _ints: dict[int, int] = dataclasses.field(default_factory=dict, repr=False)
+    _spans: tuple[array, array, bool] | None = dataclasses.field(default=None, repr=False)
+    _bytes: bytes | None = dataclasses.field(default=None, repr=False)
+
+    def byte_ids(self) -> bytes:
+        """`ids` as a byte each, for a field of at most FEW_VALUES names (made once, by one C-level
+        slice: each id's low byte, the whole id when it is below 256)."""
+        if self._bytes is None:
+            size = self.ids.itemsize
+            self._bytes = self.ids.tobytes()[0 if sys.byteorder == "little" else size - 1::size]
+        return self._bytes
+
+    def spans(self) -> tuple[array, array, bool]:
+        """Each document's first and end position in `ids` (offsets without its last, and without its
+        first: two copies of an array, made once), and whether documents with several names are at
+        least SPANS_SHARE of the segment (see _doc_counts)."""
+        if self._spans is None:
+            # MANY's 4 bytes only ever stand aligned: no name id ends in the byte MANY begins with
+            several = self.single.tobytes().count(array("I", [MANY]).tobytes())
+            self._spans = (self.offsets[:-1], self.offsets[1:], several * SPANS_SHARE >= len(self.single))
+        return self._spans
 
     def bitmap(self, i: int) -> int | None:
         """Name i's documents as an int (bit d for document d), if it has a bitmap."""
@@ -179,7 +214,9 @@ def _decode(data: bytes, n_docs: int) -> dict[str, FieldTable]:
     """
     if not data.startswith(MAGIC) or len(data) < len(MAGIC) + _CRC.size:
         raise ValueError("not a facet table")
-    data, (crc,) = data[:-_CRC.size], _CRC.unpack(data[-_CRC.size:])
+    # Parts are read through a memoryview: slices of the file's bytes, not copies of them (a table
+    # of 95,000 articles is 11 MB; copying it part by part cost a fresh process 10 ms).
+    data, (crc,) = memoryview(data)[:-_CRC.size], _CRC.unpack(data[-_CRC.size:])
     if zlib.crc32(data) != crc:
         raise ValueError("checksum mismatch")
     pos, blobs = len(MAGIC), []
@@ -194,12 +231,12 @@ def _decode(data: bytes, n_docs: int) -> dict[str, FieldTable]:
         raise ValueError("wrong number of parts")
     tables = {}
     for i, field in enumerate(FIELDS):
-        names = json.loads(blobs[PARTS * i].decode("utf-8"))
+        names = json.loads(str(blobs[PARTS * i], "utf-8"))
         offsets, ids, single, docs_at, docs = (array("I") for _ in range(PARTS - 2))
         for part, blob in zip((offsets, ids, single, docs_at, docs), blobs[PARTS * i + 1:PARTS * (i + 1) - 1],
                               strict=True):
             part.frombytes(blob)
-        bitmaps = blobs[PARTS * (i + 1) - 1]
+        bitmaps = bytes(blobs[PARTS * (i + 1) - 1])
         dense = field in DENSE
         if (not isinstance(names, list) or len(offsets) != n_docs + 1 or offsets[-1] != len(ids)
                 or len(single) != (0 if dense else n_docs) or (dense and len(ids) != n_docs)
@@ -211,24 +248,42 @@ def _decode(data: bytes, n_docs: int) -> dict[str, FieldTable]:
     return tables
 
 
+def _has_due_bitmaps(tables: dict[str, FieldTable], n_docs: int) -> bool:
+    """Whether every name BITMAP_SHARE gives a bitmap has one: tables written with a smaller share
+    count the same, more slowly, so the next write rebuilds them."""
+    size = (n_docs + 7) // 8
+    for field in FIELDS:
+        t = tables[field]
+        if field in DENSE or not size:
+            continue
+        due = sum(1 for i in range(len(t.names)) if (t.docs_at[i + 1] - t.docs_at[i]) * BITMAP_SHARE >= n_docs)
+        if len(t.bitmaps) // size < due:
+            return False
+    return True
+
+
 def write_missing(gen: Path, reader) -> None:
-    """Build the tables of segments that have none (or a damaged one); delete tables of segments no
-    longer in the index."""
+    """Build the tables and article orders of segments that have none (or a damaged one, or a table
+    with fewer bitmaps than BITMAP_SHARE now gives); delete those of segments no longer in the index."""
     keep = set()
     for leaf, _ in reader.leaf_readers():
         segment_id = _segment_id(leaf)
         if segment_id is None:
             continue
-        path = table_path(gen, segment_id)
-        keep.add(path.name)
+        path, order = table_path(gen, segment_id), order_path(gen, segment_id)
+        keep.update((path.name, order.name))
         try:
-            _decode(path.read_bytes(), leaf.doc_count_all())
-            continue
+            current = _has_due_bitmaps(_decode(path.read_bytes(), leaf.doc_count_all()), leaf.doc_count_all())
         except (OSError, ValueError, struct.error, UnicodeError):
-            pass
-        write_atomically(path, _encode(build(leaf)))
+            current = False
+        if not current:
+            write_atomically(path, _encode(build(leaf)))
+        try:
+            _decode_order(order.read_bytes(), leaf.doc_count_all())
+        except (OSError, ValueError):
+            write_atomically(order, _encode_order(build_order(leaf)))
     for entry in gen.iterdir():
-        if entry.name.startswith(PREFIX) and entry.name.endswith(SUFFIX) and entry.name not in keep:
+        if entry.name.startswith((PREFIX, ORDER_PREFIX)) and entry.name.endswith(SUFFIX) and entry.name not in keep:
             entry.unlink(missing_ok=True)
 
 
@@ -261,15 +316,99 @@ def load(gen: Path, reader) -> Tables | None:
     return out
 
 
+# ---------------------------------------------------------------- the article order
+
+# Hits with equal scores are listed by article id (search/rank.py). A stored-field read per tied hit
+# costs 20 µs (a filter-only search whose thousand matches all tie: 20 ms), so each segment also keeps,
+# in a file of its own beside its table, each document's place in the order of the segment's ids:
+# order-<segment>.bin, 4 bytes a document, read in well under a millisecond, where the facet table takes
+# 20 ms at 95,000 articles, which a search that only orders a tie should not pay.
+ORDER_MAGIC = b"NGOR1\n"
+ORDER_PREFIX = "order-"
+
+
+def order_path(gen: Path, segment_id: str) -> Path:
+    return gen / f"{ORDER_PREFIX}{segment_id}{SUFFIX}"
+
+
+def build_order(leaf) -> array:
+    """Each document's place in the order of the segment's article ids as stored (the order ties go
+    in; equal ids, never written by the tool, by document number), from a stored-field read each:
+    17 µs a document, 1.6 s when a merge writes a segment of 95,000 (Whoosh's lexicon of the `id`
+    field, read term by term, took twice that)."""
+    n = leaf.doc_count_all()
+    ids = [leaf.stored_fields(d).get("id", "") for d in range(n)]
+    ranks = array("I", bytes(4 * n))
+    for rank, d in enumerate(sorted(range(n), key=ids.__getitem__)):
+        ranks[d] = rank
+    return ranks
+
+
+def _encode_order(ranks: array) -> bytes:
+    body = ORDER_MAGIC + ranks.tobytes()
+    return body + _CRC.pack(zlib.crc32(body))
+
+
+def _decode_order(data: bytes, n_docs: int) -> array:
+    """The ranks in `data`; ValueError when they are not whole or not those of a segment of n_docs."""
+    if not data.startswith(ORDER_MAGIC) or len(data) != len(ORDER_MAGIC) + 4 * n_docs + _CRC.size:
+        raise ValueError("not an article order of this segment")
+    body, (crc,) = data[:-_CRC.size], _CRC.unpack(data[-_CRC.size:])
+    if zlib.crc32(body) != crc:
+        raise ValueError("checksum mismatch")
+    ranks = array("I")
+    ranks.frombytes(body[len(ORDER_MAGIC):])
+    return ranks
+
+
+_orders: dict[tuple[str, int], array] = {}
+
+
+def load_order(gen: Path, reader) -> list[tuple[int, array]] | None:
+    """(doc offset, ranks) for every segment of `reader`, or None when any is missing or damaged (an
+    index written before they were: the next add writes them). Read once per process, as the tables."""
+    out = []
+    for leaf, offset in reader.leaf_readers():
+        segment_id = _segment_id(leaf)
+        if segment_id is None:
+            continue
+        path = order_path(gen, segment_id)
+        key = (str(path), leaf.doc_count_all())
+        ranks = _orders.get(key)
+        if ranks is None:
+            try:
+                ranks = _decode_order(path.read_bytes(), leaf.doc_count_all())
+            except (OSError, ValueError):
+                return None
+            if len(_orders) >= _MAX_LOADED:
+                _orders.clear()
+            _orders[key] = ranks
+        out.append((offset, ranks))
+    return out
+
+
 def docs_in_day_range(tables: Tables, low: int, high: int) -> set[int]:
-    """Documents whose date (an int YYYYMMDD, 0 when undated) lies in [low, high], as global numbers."""
+    """Documents whose date (an int YYYYMMDD, 0 when undated) lies in [low, high], as global numbers.
+
+    A byte per distinct day (1: in range) is picked for every document of the segment by one
+    itemgetter of all its day ids, made once per process (_every_day): a month of 95,000 articles
+    in 1.2 ms, where a set lookup per document took 3.3."""
     docs: set[int] = set()
     for offset, leaf in tables:
         table = leaf["date"]
-        wanted = {i for i, name in enumerate(table.names) if low <= int(name) <= high}
-        if wanted:
-            docs.update(compress(range(offset, offset + len(table.ids)), map(wanted.__contains__, table.ids)))
+        inside = bytes(low <= int(name) <= high for name in table.names)
+        if any(inside) and table.ids:
+            docs.update(compress(range(offset, offset + len(table.ids)), _every_day(tables, leaf)(inside)))
     return docs
+
+
+def _every_day(tables: Tables, leaf: dict[str, FieldTable]) -> Callable[[bytes], Sequence[int]]:
+    """seq[id] for the day id of each of a segment's documents, in one call: an itemgetter of them
+    all, made once per process and segment."""
+    ids = leaf["date"].ids
+    if len(ids) == 1:
+        return lambda seq: (seq[ids[0]],)
+    return _once(tables, ("every day", id(leaf)), lambda: itemgetter(*ids))
 
 
 def by_segment(tables: Tables, docs: list[int]
@@ -300,6 +439,21 @@ def days_of(tables: Tables, docs: list[int]) -> list[int]:
     return out
 
 
+def day_counts(tables: Tables, docs: list[int]) -> Counter:
+    """How many of `docs` (global numbers in increasing order) fall on each day (YYYYMMDD, 0 when
+    undated): their day ids counted, then each distinct day turned into its int once (days_of turns
+    every document's)."""
+    out: Counter = Counter()
+    for leaf, _, local in by_segment(tables, docs):
+        if not local:
+            continue
+        table = leaf["date"]
+        found = Counter(table.ids) if len(local) == len(table.ids) else Counter(pick(table.ids, local))
+        for day_id, n in found.items():
+            out[int(table.names[day_id])] += n
+    return out
+
+
 def keep_in_day_range(tables: Tables, low: int, high: int, docs: list[int]) -> list[int]:
     """Those of `docs` (global numbers in increasing order) dated within [low, high], in order: per
     segment, a byte per distinct day (1: in range) picked for each document's day in one C-level call."""
@@ -313,6 +467,18 @@ def keep_in_day_range(tables: Tables, low: int, high: int, docs: list[int]) -> l
     return out
 
 
+def docs_named(tables: Tables, field: str, name: str) -> Iterator[tuple[int, array]]:
+    """(doc offset, the segment's documents holding `name`, deleted ones too) for each segment that
+    has the name: its list of documents, a slice of the table, where the posting list would be
+    decoded block by block (20,000 articles naming the United States: 1 ms against 5)."""
+    for offset, leaf in tables:
+        table = leaf[field]
+        ids = _once(tables, ("name ids", field, id(leaf)), lambda t=table: {n: k for k, n in enumerate(t.names)})
+        i = ids.get(name)
+        if i is not None:
+            yield offset, table.docs[table.docs_at[i]:table.docs_at[i + 1]]
+
+
 def known_names(tables: Tables, field: str) -> list[str]:
     """Every name of `field` in the tables, sorted (names of deleted articles too: they then match
     nothing); made once per process and set of segments, as each filtered search asks."""
@@ -324,9 +490,10 @@ def known_names(tables: Tables, field: str) -> list[str]:
 # per name): count_values goes name by name while that spends less.
 BY_NAME_COST = 3
 # Name by name pays off for matches of at least one article in BROAD_SHARE of the index: below it
-# the bar (the top-th count) is too low to stop early (30 benchmark queries at 5x: 6,000 matches of
-# 95,000 and more gained, fewer mostly gave up).
-BROAD_SHARE = 16
+# the bar (the top-th count) is too low to stop early. 30 benchmark queries at 5x, facet CPU summed:
+# every field document by document 120 ms; name by name from 1 in 16 of the index (3,000 of
+# 95,000) 58 ms, from 1 in 32 52 ms, from 1 in 64 59 ms, for every search 63 ms.
+BROAD_SHARE = 32
 
 
 def count_values(tables: Tables, fields: Sequence[str], docs: list[int], top: int | None = None
@@ -385,7 +552,12 @@ class _Matched:
 
 
 def _doc_counts(segments, field: str) -> dict[str, int]:
-    """Each name's count over the matched documents, document by document."""
+    """Each name's count over the matched documents, document by document.
+
+    The names of the matches are gathered by C-level calls (itemgetter picks of the documents'
+    spans, a slice of `ids` each, chained into one Counter): at 95,000 articles a slice costs more
+    than counting its names, so picking the spans from arrays made once (FieldTable.spans) rather
+    than computing each document's end took a third off counting places and orgs."""
     total: dict[str, int] = {}
     for leaf, _, local in segments:
         table = leaf[field]
@@ -395,16 +567,24 @@ def _doc_counts(segments, field: str) -> dict[str, int]:
         # C-level calls (pick, map, Counter), not a generator: these loops run once per matched document.
         if len(local) == len(offs) - 1:
             found = Counter(ids)  # every document of the segment
+        elif field in DENSE and len(names) <= FEW_VALUES and len(local) > 1:
+            picked = bytes(pick(table.byte_ids(), local))  # one byte per match: its value's id
+            found = {i: n for i in range(len(names)) if (n := picked.count(i))}
         elif field in DENSE:
             found = Counter(pick(ids, local))
         else:
-            singles = pick(table.single, local)
-            found = Counter(singles)
-            found.pop(NONE, None)
-            if found.pop(MANY, 0):  # the documents with several names: slices of `ids`
-                several = list(compress(local, map(MANY.__eq__, singles)))
-                spans = map(slice, map(offs.__getitem__, several), map(offs.__getitem__, map((1).__add__, several)))
-                found.update(chain.from_iterable(map(ids.__getitem__, spans)))
+            starts, ends, by_spans = table.spans()
+            if by_spans:
+                found = Counter(chain.from_iterable(map(ids.__getitem__, map(slice, pick(starts, local),
+                                                                              pick(ends, local)))))
+            else:
+                singles = pick(table.single, local)
+                found = Counter(singles)
+                found.pop(NONE, None)
+                if found.pop(MANY, 0):  # the documents with several names: slices of `ids`
+                    several = list(compress(local, map(MANY.__eq__, singles)))
+                    found.update(chain.from_iterable(map(ids.__getitem__, map(slice, pick(starts, several),
+                                                                              pick(ends, several)))))
         named = dict(zip(map(names.__getitem__, found), found.values(), strict=True))
         for name in list(filter(total.__contains__, named)):
             named[name] += total[name]
@@ -421,11 +601,11 @@ def _top_counts(tables: Tables, segments, matched: _Matched, field: str, top: in
     nor can any after it, so counting stops there: the names counted hold every one whose count
     reaches the `top`-th, so the top names and their ties are what counting all would give.
 
-    The most frequent names have bitmaps and cost next to nothing; the others are read through
-    their documents. Before each such name, the documents of all names still to count (with the
-    bar as it stands: it only rises) give a bound on what is left: within what counting document
-    by document would cost, it goes on; beyond it, it goes on only until it has read a third of
-    that (the bar may rise meanwhile), then gives up.
+    The most frequent names have bitmaps (one AND and a bit count: BITMAP_READS of a segment's
+    documents' worth of reads), the others are read through their documents. Before each name, the
+    cost of all names still to count (with the bar as it stands: it only rises) bounds what is
+    left: within what counting document by document would cost, it goes on; beyond it, it goes on
+    only until it has spent a third of that (the bar may rise meanwhile), then gives up.
     """
     steps = 0  # counting document by document: a step per match and per name of a match
     for leaf, _, local in segments:
@@ -440,6 +620,13 @@ def _top_counts(tables: Tables, segments, matched: _Matched, field: str, top: in
     for k, name in enumerate(ranked.names):
         if len(best) == top and held[k] < best[0]:
             break
+        if not sure:
+            bar = best[0] if len(best) == top else 1
+            end = bisect_right(range(len(held)), -bar, key=lambda j: -held[j])  # the first held by fewer
+            sure = spent + cum[end] - cum[k] <= budget
+            if not sure and spent > steps:
+                return None
+        spent += cum[k + 1] - cum[k]
         n = 0
         for segment, i in ranked.places(k):
             if not segments[segment][2]:
@@ -449,14 +636,7 @@ def _top_counts(tables: Tables, segments, matched: _Matched, field: str, top: in
             if bits is not None:
                 n += (bits & matched.bits(segment)).bit_count()
                 continue
-            if not sure:
-                bar = best[0] if len(best) == top else 1
-                end = bisect_right(range(len(held)), -bar, key=lambda j: -held[j])  # the first held by fewer
-                sure = spent + cum[end] - cum[k] <= budget
-                if not sure and spent > steps:
-                    return None
             start, stop = table.docs_at[i], table.docs_at[i + 1]
-            spent += stop - start
             mask = matched.bytes(segment)
             n += sum(pick(mask, table.docs[start:stop])) if stop > start + 1 else mask[table.docs[start]]
         if n and name:  # a blank name is never listed (search/facets.py), nor may it raise the bar
@@ -470,8 +650,9 @@ def _top_counts(tables: Tables, segments, matched: _Matched, field: str, top: in
 
 @dataclass
 class _Ranked:
-    """A field's names over all segments, most held first: documents holding each (`held`), their
-    running sum before each (`cum`, one longer), and where each name is: [(segment, id)]."""
+    """A field's names over all segments, most held first: documents holding each (`held`), the
+    running sum of their cost before each (`cum`, one longer: see _cost), and where each name is:
+    [(segment, id)]."""
 
     names: list[str]
     held: list[int]
@@ -505,19 +686,33 @@ def _ranked_names(tables: Tables, field: str) -> _Ranked:
     return _once(tables, ("ranked", field), lambda: _rank_names(tables, field))
 
 
+def _costs(table: FieldTable) -> list[int]:
+    """What counting each name of a segment costs, in documents read: for the first names, which
+    have bitmaps, the bitmap's share of the segment (BITMAP_READS); for the others, their documents."""
+    n_docs = len(table.offsets) - 1
+    size = (n_docs + 7) // 8
+    with_bitmaps = len(table.bitmaps) // size if size else 0
+    at = table.docs_at
+    held = map(operator.sub, at[with_bitmaps + 1:], at[with_bitmaps:-1])
+    return [n_docs // BITMAP_READS + 1] * with_bitmaps + list(held)
+
+
 def _rank_names(tables: Tables, field: str) -> _Ranked:
     leaves = [leaf for _, leaf in tables]
     if len(leaves) == 1:
         table = leaves[0][field]
         at = table.docs_at
-        return _Ranked(table.names, list(map(operator.sub, at[1:], at[:-1])), list(at), None)
+        return _Ranked(table.names, list(map(operator.sub, at[1:], at[:-1])), [0, *accumulate(_costs(table))], None)
     held: dict[str, int] = {}
+    cost: dict[str, int] = {}
     where: dict[str, list[tuple[int, int]]] = {}
     for segment, leaf in enumerate(leaves):
-        at = leaf[field].docs_at
-        for i, name in enumerate(leaf[field].names):
+        table = leaf[field]
+        at = table.docs_at
+        for i, (name, c) in enumerate(zip(table.names, _costs(table), strict=True)):
             held[name] = held.get(name, 0) + at[i + 1] - at[i]
+            cost[name] = cost.get(name, 0) + c
             where.setdefault(name, []).append((segment, i))
     names = sorted(held, key=lambda name: -held[name])
-    counts = [held[name] for name in names]
-    return _Ranked(names, counts, [0, *accumulate(counts)], [where[name] for name in names])
+    return _Ranked(names, [held[name] for name in names], [0, *accumulate(cost[name] for name in names)],
+                   [where[name] for name in names])

@@ -39,7 +39,7 @@ DIR_MODE = 0o700  # the index holds the user's articles and Whoosh's pickles: pr
 # Names of what this tool creates, and so may delete when a killed or earlier run left it behind.
 GENERATION_NAME = re.compile(r"(?:gen|tmp)-\d{8}T\d{12}-\d+")
 TEMP_FILE_NAME = re.compile(  # the temporary files of the files we write, and Whoosh's of its TOC
-    r"\.(?:CURRENT|NEWSGREP-INDEX|meta\.json|manifest(?:-\d+)?\.json|words\.tsv|facets-\w+\.bin)\.\d+(?:\.old)?\.tmp"
+    r"\.(?:CURRENT|NEWSGREP-INDEX|meta\.json|manifest(?:-\d+)?\.json|words\.tsv|facets-\w+\.bin|order-\w+\.bin)\.\d+(?:\.old)?\.tmp"
     r"|_MAIN_\d+\.toc\.\d+\.\d+")
 _MISSING_HINT = "build one with: search-index add PATH"
 

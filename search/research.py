@@ -119,12 +119,12 @@ def add_research(searcher, columns: Columns, docs: list[int], keep: DocFilter | 
     if wants_days(request):
         series_docs = [(request.words, docs)]
         series_docs += [(words, _match_docs(searcher, words, keep, request.match)) for words in request.vs]
-        series_days = [columns.days(d) for _, d in series_docs]
-        bounds = tl.span(*series_days)
+        series_days = [columns.day_counts(d) for _, d in series_docs]
+        bounds = tl.span_of_counts(*series_days)
         interval = request.timeline if request.timeline not in (None, "auto") else (
             tl.pick_interval(*bounds) if bounds else "month")
         base = tl.by_period(columns.indexed_days(), interval) if request.normalize else None
-        timelines = [tl.build(d, interval, bounds, base) for d in series_days]
+        timelines = [tl.build_from_counts(d, interval, bounds, base) for d in series_days]
         response.timeline = timelines[0]
         if request.vs:
             response.series = [

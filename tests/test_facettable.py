@@ -96,6 +96,7 @@ def test_counts_stay_right_through_updates_deletions_and_merges(corpus: Path, tm
     with ix.reader() as reader:
         live = {facettable.table_path(gen, leaf.segment().segment_id()).name for leaf, _ in reader.leaf_readers()}
     assert {p.name for p in gen.glob("facets-*.bin")} == live  # tables of merged-away segments are gone
+    assert {p.name for p in gen.glob("order-*.bin")} == {name.replace("facets-", "order-", 1) for name in live}
 
 
 @pytest.mark.parametrize("damage", ["delete", "truncate", "garble", "flip", "older"])
@@ -164,9 +165,21 @@ def test_day_ranges_and_days_from_tables_match_the_date_postings_and_column(tmp_
             assert tables.keep_in_days(*bounds, every) == whoosh.keep_in_days(*bounds, every) == sorted(fast)
         assert len(tables.docs_in_days(*_day_bounds(None, None))) == 32  # undated articles are outside any range
         assert tables.days(every) == whoosh.days(every) and whoosh.days(every).count(0) == 8
+        for docs in (every, every[::3], every[5:6], []):
+            assert tables.day_counts(docs) == whoosh.day_counts(docs) == Counter(whoosh.days(docs))
         assert tables.indexed_days() == whoosh.indexed_days() == Counter(whoosh.days(every))
         for field in ("people", "places", "orgs", "source"):
             assert tables.names(field) == whoosh.names(field)
+    (folder / "late.txt").write_text("date 2022-03-20 Late story\n\nOne more.\n")
+    store.add(root, [str(folder)])  # a segment of one article
+    ix = store.open_index(root)
+    with ix.searcher() as searcher:
+        tables = open_columns(store.current_generation(root), searcher)
+        assert isinstance(tables, TableColumns) and len(tables.tables[-1][1]["date"].ids) == 1
+        whoosh = WhooshColumns(searcher)
+        for since, until in ranges:
+            bounds = _day_bounds(since, until)
+            assert tables.docs_in_days(*bounds) == whoosh.docs_in_days(*bounds), (since, until)
 
 
 def test_filter_only_query_matches_every_under_the_filter(corpus: Path, tmp_path: Path) -> None:
@@ -241,6 +254,92 @@ def test_names_counted_by_name_are_the_top_of_counting_every_match(reuters_segme
             assert count_facets(columns, docs, top) == count_facets(whoosh, docs, top), top
         if len(docs) * facettable.BROAD_SHARE >= searcher.doc_count_all():
             assert by_name, "a broad search is counted name by name"
+
+
+@pytest.mark.parametrize(("share", "few"), [(1, 0), (10**9, 64)])  # several names: never / always enough
+def test_both_ways_of_gathering_each_matchs_names_count_as_whoosh(reuters_segments: Path, share: int, few: int,
+                                                                 monkeypatch) -> None:
+    """Counting from every match's slice of names, or from its only name first and slices for the
+    rest (chosen per field by SPANS_SHARE), gives Whoosh's counts, over segments with deletions; and
+    so does counting months by a Counter or by a byte per match (FEW_VALUES)."""
+    monkeypatch.setattr(facettable, "SPANS_SHARE", share)
+    monkeypatch.setattr(facettable, "FEW_VALUES", few)
+    ix = store.open_index(reuters_segments)
+    with ix.searcher() as searcher:
+        columns = open_columns(Path(ix.storage.folder), searcher)
+        assert isinstance(columns, TableColumns)
+        for _, leaf in columns.tables:
+            for table in leaf.values():
+                monkeypatch.setattr(table, "_spans", None)  # the choice is made once per table: again here
+        whoosh = WhooshColumns(searcher)
+        for words in ("said", "oil", "bank trade", "zzzz"):
+            docs = rank_all(searcher, parse_query(words, ix.schema), None, 10).docs
+            assert columns.counts(COUNTED, docs) == whoosh.counts(COUNTED, docs), (words, share)
+
+
+def test_tables_with_fewer_bitmaps_count_the_same(reuters_segments: Path, monkeypatch) -> None:
+    """Tables written when only names held by one article in 32 had bitmaps (before 512) are read as
+    they are: the same facets, name by name or not, as the current tables and Whoosh's grouping."""
+    ix = store.open_index(reuters_segments)
+    with ix.searcher() as searcher:
+        columns = open_columns(Path(ix.storage.folder), searcher)
+        assert isinstance(columns, TableColumns)
+        monkeypatch.setattr(facettable, "BITMAP_SHARE", 32)
+        older = [(offset, facettable._decode(facettable._encode(facettable.build(leaf)), leaf.doc_count_all()))
+                 for (leaf, offset) in searcher.reader().leaf_readers()]
+        size = [(len(leaf["places"].bitmaps), len(new["places"].bitmaps))
+                for (_, leaf), (_, new) in zip(older, columns.tables, strict=True)]
+        assert all(old <= new for old, new in size) and any(old < new for old, new in size), size
+        whoosh = WhooshColumns(searcher)
+        for words in ("said", "oil", "bank trade", ""):
+            docs = rank_all(searcher, parse_query(words, ix.schema), None, 10).docs
+            for top in (3, 10, 40):
+                expected = count_facets(whoosh, docs, top)
+                assert count_facets(TableColumns(older, searcher.reader()), docs, top) == expected, (words, top)
+                assert count_facets(columns, docs, top) == expected, (words, top)
+
+
+def test_the_next_add_rewrites_a_table_with_fewer_bitmaps(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """An index whose tables were written with fewer bitmaps gets the current ones when the next add
+    writes what is missing (facettable.write_missing, run after its commit); current tables stay."""
+    root = tmp_path / "index"
+    monkeypatch.setattr(facettable, "BITMAP_SHARE", 1)  # bitmaps only for names every article holds
+    store.add(root, [str(corpus)])
+    monkeypatch.undo()
+    gen = store.current_generation(root)
+    before = {p.name: p.read_bytes() for p in gen.glob("facets-*.bin")}
+    with store.open_index(root).reader() as reader:
+        def due(tables: dict[str, bytes]) -> list[bool]:
+            return [facettable._has_due_bitmaps(facettable._decode(
+                tables[facettable.table_path(gen, leaf.segment().segment_id()).name], leaf.doc_count_all()),
+                leaf.doc_count_all()) for leaf, _ in reader.leaf_readers()]
+
+        assert not all(due(before))
+        facettable.write_missing(gen, reader)
+        after = {p.name: p.read_bytes() for p in gen.glob("facets-*.bin")}
+        assert set(after) == set(before) and after != before and all(due(after))
+        stamps = {p.name: p.stat().st_mtime_ns for p in gen.glob("facets-*.bin")}
+        facettable.write_missing(gen, reader)
+        assert {p.name: p.stat().st_mtime_ns for p in gen.glob("facets-*.bin")} == stamps
+
+
+def test_a_names_articles_from_the_tables_are_its_postings(reuters_segments: Path, corpus: Path,
+                                                            tmp_path: Path) -> None:
+    """Every name of every entity field and source: the live articles the tables list for it are the
+    ones Whoosh's postings hold, over segments with deletions (what --person/--place/--org/--source
+    filter on)."""
+    root = tmp_path / "index"
+    store.add(root, [str(corpus)])  # the seeds: sources, and names with accents
+    for index in (reuters_segments, root):
+        ix = store.open_index(index)
+        with ix.searcher() as searcher:
+            tables, whoosh = open_columns(Path(ix.storage.folder), searcher), WhooshColumns(searcher)
+            assert isinstance(tables, TableColumns)
+            assert index == root or searcher.reader().has_deletions()
+            for field in ("people", "places", "orgs", "source"):
+                for name in whoosh.names(field):
+                    assert tables.docs_of(field, name) == whoosh.docs_of(field, name), (field, name)
+                assert tables.docs_of(field, "No Such Name") == whoosh.docs_of(field, "No Such Name") == set()
 
 
 def _empty() -> dict:

@@ -329,3 +329,66 @@ def test_column_offsets_are_whooshs(cutoff: int) -> None:
     assert ours.had_stored_offsets == theirs.had_stored_offsets == (cutoff == 0)
     assert list(ours._offsets) == list(theirs._offsets) and list(ours._lengths) == list(theirs._lengths)
     assert [ours[d] for d in range(len(values))] == values
+
+
+def test_filters_without_words_score_as_whooshs_collector(index_root: Path) -> None:
+    """A filter-only search (FilterOnly) is scored directly: the same documents (not the deleted ones
+    nor numbers past the index) with the same scores as Whoosh's collector over its matcher."""
+    from newsgrep.search.filters import FilterOnly
+    from newsgrep.search.rank import _scores, _whoosh_scores
+
+    ix = store.open_index(index_root)
+    with ix.searcher() as searcher:
+        n = searcher.reader().doc_count_all()
+        assert searcher.reader().has_deletions()
+        for docs in (set(range(0, n, 3)), set(range(n)) | {n, n + 5}, {0}, set()):
+            q = FilterOnly(docs)
+            ours = _scores(searcher, q)
+            assert ours == _whoosh_scores(searcher, q) and list(ours) == sorted(ours)
+            assert set(ours) == {d for d in docs if d < n} - _deleted(searcher)
+
+
+def _by_id(searcher, docs) -> list[int]:
+    return sorted(docs, key=lambda d: (searcher.stored_fields(d)["id"], d))
+
+
+def test_ties_go_by_article_id_from_the_segments_order_files_or_without_them(index_root: Path,
+                                                                            tmp_path: Path) -> None:
+    """Ties (filter-only searches: every match scores 1.0) go by article id: from the order files the
+    writer keeps beside each segment, the same as from stored ids, over several segments with
+    deletions and for pages cut inside the tie; and the same again in a copy of the index whose order
+    files are missing (an index written before them) or damaged."""
+    from newsgrep.index import facettable
+    from newsgrep.search.filters import FilterOnly
+    from newsgrep.search.rank import _stable_key
+
+    copy = tmp_path / "index"
+    shutil.copytree(index_root, copy)
+    gen = store.current_generation(copy)
+    ix = store.open_index(copy)
+    with ix.searcher() as searcher:
+        segments = [leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()]
+        assert {p.name for p in gen.glob("order-*.bin")} == {f"order-{s}.bin" for s in segments}
+        assert facettable.load_order(gen, searcher.reader()) is not None
+        live = [d for d in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(d)]
+        expected = {}
+        for name, docs in (("all", set(live)), ("thirds", set(live[::3])), ("first segment", set(live[:40]))):
+            expected[name] = _by_id(searcher, docs)
+            for limit in (1, 7, 50, len(docs)):
+                top = rank_all(searcher, FilterOnly(docs), None, limit).results.top_n
+                assert [doc for _, doc in top] == expected[name][:limit], (name, limit)
+                assert {score for score, _ in top} == {1.0}
+        key = _stable_key(searcher)  # the key still gives the id itself
+        assert key(live[0]) == searcher.stored_fields(live[0])["id"]
+
+    orders = sorted(gen.glob("order-*.bin"))
+    orders[0].write_bytes(orders[0].read_bytes()[:-3])  # damaged: cut short
+    orders[1].unlink()  # missing
+    facettable._orders.clear()
+    with store.open_index(copy).searcher() as searcher:
+        assert facettable.load_order(gen, searcher.reader()) is None
+        for name, docs in (("all", set(live)), ("thirds", set(live[::3]))):
+            top = rank_all(searcher, FilterOnly(docs), None, 50).results.top_n
+            assert [doc for _, doc in top] == expected[name][:50]
+    store.add(copy, [str(index_root.parent / "corpus")])  # the next add writes them again
+    assert len(list(store.current_generation(copy).glob("order-*.bin"))) == len(segments)

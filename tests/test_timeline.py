@@ -28,6 +28,24 @@ def test_automatic_interval_follows_the_span():
     assert tl.pick_interval(1990_01_01, 2022_12_31) == "year"
 
 
+def test_period_counts_are_the_lengths_of_the_period_lists():
+    """count_periods (what pick_interval compares) is len(periods_between) for every interval, over
+    spans inside a period, across month, year and ISO-week boundaries, and leap days."""
+    import random
+
+    rng = random.Random(17)
+    start = dt.date(1986, 12, 20)
+    days = [start + dt.timedelta(days=rng.randrange(900)) for _ in range(150)]
+    days += [dt.date(1987, 12, 28), dt.date(1988, 1, 3), dt.date(1988, 2, 29), dt.date(1988, 3, 1)]
+    for low in days[::3]:
+        for high in days[::5]:
+            if high < low:
+                continue
+            a, b = int(low.strftime("%Y%m%d")), int(high.strftime("%Y%m%d"))
+            for interval in tl.INTERVALS:
+                assert tl.count_periods(a, b, interval) == len(tl.periods_between(a, b, interval)), (low, interval)
+
+
 def test_build_fills_empty_periods_and_keeps_undated_apart():
     t = tl.build([20220103, 20220103, 20220301, 0], "month", (20220103, 20220301))
     assert [(p.period, p.count, p.share) for p in t.periods] == [
