@@ -30,8 +30,9 @@ class OutputClosed(Exception):
     """Writing a record failed (the reader of a pipe went away, a full disk): not the index's fault."""
 
 
-def records(searcher, request: SearchRequest, columns: Columns) -> Iterator[dict]:
-    """Each matching article as a record, in the request's order."""
+def records(searcher, request: SearchRequest, columns: Columns, folder: Path | None = None) -> Iterator[dict]:
+    """Each matching article as a record, in the request's order (`folder`: the generation's, whose
+    article order files order ties without reading ids)."""
     matches = _entity_matches(request, columns)
     parsed = parse(request.words, searcher.schema, request.match)
     q = parsed.query
@@ -41,7 +42,7 @@ def records(searcher, request: SearchRequest, columns: Columns) -> Iterator[dict
     if isinstance(q, query.Every) and keep is not None:
         q, keep = FilterOnly(keep.docs()), None
     ranked = rank_all(searcher, q, keep, EVERY, sort_days(columns, request.sort), parsed.groups,
-                      parsed.need, moments=sort_moments(searcher, request.sort))
+                      parsed.need, moments=sort_moments(searcher, request.sort), folder=folder)
     source = next((f for f in SOURCE_FIELDS if f in searcher.schema), None)
     stored = searcher.reader().stored_fields
     for rank, (score, doc) in enumerate(ranked.results.top_n, 1):
@@ -70,7 +71,8 @@ def export(root: Path, request: SearchRequest, write: Callable[[dict], None]) ->
             raise IndexProblem("the index changed during the export", "run the export again")
         ix = open_index(root)
         with ix.searcher() as searcher:
-            for record in records(searcher, request, open_columns(Path(ix.storage.folder), searcher)):
+            folder = Path(ix.storage.folder)
+            for record in records(searcher, request, open_columns(folder, searcher), folder):
                 try:
                     write(record)
                 except OSError as exc:

@@ -54,7 +54,7 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
              days: Callable[[list[int]], list[int]] | None = None,
              groups: list[query.Query] | None = None, need: int = 0,
              near: list[tuple[str, str, int]] | None = None,
-             moments: Callable[[list[int]], list[int]] | None = None) -> Ranked:
+             moments: Callable[[list[int]], list[int]] | None = None, folder: Path | None = None) -> Ranked:
     """The top `limit` matches of `q` that `keep` allows (None: all), and every such match.
 
     By relevance, or newest first when `days` is given: it maps documents to their days (YYYYMMDD,
@@ -65,7 +65,7 @@ def rank_all(searcher, q: query.Query, keep: DocFilter | None, limit: int,
     the result says it is partial. The scores stay BM25F over all the words either way. With `near`
     (search/query.py near_pairs) and by relevance, the best matches are rescored for nearness.
     """
-    key = _stable_key(searcher)
+    key = _stable_key(searcher, folder)
     if type(q) is query.Every and keep is None:
         docs = _live_docs(searcher)
         if days is None:
@@ -426,8 +426,8 @@ class _ArticleOrder:
     the index keeps each segment's article order (facettable.load_order), a run is sorted by it with
     no read at all, except, for a run over several segments, of the few ids that can make the page."""
 
-    def __init__(self, searcher) -> None:
-        self.searcher = searcher
+    def __init__(self, searcher, folder: Path | None = None) -> None:
+        self.folder = folder
         self.reader = searcher.reader()
         self.known: dict[int, str] = {}
         self._ranks: list[tuple[int, array]] | None = None
@@ -444,9 +444,8 @@ class _ArticleOrder:
         that has none (written before they were, or held in memory)."""
         if not self._looked:
             self._looked = True
-            folder = getattr(getattr(getattr(self.searcher, "_ix", None), "storage", None), "folder", None)
-            if folder is not None:
-                self._ranks = load_order(Path(folder), self.reader)
+            if self.folder is not None:
+                self._ranks = load_order(self.folder, self.reader)
         return self._ranks
 
     def ordered(self, run: list[tuple], need: int) -> list[tuple]:
@@ -469,6 +468,7 @@ class _ArticleOrder:
         return heads + [row for rows in by_segment.values() for row in rows[need:]]
 
 
-def _stable_key(searcher) -> Callable[[int], str]:
-    """The key equal scores go by: the article id (see _ArticleOrder)."""
-    return _ArticleOrder(searcher)
+def _stable_key(searcher, folder: Path | None = None) -> Callable[[int], str]:
+    """The key equal scores go by: the article id (see _ArticleOrder; `folder`, the index generation's
+    folder, holds the segments' article orders)."""
+    return _ArticleOrder(searcher, folder)

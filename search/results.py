@@ -148,7 +148,8 @@ def _run(ix, parsed: Parsed, request: SearchRequest) -> SearchResponse:
             q, keep = FilterOnly(keep.docs()), None  # filters and no words: walk the filter's documents
         days = sort_days(columns, request.sort)
         ranked = rank_all(searcher, q, keep, max(1, request.page * request.limit), days, parsed.groups, parsed.need,
-                          parsed.near, moments=sort_moments(searcher, request.sort))
+                          parsed.near, moments=sort_moments(searcher, request.sort),
+                          folder=Path(ix.storage.folder))
         results, total = ranked.results, len(ranked.docs)
         if request.count_only:
             return SearchResponse([], total, request.page, 0, entity_matches=matches)
