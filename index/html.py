@@ -100,6 +100,7 @@ def read_html(html: str) -> Story:
     title = meta.title
     try:
         lines, stop_words = _main_lines(tree)
+        lines = _drop_repeated_runs(lines)
         text = clean_lines(lines, title, rules=HTML_LINE_RULES, region=False, stop_words=stop_words)
     except RecursionError:
         text = ""
@@ -484,6 +485,39 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     lines = [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
              if best <= owner <= last]
     return lines, stop_words
+
+
+# A run of at least _REPEAT_RUN_LINES lines and _REPEAT_RUN_CHARS characters that repeats, line for line,
+# lines met earlier in the container is a second copy of them.
+_REPEAT_RUN_LINES = 3
+_REPEAT_RUN_CHARS = 150
+
+
+def _drop_repeated_runs(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """The container's lines without the second copy of a run of lines it already holds.
+
+    Responsive layouts render the story twice (a desktop and a phone copy, one hidden by the style
+    sheet, which is not read), or repeat a section of it; the copies are the same lines in the same
+    order. Only a run of several lines is dropped: a story may repeat one line (a refrain, a pull
+    quote, the same note under every item of a list), never a run of its paragraphs.
+    """
+    first: dict[str, int] = {}
+    for index, (text, _) in enumerate(lines):
+        first.setdefault(text, index)
+    keep = [True] * len(lines)
+    index = 0
+    while index < len(lines):
+        earlier = first[lines[index][0]]
+        run = 0
+        while (index + run < len(lines) and earlier + run < index
+               and lines[index + run][0] == lines[earlier + run][0]):
+            run += 1
+        if run >= _REPEAT_RUN_LINES and sum(len(text) for text, _ in lines[index:index + run]) >= _REPEAT_RUN_CHARS:
+            keep[index:index + run] = [False] * run
+            index += run
+        else:
+            index += 1
+    return [line for line, kept in zip(lines, keep, strict=True) if kept]
 
 
 # When the story found holds less than _SECOND_OPINION_GATE of the page's visible text, it may be one

@@ -322,3 +322,32 @@ def test_the_lead_before_the_body_of_a_story_is_kept() -> None:
     story = (f'<div class="story"><p class="lead">{lead}</p><div class="story-text">'
              + "".join(f"<p>{p}</p>" for p in body) + "</div></div>")
     assert read_html(site(story, title="Council passes budget")).text.split("\n") == [lead, *body]
+
+
+# --- the same story rendered twice ---------------------------------------------------------------------
+
+REMODEL = [
+    "Remodeling a kitchen in the valley costs more than it did five years ago, and the gap keeps growing.",
+    "Cabinets and counters take the largest share of the budget, often a third of the whole bill.",
+    "Labour is the second cost: a crew of three works about six weeks on an average kitchen.",
+    "Permits add a few hundred dollars and a wait of two to four weeks before work can start.",
+]
+
+
+def test_a_story_rendered_twice_for_desktop_and_phone_comes_out_once() -> None:
+    copy = "<h2>What a kitchen costs</h2>" + "".join(f"<p>{p}</p>" for p in REMODEL)
+    story = (f'<article><h1>Kitchen remodel costs</h1><div class="layout-desktop">{copy}</div>'
+             f'<div class="layout-phone">{copy}</div></article>')
+    text = read_html(site(story, title="Kitchen remodel costs")).text
+    for paragraph in REMODEL:
+        assert text.count(paragraph) == 1
+    assert text.count("What a kitchen costs") == 1
+
+
+def test_a_line_the_story_repeats_under_every_item_stays() -> None:
+    items = "".join(f"<h3>Course {n}: Photo editing level {n}</h3><p>Lessons on Tuesday evenings in room {n}.</p>"
+                    f"<p>Note: students need a basic understanding of computers before they enrol.</p>"
+                    for n in range(1, 5))
+    story = f"<article><h1>Evening courses</h1><p>The centre runs four photo courses this autumn.</p>{items}</article>"
+    text = read_html(site(story, title="Evening courses")).text
+    assert text.count("Note: students need a basic understanding of computers before they enrol.") == 4
