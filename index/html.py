@@ -436,6 +436,39 @@ def _narrowed(tree: _Tree, stats: dict[int, _Stats], best: int) -> int:
         best = story
 
 
+# A teaser card's summary is at most this long; its link may show no text of its own.
+_CARD_MAX_CHARS = 400
+_CARD_MAX_TAGS = 200
+
+
+def _is_unseen_link_card(tree: _Tree, index: int, stats: _Stats) -> bool:
+    """A short piece of prose whose element links to another page through a link the text does not
+    show: an image link, or a headline link inside the card's own <header> (skipped as page chrome).
+
+    Such a teaser card (picture, headline, one-line summary) reads as a paragraph of prose; a
+    "you might also like" row of them inside the story's wrapper would count as story. Only a
+    short element is checked, so a story's linked picture never turns its paragraphs into a card.
+    """
+    if stats.prose > 2 or stats.score <= 0 or stats.chars > _CARD_MAX_CHARS or tree.span[index] > _CARD_MAX_TAGS:
+        return False
+    tags, parent, size = tree.tags, tree.parent, tree.size
+    for i in range(index + 1, index + tree.span[index] + 1):
+        tag = tags[i]
+        if tag.name != "a":
+            continue
+        href = attr(tag, "href").strip().lower()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        if size[i] == 0:
+            return True
+        up = parent[i]
+        while up > index:
+            if tags[up].name in _SKIP_TAGS:
+                return True
+            up = parent[up]
+    return False
+
+
 def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     """Lines of the story container, each flagged when it is link-heavy chrome, and the page's stop words.
 
@@ -479,6 +512,8 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         parent_stats = stats.get(up)
         if parent_stats is None:
             parent_stats = stats[up] = _Stats()
+        if not mine.linky and _is_unseen_link_card(tree, index, mine):
+            mine.linky = 1
         parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
     best = _narrowed(tree, stats, max(stats, key=lambda index: stats[index].value()))
     last = best + tree.span[best]

@@ -351,3 +351,36 @@ def test_a_line_the_story_repeats_under_every_item_stays() -> None:
     story = f"<article><h1>Evening courses</h1><p>The centre runs four photo courses this autumn.</p>{items}</article>"
     text = read_html(site(story, title="Evening courses")).text
     assert text.count("Note: students need a basic understanding of computers before they enrol.") == 4
+
+
+# --- teaser cards whose links show no text ---------------------------------------------------------------
+
+PLANNER = [
+    "Hiring an event planner saves more money than it costs, say the venues we asked this spring.",
+    "Planners know which suppliers deliver on time, and they book them months before anyone else.",
+    "They also carry the stress of the day, so the hosts can talk to their guests instead of the caterer.",
+    "A planner for a party of fifty charges between eight hundred and two thousand dollars.",
+    "Most of them offer a first meeting for free, where the budget and the date are settled.",
+]
+RELATED_SUMMARIES = [
+    "Our new ticketing plugins replace the old ones, and here is what changes for your site this winter.",
+    "Seating charts have arrived: guests can now pick their own seat when they buy a ticket online.",
+    "A smooth registration form keeps attendees coming back, and these five changes make it smoother.",
+]
+
+
+def test_a_row_of_picture_teasers_after_the_story_is_left_out() -> None:
+    cards = "".join(
+        f'<article class="loop-entry"><a href="/blog/post-{n}" aria-label="Post {n}"><img src="/p{n}.jpg" alt=""></a>'
+        f'<header><h3><a href="/blog/post-{n}">Post number {n} of the blog</a></h3></header>'
+        f"<p>{summary}</p></article>"
+        for n, summary in enumerate(RELATED_SUMMARIES))
+    story = ('<div class="content-wrap"><article><h1>Why hire an event planner</h1>'
+             + "".join(f"<p>{p}</p>" for p in PLANNER)
+             + '</article></div><div class="row-layout"><h2>You might also like</h2>'
+             + f'<div class="carousel">{cards}</div></div>')
+    text = read_html(site(story, title="Why hire an event planner")).text
+    for paragraph in PLANNER:
+        assert paragraph in text
+    for summary in RELATED_SUMMARIES:
+        assert summary not in text
