@@ -452,13 +452,7 @@ def _is_unseen_link_card(tree: _Tree, index: int, stats: _Stats) -> bool:
     if stats.prose > 2 or stats.score <= 0 or stats.chars > _CARD_MAX_CHARS or tree.span[index] > _CARD_MAX_TAGS:
         return False
     tags, parent, size = tree.tags, tree.parent, tree.size
-    for i in range(index + 1, index + tree.span[index] + 1):
-        tag = tags[i]
-        if tag.name != "a":
-            continue
-        href = attr(tag, "href").strip().lower()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
-            continue
+    for i in _page_links(tree, index):
         if size[i] == 0:
             return True
         up = parent[i]
@@ -467,6 +461,69 @@ def _is_unseen_link_card(tree: _Tree, index: int, stats: _Stats) -> bool:
                 return True
             up = parent[up]
     return False
+
+
+def _page_links(tree: _Tree, index: int) -> list[int]:
+    """Positions of the links under an element that lead to another page (not to a place on this one,
+    a script, a mail address or a phone number: an accordion's toggles are no teasers)."""
+    tags = tree.tags
+    found = []
+    for i in range(index + 1, index + tree.span[index] + 1):
+        if tags[i].name == "a":
+            href = attr(tags[i], "href").strip().lower()
+            if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                found.append(i)
+    return found
+
+
+# A run of at least _MIN_TRAILING_CARDS teaser cards ends the story container's lines: a list of other
+# stories, each card's summary at most _CARD_SUMMARY_WORDS words.
+_MIN_TRAILING_CARDS = 3
+_CARD_SUMMARY_WORDS = 40
+
+
+def _trailing_cards_start(tree: _Tree, stats: dict[int, _Stats], best: int,
+                          lines: list[tuple[str, bool, int]]) -> int:
+    """Where a closing list of teaser cards begins among the container's lines (len(lines) if none).
+
+    The container scores keep cards from making a wrapper look like the story, but a wrapper that
+    holds the story and, after it, "more ideas" cards (a linked headline or picture, a one- or
+    two-sentence summary) still passes the cards' summaries on as prose. Walking back from the
+    last line, lines inside cards (and short labels between them) are the list; it is cut when it
+    holds several cards. A story that ends in its own list of products keeps it: its items run
+    longer than a teaser's summary or show no link.
+    """
+    parent = tree.parent
+    card_of: dict[int, int] = {}
+
+    def card(owner: int) -> int:
+        if owner not in card_of:
+            found, up = -1, owner
+            while up > best:
+                entry = stats.get(up)
+                if entry is not None and entry.chars > _CARD_MAX_CHARS:
+                    break
+                if (entry is not None and entry.is_card() and tree.span[up] <= _CARD_MAX_TAGS
+                        and _page_links(tree, up)):
+                    found = up
+                    break
+                up = parent[up]
+            card_of[owner] = found
+        return card_of[owner]
+
+    cards: set[int] = set()
+    start = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        text, chrome, owner = lines[index]
+        home = card(owner)
+        if home >= 0:
+            if len(text.split()) > _CARD_SUMMARY_WORDS:
+                break
+            cards.add(home)
+            start = index
+        elif not (chrome or len(text.split()) <= 5):
+            break
+    return start if len(cards) >= _MIN_TRAILING_CARDS else len(lines)
 
 
 def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
@@ -517,9 +574,10 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
     best = _narrowed(tree, stats, max(stats, key=lambda index: stats[index].value()))
     last = best + tree.span[best]
-    lines = [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
-             if best <= owner <= last]
-    return lines, stop_words
+    inside = [(text, chrome, owner) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
+              if best <= owner <= last]
+    cut = _trailing_cards_start(tree, stats, best, inside)
+    return [(text, chrome) for text, chrome, _ in inside[:cut]], stop_words
 
 
 # A run of at least _REPEAT_RUN_LINES lines and _REPEAT_RUN_CHARS characters that repeats, line for line,

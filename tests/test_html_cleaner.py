@@ -384,3 +384,49 @@ def test_a_row_of_picture_teasers_after_the_story_is_left_out() -> None:
         assert paragraph in text
     for summary in RELATED_SUMMARIES:
         assert summary not in text
+
+
+# --- a closing list of teaser cards in the story's own container -------------------------------------------
+
+CHECKLIST = [
+    "A wedding of a hundred guests takes about a year to plan, and the venue is the first thing to book.",
+    "Photographers and bands in demand are booked eighteen months ahead, so ask them right after the venue.",
+    "Send the invitations eight weeks before the day and ask for answers four weeks before it.",
+    "The week before, confirm every supplier by phone and pack an emergency kit for the day itself.",
+]
+IDEAS = [
+    ("The ultimate wedding budget", "A full breakdown of what a wedding costs, item by item, and each item's share."),
+    ("A ninety day planning plan", "Short on time? This plan fits every task of a wedding into three busy months."),
+    ("Planning a barn wedding", "Barns need power, toilets and heating: what to rent and what to ask the farmer."),
+    ("The beach wedding checklist", "Sand, wind and tides: the questions to settle before you say yes on the beach."),
+]
+
+
+def _checklist_page(extra: str) -> str:
+    ideas = "".join(f'<div class="idea"><h3><a href="/ideas/{n}">{head}</a></h3><p>{summary}</p></div>'
+                    for n, (head, summary) in enumerate(IDEAS))
+    story = ("<div class='guide'><h1>The wedding checklist</h1>" + "".join(f"<p>{p}</p>" for p in CHECKLIST)
+             + extra + f"<h3>Collect them all</h3>{ideas}</div>")
+    return site(story, title="The wedding checklist")
+
+
+def test_a_list_of_teaser_cards_closing_the_story_container_is_left_out() -> None:
+    text = read_html(_checklist_page("")).text
+    for paragraph in CHECKLIST:
+        assert paragraph in text
+    for _, summary in IDEAS:
+        assert summary not in text
+
+
+def test_questions_and_answers_closing_a_story_are_kept() -> None:
+    faq = [("How early should we book the venue?", "A year ahead for a Saturday in summer, six months for a weekday."),
+           ("Do we need a planner?", "Not for a small wedding, but a planner saves time when the guests are many."),
+           ("When do we send the invitations?", "Eight weeks before the day, with a date to answer by."),
+           ("Who pays for the rings?", "Each partner usually buys the other's ring, whatever the budget.")]
+    story = ("<div class='guide'><h1>The wedding checklist</h1>" + "".join(f"<p>{p}</p>" for p in CHECKLIST)
+             + "<h2>Questions</h2>"
+             + "".join(f'<div class="faq-item"><a href="#q{n}">{q}</a><p id="q{n}">{a}</p></div>'
+                       for n, (q, a) in enumerate(faq)) + "</div>")
+    text = read_html(site(story, title="The wedding checklist")).text
+    for _, answer in faq:
+        assert answer in text
