@@ -526,6 +526,44 @@ def _trailing_cards_start(tree: _Tree, stats: dict[int, _Stats], best: int,
     return start if len(cards) >= _MIN_TRAILING_CARDS else len(lines)
 
 
+# A box that closes the container: at most this many characters and prose lines, and under this share of
+# the container's characters.
+_BOX_MAX_CHARS = 1000
+_BOX_MAX_PROSE = 3
+_BOX_MAX_SHARE = 0.25
+
+
+def _trailing_box_start(tree: _Tree, stats: dict[int, _Stats], best: int,
+                        lines: list[tuple[str, bool, int]]) -> int:
+    """Where a closing box with a picture and a link begins among the container's lines (len(lines) if none).
+
+    The author's bio after a story (a portrait, the name linked to the author's page, two or three
+    sentences about them) is prose, and it sits inside the story's own wrapper, after its last
+    paragraph. The box is the largest element holding the last line that is small, has an image and
+    a link to another page; a story's last paragraph is no such element, and a closing figure only
+    loses what its caption says.
+    """
+    if not lines:
+        return 0
+    parent, tags = tree.parent, tree.tags
+    box, up = -1, lines[-1][2]
+    while up > best:
+        entry = stats.get(up)
+        if entry is not None and (entry.chars > _BOX_MAX_CHARS or entry.prose > _BOX_MAX_PROSE):
+            break
+        if (entry is not None and tree.span[up] <= _CARD_MAX_TAGS and _page_links(tree, up)
+                and any(tags[i].name == "img" for i in range(up + 1, up + tree.span[up] + 1))):
+            box = up
+        up = parent[up]
+    if box < 0 or stats[box].chars > _BOX_MAX_SHARE * stats[best].chars:
+        return len(lines)
+    last = box + tree.span[box]
+    start = len(lines)
+    while start > 0 and box <= lines[start - 1][2] <= last:
+        start -= 1
+    return start
+
+
 def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     """Lines of the story container, each flagged when it is link-heavy chrome, and the page's stop words.
 
@@ -576,7 +614,7 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     last = best + tree.span[best]
     inside = [(text, chrome, owner) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
               if best <= owner <= last]
-    cut = _trailing_cards_start(tree, stats, best, inside)
+    cut = min(_trailing_cards_start(tree, stats, best, inside), _trailing_box_start(tree, stats, best, inside))
     return [(text, chrome) for text, chrome, _ in inside[:cut]], stop_words
 
 

@@ -430,3 +430,38 @@ def test_questions_and_answers_closing_a_story_are_kept() -> None:
     text = read_html(site(story, title="The wedding checklist")).text
     for _, answer in faq:
         assert answer in text
+
+
+# --- the author's box closing the story container -------------------------------------------------------
+
+CLEANING = [
+    "Spring cleaning starts with the windows: warm water, a drop of soap and a squeegee beat any spray.",
+    "Steam cleaners are back in fashion, because they clean without chemicals that linger in the air.",
+    "Families with pets should wash sofa covers monthly; hair and dander gather faster than people think.",
+    "Most cleaning companies now offer plant-based products at no extra cost, so ask for them by name.",
+    "Decluttering comes first, though: a room with fewer things on its surfaces takes half the time to clean.",
+    "Kitchens need the most care, and the fridge is where most households find the oldest surprises.",
+    "Rugs and curtains can go to a laundry once a year, which is cheaper than a new set every few years.",
+    "And when the work is done, open the windows for an hour: fresh air is the last step of a clean home.",
+]
+BIO = ("Karen Holt is the owner of Bright Homes, a cleaning company serving the north of the city. "
+       "She holds a degree in chemistry and spent ten years in hotel housekeeping before starting it.")
+
+
+def test_the_authors_box_with_portrait_after_the_story_is_left_out() -> None:
+    box = (f'<div class="box-wrap"><div class="box-avatar"><a href="/author/karen-holt"><img src="/k.jpg" alt=""></a>'
+           f'</div><div class="box-name"><a href="/author/karen-holt">Karen Holt</a></div><p>{BIO}</p></div>')
+    story = ("<div class='post-content'><h1>Cleaning trends this spring</h1>"
+             + "".join(f"<p>{p}</p>" for p in CLEANING) + box + "</div>")
+    text = read_html(site(story, title="Cleaning trends this spring")).text
+    for paragraph in CLEANING:
+        assert paragraph in text
+    assert BIO not in text
+
+
+def test_a_last_paragraph_with_a_link_and_no_picture_stays() -> None:
+    last = 'Read the <a href="/guide">full guide</a> for the products our team tested this year, brand by brand.'
+    story = ("<div class='post-content'><h1>Cleaning trends this spring</h1>"
+             + "".join(f"<p>{p}</p>" for p in CLEANING) + f"<div class='note'><p>{last}</p></div></div>")
+    text = read_html(site(story, title="Cleaning trends this spring")).text
+    assert "for the products our team tested this year, brand by brand." in text
