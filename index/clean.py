@@ -212,6 +212,7 @@ _FOOTER_LINES = frozenset([
     "реклама", "iklan", "comments", "comment", "kommentare", "комментарии", "comentários", "commenti",
     "share", "tweet", "email", "print", "more", "more coverage", "read more", "see more", "show more",
     "load more", "continue reading", "skip to content", "skip to main content", "back to top",
+    "table of contents", "contents", "in this article", "jump to",
 ])
 
 

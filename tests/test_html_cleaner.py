@@ -465,3 +465,13 @@ def test_a_last_paragraph_with_a_link_and_no_picture_stays() -> None:
              + "".join(f"<p>{p}</p>" for p in CLEANING) + f"<div class='note'><p>{last}</p></div></div>")
     text = read_html(site(story, title="Cleaning trends this spring")).text
     assert "for the products our team tested this year, brand by brand." in text
+
+
+def test_the_table_of_contents_goes_with_its_label() -> None:
+    toc = ('<div class="toc-box"><p>Table of Contents</p><ol>'
+           + "".join(f'<li><a href="#part-{n}">Part {n} of the guide</a></li>' for n in range(1, 5)) + "</ol></div>")
+    story = ("<div class='post-content'><h1>Cleaning trends this spring</h1>" + toc
+             + "".join(f"<p>{p}</p>" for p in CLEANING) + "</div>")
+    text = read_html(site(story, title="Cleaning trends this spring")).text
+    assert text.split("\n")[0] == CLEANING[0]
+    assert "Table of Contents" not in text and "Part 1 of the guide" not in text
