@@ -475,3 +475,19 @@ def test_the_table_of_contents_goes_with_its_label() -> None:
     text = read_html(site(story, title="Cleaning trends this spring")).text
     assert text.split("\n")[0] == CLEANING[0]
     assert "Table of Contents" not in text and "Part 1 of the guide" not in text
+
+
+def test_the_sites_affiliate_disclosure_goes_and_a_story_about_affiliates_stays() -> None:
+    story_lines = [
+        "Streamers earn a commission when viewers buy games or gear through their affiliate links.",
+        "Most platforms pay between three and ten percent, and the best-known programmes pay monthly.",
+        "To measure what a partnership brings, track the affiliate links and the discount codes apart.",
+    ]
+    disclosure = ("This post contains affiliate links: if you buy through them, we may earn a small commission "
+                  "at no extra cost to you.")
+    story = ("<div class='post-content'><h1>How streamers make money</h1>"
+             f"<p><em>{disclosure}</em></p>" + "".join(f"<p>{p}</p>" for p in story_lines + CLEANING[:4]) + "</div>")
+    text = read_html(site(story, title="How streamers make money")).text
+    for line in story_lines:
+        assert line in text
+    assert "affiliate links: if you buy" not in text
