@@ -133,6 +133,25 @@ def is_signup_notice(line: Line, title: str | None) -> bool:
     return line.words <= 60 and _has_any(line.lower, _SIGNUP)
 
 
+# The site's statement that it is paid for the links in its stories: "We may earn a commission", "This post
+# contains affiliate links", "at no extra cost to you", "As an Amazon Associate ...". Said by the site
+# itself (we, I, this post): a story about affiliate marketing says who earns, not "we may".
+_DISCLOSURE = re.compile(
+    r"\b(?:(?:we|i)(?:\s+(?:may|might|can|could|also|do|will))*\s+(?:earn|receive|get|make)s?\b[^.]{0,40}?"
+    r"\b(?:commissions?|compensation)\b"
+    r"|(?:this|our)\s+(?:post|article|page|site|website|blog|story|content|guide|review)s?"
+    r"(?:\s+(?:may|might))?\s+(?:contains?|includes?|uses?)\s+(?:some\s+)?affiliate"
+    r"|at\s+no\s+(?:extra|additional)\s+cost\s+to\s+you|as\s+an\s+amazon\s+associate"
+    r"|earns?\s+from\s+qualifying\s+purchases|is\s+reader-supported|are\s+a\s+reader-supported)",
+    re.IGNORECASE,
+)
+
+
+def is_affiliate_disclosure(line: Line, title: str | None) -> bool:
+    """The site's affiliate disclosure, a line of at most 60 words (see _DISCLOSURE)."""
+    return line.words <= 60 and bool(_DISCLOSURE.search(line.text))
+
+
 _TEASER_TAG = re.compile(r"[\[(](?:[A-Z][A-Z ]{2,14})[\])]\s*$")
 
 
@@ -212,6 +231,7 @@ _FOOTER_LINES = frozenset([
     "реклама", "iklan", "comments", "comment", "kommentare", "комментарии", "comentários", "commenti",
     "share", "tweet", "email", "print", "more", "more coverage", "read more", "see more", "show more",
     "load more", "continue reading", "skip to content", "skip to main content", "back to top",
+    "table of contents", "contents", "in this article", "jump to",
 ])
 
 
@@ -290,6 +310,7 @@ LineRule = Callable[[Line, str | None], bool]
 
 LINE_RULES: list[LineRule] = [
     is_signup_notice,
+    is_affiliate_disclosure,
     is_teaser_headline,
     is_title_case_headline,
     is_timestamp,

@@ -100,6 +100,7 @@ def read_html(html: str) -> Story:
     title = meta.title
     try:
         lines, stop_words = _main_lines(tree)
+        lines = _drop_repeated_runs(lines)
         text = clean_lines(lines, title, rules=HTML_LINE_RULES, region=False, stop_words=stop_words)
     except RecursionError:
         text = ""
@@ -435,6 +436,134 @@ def _narrowed(tree: _Tree, stats: dict[int, _Stats], best: int) -> int:
         best = story
 
 
+# A teaser card's summary is at most this long; its link may show no text of its own.
+_CARD_MAX_CHARS = 400
+_CARD_MAX_TAGS = 200
+
+
+def _is_unseen_link_card(tree: _Tree, index: int, stats: _Stats) -> bool:
+    """A short piece of prose whose element links to another page through a link the text does not
+    show: an image link, or a headline link inside the card's own <header> (skipped as page chrome).
+
+    Such a teaser card (picture, headline, one-line summary) reads as a paragraph of prose; a
+    "you might also like" row of them inside the story's wrapper would count as story. Only a
+    short element is checked, so a story's linked picture never turns its paragraphs into a card.
+    """
+    if stats.prose > 2 or stats.score <= 0 or stats.chars > _CARD_MAX_CHARS or tree.span[index] > _CARD_MAX_TAGS:
+        return False
+    tags, parent, size = tree.tags, tree.parent, tree.size
+    for i in _page_links(tree, index):
+        if size[i] == 0:
+            return True
+        up = parent[i]
+        while up > index:
+            if tags[up].name in _SKIP_TAGS:
+                return True
+            up = parent[up]
+    return False
+
+
+def _page_links(tree: _Tree, index: int) -> list[int]:
+    """Positions of the links under an element that lead to another page (not to a place on this one,
+    a script, a mail address or a phone number: an accordion's toggles are no teasers)."""
+    tags = tree.tags
+    found = []
+    for i in range(index + 1, index + tree.span[index] + 1):
+        if tags[i].name == "a":
+            href = attr(tags[i], "href").strip().lower()
+            if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                found.append(i)
+    return found
+
+
+# A run of at least _MIN_TRAILING_CARDS teaser cards ends the story container's lines: a list of other
+# stories, each card's summary at most _CARD_SUMMARY_WORDS words.
+_MIN_TRAILING_CARDS = 3
+_CARD_SUMMARY_WORDS = 40
+
+
+def _trailing_cards_start(tree: _Tree, stats: dict[int, _Stats], best: int,
+                          lines: list[tuple[str, bool, int]]) -> int:
+    """Where a closing list of teaser cards begins among the container's lines (len(lines) if none).
+
+    The container scores keep cards from making a wrapper look like the story, but a wrapper that
+    holds the story and, after it, "more ideas" cards (a linked headline or picture, a one- or
+    two-sentence summary) still passes the cards' summaries on as prose. Walking back from the
+    last line, lines inside cards (and short labels between them) are the list; it is cut when it
+    holds several cards. A story that ends in its own list of products keeps it: its items run
+    longer than a teaser's summary or show no link.
+    """
+    parent = tree.parent
+    card_of: dict[int, int] = {}
+
+    def card(owner: int) -> int:
+        if owner not in card_of:
+            found, up = -1, owner
+            while up > best:
+                entry = stats.get(up)
+                if entry is not None and entry.chars > _CARD_MAX_CHARS:
+                    break
+                if (entry is not None and entry.is_card() and tree.span[up] <= _CARD_MAX_TAGS
+                        and _page_links(tree, up)):
+                    found = up
+                    break
+                up = parent[up]
+            card_of[owner] = found
+        return card_of[owner]
+
+    cards: set[int] = set()
+    start = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        text, chrome, owner = lines[index]
+        home = card(owner)
+        if home >= 0:
+            if len(text.split()) > _CARD_SUMMARY_WORDS:
+                break
+            cards.add(home)
+            start = index
+        elif not (chrome or len(text.split()) <= 5):
+            break
+    return start if len(cards) >= _MIN_TRAILING_CARDS else len(lines)
+
+
+# A box that closes the container: at most this many characters and prose lines, and under this share of
+# the container's characters.
+_BOX_MAX_CHARS = 1000
+_BOX_MAX_PROSE = 3
+_BOX_MAX_SHARE = 0.25
+
+
+def _trailing_box_start(tree: _Tree, stats: dict[int, _Stats], best: int,
+                        lines: list[tuple[str, bool, int]]) -> int:
+    """Where a closing box with a picture and a link begins among the container's lines (len(lines) if none).
+
+    The author's bio after a story (a portrait, the name linked to the author's page, two or three
+    sentences about them) is prose, and it sits inside the story's own wrapper, after its last
+    paragraph. The box is the largest element holding the last line that is small, has an image and
+    a link to another page; a story's last paragraph is no such element, and a closing figure only
+    loses what its caption says.
+    """
+    if not lines:
+        return 0
+    parent, tags = tree.parent, tree.tags
+    box, up = -1, lines[-1][2]
+    while up > best:
+        entry = stats.get(up)
+        if entry is not None and (entry.chars > _BOX_MAX_CHARS or entry.prose > _BOX_MAX_PROSE):
+            break
+        if (entry is not None and tree.span[up] <= _CARD_MAX_TAGS and _page_links(tree, up)
+                and any(tags[i].name == "img" for i in range(up + 1, up + tree.span[up] + 1))):
+            box = up
+        up = parent[up]
+    if box < 0 or stats[box].chars > _BOX_MAX_SHARE * stats[best].chars:
+        return len(lines)
+    last = box + tree.span[box]
+    start = len(lines)
+    while start > 0 and box <= lines[start - 1][2] <= last:
+        start -= 1
+    return start
+
+
 def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     """Lines of the story container, each flagged when it is link-heavy chrome, and the page's stop words.
 
@@ -478,12 +607,48 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         parent_stats = stats.get(up)
         if parent_stats is None:
             parent_stats = stats[up] = _Stats()
+        if not mine.linky and _is_unseen_link_card(tree, index, mine):
+            mine.linky = 1
         parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
     best = _narrowed(tree, stats, max(stats, key=lambda index: stats[index].value()))
     last = best + tree.span[best]
-    lines = [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
-             if best <= owner <= last]
-    return lines, stop_words
+    inside = [(text, chrome, owner) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
+              if best <= owner <= last]
+    cut = min(_trailing_cards_start(tree, stats, best, inside), _trailing_box_start(tree, stats, best, inside))
+    return [(text, chrome) for text, chrome, _ in inside[:cut]], stop_words
+
+
+# A run of at least _REPEAT_RUN_LINES lines and _REPEAT_RUN_CHARS characters that repeats, line for line,
+# lines met earlier in the container is a second copy of them.
+_REPEAT_RUN_LINES = 3
+_REPEAT_RUN_CHARS = 150
+
+
+def _drop_repeated_runs(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """The container's lines without the second copy of a run of lines it already holds.
+
+    Responsive layouts render the story twice (a desktop and a phone copy, one hidden by the style
+    sheet, which is not read), or repeat a section of it; the copies are the same lines in the same
+    order. Only a run of several lines is dropped: a story may repeat one line (a refrain, a pull
+    quote, the same note under every item of a list), never a run of its paragraphs.
+    """
+    first: dict[str, int] = {}
+    for index, (text, _) in enumerate(lines):
+        first.setdefault(text, index)
+    keep = [True] * len(lines)
+    index = 0
+    while index < len(lines):
+        earlier = first[lines[index][0]]
+        run = 0
+        while (index + run < len(lines) and earlier + run < index
+               and lines[index + run][0] == lines[earlier + run][0]):
+            run += 1
+        if run >= _REPEAT_RUN_LINES and sum(len(text) for text, _ in lines[index:index + run]) >= _REPEAT_RUN_CHARS:
+            keep[index:index + run] = [False] * run
+            index += run
+        else:
+            index += 1
+    return [line for line, kept in zip(lines, keep, strict=True) if kept]
 
 
 # When the story found holds less than _SECOND_OPINION_GATE of the page's visible text, it may be one

@@ -322,3 +322,172 @@ def test_the_lead_before_the_body_of_a_story_is_kept() -> None:
     story = (f'<div class="story"><p class="lead">{lead}</p><div class="story-text">'
              + "".join(f"<p>{p}</p>" for p in body) + "</div></div>")
     assert read_html(site(story, title="Council passes budget")).text.split("\n") == [lead, *body]
+
+
+# --- the same story rendered twice ---------------------------------------------------------------------
+
+REMODEL = [
+    "Remodeling a kitchen in the valley costs more than it did five years ago, and the gap keeps growing.",
+    "Cabinets and counters take the largest share of the budget, often a third of the whole bill.",
+    "Labour is the second cost: a crew of three works about six weeks on an average kitchen.",
+    "Permits add a few hundred dollars and a wait of two to four weeks before work can start.",
+]
+
+
+def test_a_story_rendered_twice_for_desktop_and_phone_comes_out_once() -> None:
+    copy = "<h2>What a kitchen costs</h2>" + "".join(f"<p>{p}</p>" for p in REMODEL)
+    story = (f'<article><h1>Kitchen remodel costs</h1><div class="layout-desktop">{copy}</div>'
+             f'<div class="layout-phone">{copy}</div></article>')
+    text = read_html(site(story, title="Kitchen remodel costs")).text
+    for paragraph in REMODEL:
+        assert text.count(paragraph) == 1
+    assert text.count("What a kitchen costs") == 1
+
+
+def test_a_line_the_story_repeats_under_every_item_stays() -> None:
+    items = "".join(f"<h3>Course {n}: Photo editing level {n}</h3><p>Lessons on Tuesday evenings in room {n}.</p>"
+                    f"<p>Note: students need a basic understanding of computers before they enrol.</p>"
+                    for n in range(1, 5))
+    story = f"<article><h1>Evening courses</h1><p>The centre runs four photo courses this autumn.</p>{items}</article>"
+    text = read_html(site(story, title="Evening courses")).text
+    assert text.count("Note: students need a basic understanding of computers before they enrol.") == 4
+
+
+# --- teaser cards whose links show no text ---------------------------------------------------------------
+
+PLANNER = [
+    "Hiring an event planner saves more money than it costs, say the venues we asked this spring.",
+    "Planners know which suppliers deliver on time, and they book them months before anyone else.",
+    "They also carry the stress of the day, so the hosts can talk to their guests instead of the caterer.",
+    "A planner for a party of fifty charges between eight hundred and two thousand dollars.",
+    "Most of them offer a first meeting for free, where the budget and the date are settled.",
+]
+RELATED_SUMMARIES = [
+    "Our new ticketing plugins replace the old ones, and here is what changes for your site this winter.",
+    "Seating charts have arrived: guests can now pick their own seat when they buy a ticket online.",
+    "A smooth registration form keeps attendees coming back, and these five changes make it smoother.",
+]
+
+
+def test_a_row_of_picture_teasers_after_the_story_is_left_out() -> None:
+    cards = "".join(
+        f'<article class="loop-entry"><a href="/blog/post-{n}" aria-label="Post {n}"><img src="/p{n}.jpg" alt=""></a>'
+        f'<header><h3><a href="/blog/post-{n}">Post number {n} of the blog</a></h3></header>'
+        f"<p>{summary}</p></article>"
+        for n, summary in enumerate(RELATED_SUMMARIES))
+    story = ('<div class="content-wrap"><article><h1>Why hire an event planner</h1>'
+             + "".join(f"<p>{p}</p>" for p in PLANNER)
+             + '</article></div><div class="row-layout"><h2>You might also like</h2>'
+             + f'<div class="carousel">{cards}</div></div>')
+    text = read_html(site(story, title="Why hire an event planner")).text
+    for paragraph in PLANNER:
+        assert paragraph in text
+    for summary in RELATED_SUMMARIES:
+        assert summary not in text
+
+
+# --- a closing list of teaser cards in the story's own container -------------------------------------------
+
+CHECKLIST = [
+    "A wedding of a hundred guests takes about a year to plan, and the venue is the first thing to book.",
+    "Photographers and bands in demand are booked eighteen months ahead, so ask them right after the venue.",
+    "Send the invitations eight weeks before the day and ask for answers four weeks before it.",
+    "The week before, confirm every supplier by phone and pack an emergency kit for the day itself.",
+]
+IDEAS = [
+    ("The ultimate wedding budget", "A full breakdown of what a wedding costs, item by item, and each item's share."),
+    ("A ninety day planning plan", "Short on time? This plan fits every task of a wedding into three busy months."),
+    ("Planning a barn wedding", "Barns need power, toilets and heating: what to rent and what to ask the farmer."),
+    ("The beach wedding checklist", "Sand, wind and tides: the questions to settle before you say yes on the beach."),
+]
+
+
+def _checklist_page(extra: str) -> str:
+    ideas = "".join(f'<div class="idea"><h3><a href="/ideas/{n}">{head}</a></h3><p>{summary}</p></div>'
+                    for n, (head, summary) in enumerate(IDEAS))
+    story = ("<div class='guide'><h1>The wedding checklist</h1>" + "".join(f"<p>{p}</p>" for p in CHECKLIST)
+             + extra + f"<h3>Collect them all</h3>{ideas}</div>")
+    return site(story, title="The wedding checklist")
+
+
+def test_a_list_of_teaser_cards_closing_the_story_container_is_left_out() -> None:
+    text = read_html(_checklist_page("")).text
+    for paragraph in CHECKLIST:
+        assert paragraph in text
+    for _, summary in IDEAS:
+        assert summary not in text
+
+
+def test_questions_and_answers_closing_a_story_are_kept() -> None:
+    faq = [("How early should we book the venue?", "A year ahead for a Saturday in summer, six months for a weekday."),
+           ("Do we need a planner?", "Not for a small wedding, but a planner saves time when the guests are many."),
+           ("When do we send the invitations?", "Eight weeks before the day, with a date to answer by."),
+           ("Who pays for the rings?", "Each partner usually buys the other's ring, whatever the budget.")]
+    story = ("<div class='guide'><h1>The wedding checklist</h1>" + "".join(f"<p>{p}</p>" for p in CHECKLIST)
+             + "<h2>Questions</h2>"
+             + "".join(f'<div class="faq-item"><a href="#q{n}">{q}</a><p id="q{n}">{a}</p></div>'
+                       for n, (q, a) in enumerate(faq)) + "</div>")
+    text = read_html(site(story, title="The wedding checklist")).text
+    for _, answer in faq:
+        assert answer in text
+
+
+# --- the author's box closing the story container -------------------------------------------------------
+
+CLEANING = [
+    "Spring cleaning starts with the windows: warm water, a drop of soap and a squeegee beat any spray.",
+    "Steam cleaners are back in fashion, because they clean without chemicals that linger in the air.",
+    "Families with pets should wash sofa covers monthly; hair and dander gather faster than people think.",
+    "Most cleaning companies now offer plant-based products at no extra cost, so ask for them by name.",
+    "Decluttering comes first, though: a room with fewer things on its surfaces takes half the time to clean.",
+    "Kitchens need the most care, and the fridge is where most households find the oldest surprises.",
+    "Rugs and curtains can go to a laundry once a year, which is cheaper than a new set every few years.",
+    "And when the work is done, open the windows for an hour: fresh air is the last step of a clean home.",
+]
+BIO = ("Karen Holt is the owner of Bright Homes, a cleaning company serving the north of the city. "
+       "She holds a degree in chemistry and spent ten years in hotel housekeeping before starting it.")
+
+
+def test_the_authors_box_with_portrait_after_the_story_is_left_out() -> None:
+    box = (f'<div class="box-wrap"><div class="box-avatar"><a href="/author/karen-holt"><img src="/k.jpg" alt=""></a>'
+           f'</div><div class="box-name"><a href="/author/karen-holt">Karen Holt</a></div><p>{BIO}</p></div>')
+    story = ("<div class='post-content'><h1>Cleaning trends this spring</h1>"
+             + "".join(f"<p>{p}</p>" for p in CLEANING) + box + "</div>")
+    text = read_html(site(story, title="Cleaning trends this spring")).text
+    for paragraph in CLEANING:
+        assert paragraph in text
+    assert BIO not in text
+
+
+def test_a_last_paragraph_with_a_link_and_no_picture_stays() -> None:
+    last = 'Read the <a href="/guide">full guide</a> for the products our team tested this year, brand by brand.'
+    story = ("<div class='post-content'><h1>Cleaning trends this spring</h1>"
+             + "".join(f"<p>{p}</p>" for p in CLEANING) + f"<div class='note'><p>{last}</p></div></div>")
+    text = read_html(site(story, title="Cleaning trends this spring")).text
+    assert "for the products our team tested this year, brand by brand." in text
+
+
+def test_the_table_of_contents_goes_with_its_label() -> None:
+    toc = ('<div class="toc-box"><p>Table of Contents</p><ol>'
+           + "".join(f'<li><a href="#part-{n}">Part {n} of the guide</a></li>' for n in range(1, 5)) + "</ol></div>")
+    story = ("<div class='post-content'><h1>Cleaning trends this spring</h1>" + toc
+             + "".join(f"<p>{p}</p>" for p in CLEANING) + "</div>")
+    text = read_html(site(story, title="Cleaning trends this spring")).text
+    assert text.split("\n")[0] == CLEANING[0]
+    assert "Table of Contents" not in text and "Part 1 of the guide" not in text
+
+
+def test_the_sites_affiliate_disclosure_goes_and_a_story_about_affiliates_stays() -> None:
+    story_lines = [
+        "Streamers earn a commission when viewers buy games or gear through their affiliate links.",
+        "Most platforms pay between three and ten percent, and the best-known programmes pay monthly.",
+        "To measure what a partnership brings, track the affiliate links and the discount codes apart.",
+    ]
+    disclosure = ("This post contains affiliate links: if you buy through them, we may earn a small commission "
+                  "at no extra cost to you.")
+    story = ("<div class='post-content'><h1>How streamers make money</h1>"
+             f"<p><em>{disclosure}</em></p>" + "".join(f"<p>{p}</p>" for p in story_lines + CLEANING[:4]) + "</div>")
+    text = read_html(site(story, title="How streamers make money")).text
+    for line in story_lines:
+        assert line in text
+    assert "affiliate links: if you buy" not in text
