@@ -33,7 +33,7 @@ from itertools import islice
 
 import lxml.etree
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
-from bs4.element import NavigableString, PreformattedString, Tag
+from bs4.element import Comment, NavigableString, PreformattedString, Tag
 from bs4.exceptions import ParserRejectedMarkup
 
 from newsgrep.index import config
@@ -93,6 +93,8 @@ def read_html(html: str) -> Story:
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
             warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
             soup = BeautifulSoup(html, "lxml")
+        if _SEGMENT_MARK in html:
+            _place_streamed_segments(soup)
         tree = _Tree(soup)
     except _PARSE_ERRORS:
         return Story(title="", date=None, text=_fallback_text(html, None), url=None)
@@ -147,6 +149,71 @@ def repair_mojibake(html: str) -> str:
     if sum(1 for _ in islice(_MOJIBAKE.finditer(html), _MIN_MOJIBAKE)) < _MIN_MOJIBAKE:
         return html
     return _MOJIBAKE.sub(_undouble, html)
+
+
+# --- parts of the page sent late ----------------------------------------------------------------------
+
+# React's streaming server rendering (Next.js and the like) sends the page's shell first, with a
+# placeholder where a part is still being rendered: `<template id="B:4">` followed by a fallback ("Loading
+# paragraph...") up to the comment `/$`, or a bare `<template id="P:4">`. The part itself comes at the end
+# of the body in `<div hidden id="S:4">`, and a small script moves it into place. Read without scripts,
+# such a story is hidden and cut into pieces at the end of the page; put where the script puts it, it
+# reads as the page shows it.
+_SEGMENT_MARK = 'id="S:'
+_SEGMENT_ID = re.compile(r"^S:[0-9a-z]+$")
+_HOLE_ID = re.compile(r"^[BP]:[0-9a-z]+$")
+_BOUNDARY_OPEN = frozenset({"$", "$?", "$!"})
+
+
+# Where a page was saved without its comments, the fallback is taken to be the element right after the
+# placeholder when its text is this short (a spinner, a skeleton, "Loading paragraph...").
+_FALLBACK_CHARS = 40
+
+
+def _drop_fallback(hole: Tag) -> None:
+    """Remove what follows a `B:` placeholder up to the comment that closes its boundary (nested
+    boundaries inside the fallback are skipped whole); without that comment, the next element when
+    it is as short as a fallback."""
+    fallback = []
+    depth = 0
+    node = hole.next_sibling
+    while node is not None:
+        if isinstance(node, Comment):
+            mark = node.strip()
+            if mark == "/$":
+                if depth == 0:
+                    for part in fallback:
+                        part.extract()
+                    return
+                depth -= 1
+            elif mark in _BOUNDARY_OPEN:
+                depth += 1
+        fallback.append(node)
+        node = node.next_sibling
+    after = hole.find_next_sibling()
+    if after is not None and after.name != "template" and len(after.get_text().strip()) <= _FALLBACK_CHARS:
+        after.extract()
+
+
+def _place_streamed_segments(soup: BeautifulSoup) -> None:
+    """Move each streamed part (`<div hidden id="S:n">`) to its placeholder, as the page's script does.
+
+    A part whose placeholder is missing stays where it is, hidden."""
+    segments = soup.find_all("div", id=_SEGMENT_ID, hidden=True)
+    if not segments:
+        return
+    holes = {attr(tag, "id"): tag for tag in soup.find_all("template", id=_HOLE_ID)}
+    for segment in segments:
+        key = attr(segment, "id")[2:]
+        hole = holes.get("B:" + key) or holes.get("P:" + key)
+        if hole is None:
+            continue
+        if attr(hole, "id").startswith("B:"):
+            _drop_fallback(hole)
+        for child in list(segment.contents):
+            hole.insert_before(child.extract())
+        hole.decompose()
+        segment.decompose()
 
 
 # --- the parsed page ----------------------------------------------------------------------------------

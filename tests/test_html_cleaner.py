@@ -322,3 +322,33 @@ def test_the_lead_before_the_body_of_a_story_is_kept() -> None:
     story = (f'<div class="story"><p class="lead">{lead}</p><div class="story-text">'
              + "".join(f"<p>{p}</p>" for p in body) + "</div></div>")
     assert read_html(site(story, title="Council passes budget")).text.split("\n") == [lead, *body]
+
+
+# --- a story sent late by a streaming renderer, hidden at the end of the page ---------------------------------
+
+def streamed(shell: str, parts: dict[str, str]) -> str:
+    """A page as React's streaming renderer sends it: the shell with placeholders, then each part in a
+    hidden div at the end of the body and the script call that moves it into place."""
+    late = "".join(f'<div hidden id="S:{key}">{html}</div><script>$RC("B:{key}","S:{key}")</script>'
+                   for key, html in parts.items())
+    return f"""<!doctype html><html><head><title>Ferry terminal to close</title></head><body>{NAV}
+<main><h1>Ferry terminal to close</h1>{shell}</main>{SIDEBAR}{FOOTER}{late}</body></html>"""
+
+
+def test_a_story_streamed_in_hidden_parts_is_read_in_place() -> None:
+    shell = (f"<p>{STORY[0]}</p><!--$?--><template id=\"B:0\"></template><div>Loading paragraph...</div><!--/$-->"
+             f"<div class=\"quote-card\"><span>FERRY</span><span>+0.4%</span></div>"
+             f"<!--$?--><template id=\"B:1\"></template><div>Loading paragraph...</div><!--/$-->")
+    # The parts come in the order they were ready, not the page's.
+    parts = {"1": "<div>" + "".join(f"<p>{p}</p>" for p in MORE) + "</div>",
+             "0": "<div>" + "".join(f"<p>{p}</p>" for p in STORY[1:]) + "</div>"}
+    lines = lines_of(streamed(shell, parts))
+    assert [line for line in lines if line in STORY + MORE] == STORY + MORE
+    assert not any("Loading" in line or "Council approves" in line for line in lines)
+
+
+def test_a_streamed_page_saved_without_its_comments_drops_the_short_fallbacks() -> None:
+    shell = (f"<p>{STORY[0]}</p><template id=\"B:0\"></template><div>Loading paragraph...</div>"
+             f"<p>{STORY[1]}</p><template id=\"B:1\"></template><div>Loading image...</div>")
+    parts = {"0": "".join(f"<p>{p}</p>" for p in MORE), "1": "".join(f"<p>{p}</p>" for p in STORY[2:])}
+    assert lines_of(streamed(shell, parts)) == [STORY[0], *MORE, *STORY[1:]]
