@@ -299,14 +299,16 @@ def _hidden(el: Tag) -> bool:
 
 
 class _Block:
-    """One output line under construction: its text pieces, link characters and owning element."""
+    """One output line under construction: its text pieces, link characters, owning element and the
+    chrome-named elements it lies in."""
 
-    __slots__ = ("owner", "parts", "link_chars")
+    __slots__ = ("owner", "parts", "link_chars", "roots")
 
-    def __init__(self, owner: int) -> None:
+    def __init__(self, owner: int, roots: tuple[int, ...] = ()) -> None:
         self.owner = owner
         self.parts: list[str] = []
         self.link_chars = 0
+        self.roots = roots
 
 
 # A table row whose cells hold inline text is one line, its cells set apart by " | ": a row of figures
@@ -339,13 +341,15 @@ def _is_data_row(tree: _Tree, index: int) -> bool:
     return wrappers <= cells
 
 
-def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
+def _blocks(tree: _Tree, roots_out: list[tuple[int, ...]] | None = None) -> list[tuple[str, float, int]]:
     """The visible blocks under the body as (text, link density, owning block's position), in page order.
 
     An explicit stack over `.contents`; text is read once, as the strings are met. A wrapper named
     "Page-ad-margins" may hold the whole story: a chrome name only removes an element that holds a
     minor part of the page's text (sizes from `_Tree`, so nested chrome names never make this quadratic).
     A data row of a table is one block (cells joined by " | "), and preformatted text keeps its lines.
+    With `roots_out`, block elements named as chrome are read too, and `roots_out` receives, for each
+    block, the positions of the chrome-named elements it lies in (see `_story_in_chrome`).
     """
     blocks: list[_Block] = []
     current: _Block | None = None
@@ -354,10 +358,10 @@ def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
     body = tree.body
     chrome_limit = size[body] * 0.4
 
-    # Stack entries: (node, owner position, inside a link, mode); node None closes a block.
-    stack: list[tuple] = [(tree.tags[body], body, False, _NORMAL)]
+    # Stack entries: (node, owner position, inside a link, mode, chrome roots); node None closes a block.
+    stack: list[tuple] = [(tree.tags[body], body, False, _NORMAL, ())]
     while stack:
-        node, owner, in_link, mode = stack.pop()
+        node, owner, in_link, mode, roots = stack.pop()
         if node is None:
             current = None
             continue
@@ -371,7 +375,7 @@ def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
                 if current is None or current.owner != owner:
                     if not piece or piece.isspace():
                         continue
-                    current = _Block(owner)
+                    current = _Block(owner, roots)
                     blocks.append(current)
                 current.parts.append(piece)
                 if in_link:
@@ -381,13 +385,15 @@ def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
         if tag in _SKIP_TAGS or _hidden(node):
             continue
         if mode != _PRE and _is_chrome(node) and size[pos[id(node)]] < chrome_limit:
-            continue
+            if roots_out is None or mode != _NORMAL or tag not in _BLOCK_TAGS or tag == "br":
+                continue
+            roots = (*roots, pos[id(node)])
         if mode == _ROW:
             if current is not None and current.owner == owner:
                 current.parts.append(_CELL_SEPARATOR if tag in _CELL_TAGS else " ")
         elif tag in _BLOCK_TAGS:
             current = None
-            stack.append((None, owner, in_link, mode))
+            stack.append((None, owner, in_link, mode, roots))
             if tag != "br":
                 owner = pos[id(node)]
                 if tag == "pre":
@@ -397,12 +403,14 @@ def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
         link = in_link or tag == "a"
         children = node.contents
         if children:
-            stack.extend([(child, owner, link, mode) for child in reversed(children)])
+            stack.extend([(child, owner, link, mode, roots) for child in reversed(children)])
     out = []
     for block in blocks:
         text = _norm_space("".join(block.parts))
         if text:
             out.append((text, min(1.0, block.link_chars / len(text)), block.owner))
+            if roots_out is not None:
+                roots_out.append(block.roots)
     return out
 
 
@@ -422,11 +430,12 @@ def _block_score(line: Line, link_density: float) -> float:
 class _Stats:
     """What a subtree holds: prose score, characters, link characters, prose lines and link lines."""
 
-    __slots__ = ("score", "chars", "links", "prose", "linky", "data")
+    __slots__ = ("score", "chars", "links", "prose", "linky", "data", "long")
 
     def __init__(self) -> None:
         self.score = self.chars = self.links = 0.0
         self.prose = self.linky = self.data = 0
+        self.long = 0  # paragraphs longer than a teaser's summary (see _is_long_paragraph)
 
     def add(self, other: _Stats, score: float) -> None:
         self.score += score
@@ -434,12 +443,19 @@ class _Stats:
         self.links += other.links
         self.prose += other.prose
         self.linky += other.linky
+        self.long += other.long
         self.data += other.data
 
-    def is_card(self) -> bool:
+    def is_card(self, items: bool = False) -> bool:
         """A teaser card: a linked headline with a line or two of summary. A list of them is prose
-        too, but it is a list of other stories."""
-        return self.linky >= 1 and self.prose <= 2
+        too, but it is a list of other stories. With `items`, a block whose paragraph runs longer than
+        a teaser's summary is an item of the story instead (see _LISTICLE_GAIN)."""
+        return self.linky >= 1 and self.prose <= 2 and not (items and self.long)
+
+    def copy(self) -> _Stats:
+        twin = _Stats()
+        twin.add(self, self.score)
+        return twin
 
     def value(self) -> float:
         """Prose score discounted by the share of link text."""
@@ -464,6 +480,77 @@ def _page_stop_words(blocks: list[tuple[str, float, int]]) -> frozenset[str]:
     own = [w for w, n in counts.most_common(200)
            if len(w) <= 3 and not w.isdigit() and n >= 0.005 * total][:30]
     return STOP_WORDS | frozenset(own)
+
+
+# Chrome words that name a place in the layout rather than what it holds: a page builder's text box
+# ("widget"), the column a site puts its article in ("sidebar-left"), a featured ("promoted") item, a
+# skip-link target. The other chrome words (share, related, comments, footer, cookie...) say what the
+# element holds, and that is never the story.
+_LAYOUT_WORDS = frozenset("widget widgets sidebar skip ad ads promo promos promoted".split())
+_LAYOUT_PREFIXES = ("widget", "sidebar", "promo")
+# A chrome-named element holding this many paragraphs of prose (sentences of at least _PARAGRAPH_WORDS
+# words, rich in function words, little link text) is story text, and its prose outweighs its chrome.
+_STORY_PARAGRAPHS = 2
+_PARAGRAPH_WORDS = 15
+_PARAGRAPH_LINKS = 0.3
+
+
+def _story_in_chrome(tree: _Tree, blocks: list[tuple[str, float, int]],
+                     roots: list[tuple[int, ...]]) -> list[tuple[str, float, int]]:
+    """The blocks without those of elements named as chrome, unless such an element holds story prose.
+
+    Class names are the site builder's, not the editor's: "widget", "promo" or "sidebar" also name
+    the text box of a page builder, a product's review inside a buying guide or the column a site
+    puts its article in. An element whose chrome words all name such a place, and that holds several
+    paragraphs of prose with little link text and more prose than chrome, is kept.
+    """
+    if not any(roots):
+        return blocks
+    stop_words = _page_stop_words([block for block, chain in zip(blocks, roots, strict=True) if not chain])
+    paragraphs: Counter[int] = Counter()
+    balance: Counter[int] = Counter()
+    for (text, density, _), chain in zip(blocks, roots, strict=True):
+        if not chain:
+            continue
+        line = make_line(text, stop_words)
+        score = _block_score(line, density)
+        long_prose = (line.sentence and line.words >= _PARAGRAPH_WORDS and line.stop_ratio >= 0.2
+                      and density <= _PARAGRAPH_LINKS)
+        for root in chain:
+            paragraphs[root] += long_prose
+            balance[root] += score
+    kept = {root for root, n in paragraphs.items()
+            if n >= _STORY_PARAGRAPHS and balance[root] > 0 and _names_layout(tree.tags[root])}
+    return [block for block, chain in zip(blocks, roots, strict=True) if _chain_kept(tree, chain, kept)]
+
+
+def _chain_kept(tree: _Tree, chain: tuple[int, ...], kept: set[int]) -> bool:
+    """Whether a block inside the chrome-named elements `chain` (outermost first) stays: each of them is
+    kept, or is named for its place in the layout inside a kept one (a product's name in its box)."""
+    for n, root in enumerate(chain):
+        if root not in kept and not (n and chain[n - 1] in kept and _names_layout(tree.tags[root])):
+            return False
+        kept.add(root)
+    return True
+
+
+def _names_layout(el: Tag) -> bool:
+    """Every chrome word in the element's class and id names a place in the layout (see _LAYOUT_WORDS)."""
+    words = set(_NAME_SPLIT.split(f"{attr(el, 'class')} {attr(el, 'id')}".lower())) - {""}
+    chrome = {w for w in words if w in _CHROME_WORDS or w.startswith(_CHROME_PREFIXES)}
+    return all(w in _LAYOUT_WORDS or w.startswith(_LAYOUT_PREFIXES) for w in chrome)
+
+
+# A teaser's summary is a sentence or two, cut short with "..." when it runs longer (WordPress cuts
+# excerpts at 55 words); an item of a listicle, a buying guide or a venue guide has a paragraph of its own
+# under its linked name. A block with a paragraph this long is such an item, not a teaser card.
+_CARD_SUMMARY_WORDS = 50
+_CUT_SHORT = ("...", "…", "[…]", "[...]")
+
+
+def _is_long_paragraph(line: Line, score: float) -> bool:
+    """A prose line longer than any teaser's summary, not cut short like an excerpt."""
+    return score > 0 and line.words >= _CARD_SUMMARY_WORDS and not line.text.endswith(_CUT_SHORT)
 
 
 # A list item or table cell with no link in it is data (a tour date, a stat line, a product's
@@ -502,6 +589,33 @@ def _narrowed(tree: _Tree, stats: dict[int, _Stats], best: int) -> int:
         best = story
 
 
+# A story whose items are blocks of a linked name and a long paragraph (a listicle, a buying guide, a
+# venue guide) is taken with its items when they hold at least this many times the prose of the story
+# found without them; fewer such blocks after a story are teasers with long summaries.
+_LISTICLE_GAIN = 2.0
+
+
+def _sum_up(tree: _Tree, stats: dict[int, _Stats], items: bool) -> bool:
+    """Add every element's stats into its parent's, children first (see `_Stats.is_card` for `items`);
+    whether some card held a paragraph longer than a teaser's summary."""
+    # Positions are in document order, so walk them backwards. Only the body's subtree holds blocks;
+    # the body passes nothing further up.
+    body, parent = tree.body, tree.parent
+    long_cards = False
+    for index in range(body + tree.span[body], body, -1):
+        mine = stats.get(index)
+        if mine is None:
+            continue
+        up = parent[index]
+        parent_stats = stats.get(up)
+        if parent_stats is None:
+            parent_stats = stats[up] = _Stats()
+        card = mine.is_card(items)
+        long_cards = long_cards or (card and mine.long > 0)
+        parent_stats.add(mine, min(mine.score, 0.0) if card else mine.score)
+    return long_cards
+
+
 def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     """Lines of the story container, each flagged when it is link-heavy chrome, and the page's stop words.
 
@@ -510,7 +624,8 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     parent, so a column of cards does not make the column's ancestor look like the story. The best
     element is the story container; its link-heavy lines are passed on as known chrome.
     """
-    blocks = _blocks(tree)
+    roots: list[tuple[int, ...]] = []
+    blocks = _story_in_chrome(tree, _blocks(tree, roots), roots)
     if not blocks:
         return [], STOP_WORDS
     stop_words = _page_stop_words(blocks)
@@ -534,19 +649,17 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         entry.links += len(text) * density
         entry.prose += score > 0
         entry.linky += chrome
-    # Children before parents: positions are in document order, so walk them backwards. Only the
-    # body's subtree holds blocks; the body passes nothing further up.
-    body, parent = tree.body, tree.parent
-    for index in range(body + tree.span[body], body, -1):
-        mine = stats.get(index)
-        if mine is None:
-            continue
-        up = parent[index]
-        parent_stats = stats.get(up)
-        if parent_stats is None:
-            parent_stats = stats[up] = _Stats()
-        parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
+        entry.long += _is_long_paragraph(line, score)
+    own = {index: entry.copy() for index, entry in stats.items()}
+    long_cards = _sum_up(tree, stats, items=False)
     best = _narrowed(tree, stats, max(stats, key=lambda index: stats[index].value()))
+    if long_cards:
+        # Blocks of a linked name and a long paragraph: teasers after a story, or the story's own items.
+        _sum_up(tree, own, items=True)
+        items = own
+        listicle = _narrowed(tree, items, max(items, key=lambda index: items[index].value()))
+        if items[listicle].value() >= _LISTICLE_GAIN * stats[best].value():
+            best = listicle
     last = best + tree.span[best]
     lines = [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
              if best <= owner <= last]
