@@ -495,17 +495,20 @@ _PARAGRAPH_WORDS = 15
 _PARAGRAPH_LINKS = 0.3
 
 
-def _story_in_chrome(tree: _Tree, blocks: list[tuple[str, float, int]],
-                     roots: list[tuple[int, ...]]) -> list[tuple[str, float, int]]:
-    """The blocks without those of elements named as chrome, unless such an element holds story prose.
+def _story_in_chrome(tree: _Tree, blocks: list[tuple[str, float, int]], roots: list[tuple[int, ...]]
+                     ) -> tuple[list[int], list[int]]:
+    """Which blocks to read (their indexes): not those of elements named as chrome, unless such an element
+    holds story prose; and, apart, the blocks left out whose chrome names all name a place in the layout
+    (see `_main_lines`).
 
     Class names are the site builder's, not the editor's: "widget", "promo" or "sidebar" also name
     the text box of a page builder, a product's review inside a buying guide or the column a site
     puts its article in. An element whose chrome words all name such a place, and that holds several
-    paragraphs of prose with little link text and more prose than chrome, is kept.
+    paragraphs of prose with little link text and more prose than chrome, is kept, and so are such
+    elements side by side under one parent that hold that much prose together.
     """
     if not any(roots):
-        return blocks
+        return list(range(len(blocks))), []
     stop_words = _page_stop_words([block for block, chain in zip(blocks, roots, strict=True) if not chain])
     paragraphs: Counter[int] = Counter()
     balance: Counter[int] = Counter()
@@ -519,9 +522,24 @@ def _story_in_chrome(tree: _Tree, blocks: list[tuple[str, float, int]],
         for root in chain:
             paragraphs[root] += long_prose
             balance[root] += score
-    kept = {root for root, n in paragraphs.items()
-            if n >= _STORY_PARAGRAPHS and balance[root] > 0 and _names_layout(tree.tags[root])}
-    return [block for block, chain in zip(blocks, roots, strict=True) if _chain_kept(tree, chain, kept)]
+    layout = {root for root in paragraphs if _names_layout(tree.tags[root])}
+    kept = {root for root in layout if paragraphs[root] >= _STORY_PARAGRAPHS and balance[root] > 0}
+    # A page builder puts each heading and each paragraph in a box of its own: the boxes side by side
+    # under one parent are judged together.
+    groups: dict[int, list[int]] = {}
+    for root in {chain[0] for chain in roots if chain} & layout:
+        groups.setdefault(tree.parent[root], []).append(root)
+    for group in groups.values():
+        if (sum(paragraphs[root] for root in group) >= _STORY_PARAGRAPHS
+                and sum(balance[root] for root in group) > 0):
+            kept.update(group)
+    out, apart = [], []
+    for index, chain in enumerate(roots):
+        if _chain_kept(tree, chain, kept):
+            out.append(index)
+        elif all(root in layout for root in chain):
+            apart.append(index)
+    return out, apart
 
 
 def _chain_kept(tree: _Tree, chain: tuple[int, ...], kept: set[int]) -> bool:
@@ -625,7 +643,9 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
     element is the story container; its link-heavy lines are passed on as known chrome.
     """
     roots: list[tuple[int, ...]] = []
-    blocks = _story_in_chrome(tree, _blocks(tree, roots), roots)
+    every = _blocks(tree, roots)
+    read, apart = _story_in_chrome(tree, every, roots)
+    blocks = [every[index] for index in read]
     if not blocks:
         return [], STOP_WORDS
     stop_words = _page_stop_words(blocks)
@@ -661,9 +681,15 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         if items[listicle].value() >= _LISTICLE_GAIN * stats[best].value():
             best = listicle
     last = best + tree.span[best]
-    lines = [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
+    lines = [(index, text, chrome) for index, (text, _, owner), chrome in zip(read, blocks, chrome_flags, strict=True)
              if best <= owner <= last]
-    return lines, stop_words
+    # Boxes named for their place in the layout inside the story's container are the story's own (a page
+    # builder's heading box, a paragraph box): they come back in their place, but did not choose it.
+    inside = [(index, every[index][0], _link_chrome(make_line(every[index][0], stop_words), every[index][1]))
+              for index in apart if best <= every[index][2] <= last]
+    if inside:
+        lines = sorted(lines + inside)
+    return [(text, chrome) for _, text, chrome in lines], stop_words
 
 
 # When the story found holds less than _SECOND_OPINION_GATE of the page's visible text, it may be one

@@ -445,3 +445,15 @@ def test_teasers_with_long_summaries_after_a_long_story_stay_out() -> None:
     text = read_html(site(f"<article>{story}</article><section>{teasers}</section>")).text
     assert STORY[0] in text and MORE[-1] in text
     assert not any(para in text for para in BRANDS.values())
+
+
+def test_a_page_builder_story_of_one_box_per_heading_and_paragraphs_is_read_whole() -> None:
+    sections = [("Why the terminal is closing", STORY[:2]), ("What changes for passengers", STORY[2:]),
+                ("What the islanders say", MORE[:2])]
+    boxes = "".join(
+        f'<div class="pb-element pb-widget pb-widget-heading"><div class="pb-widget-container"><h2>{head}</h2>'
+        f'</div></div><div class="pb-element pb-widget pb-widget-text-editor"><div class="pb-widget-container">'
+        + "".join(f"<p>{p}</p>" for p in paras) + "</div></div>"
+        for head, paras in sections)
+    page = site(f'<div class="pb-column"><div class="pb-widget-wrap">{boxes}</div></div>', extra=RAIL)
+    assert lines_of(page) == [line for head, paras in sections for line in (head, *paras)]
