@@ -290,12 +290,19 @@ def _is_chrome(el: Tag) -> bool:
     return chrome and not words & _CONTENT_WORDS
 
 
+# The panels of an accordion or of tabs (WAI-ARIA's pattern): hidden until their heading is clicked, and
+# a story's sections, questions and steps are often written that way.
+_PANEL_ROLES = frozenset({"region", "tabpanel"})
+
+
 def _hidden(el: Tag) -> bool:
+    """Not shown when the page opens (hidden, aria-hidden, display:none), except a collapsed panel."""
     attrs = el.attrs
     if not attrs:
         return False
     style = attr(el, "style").replace(" ", "").lower()
-    return "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in style
+    hidden = "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in style
+    return hidden and attr(el, "role") not in _PANEL_ROLES
 
 
 class _Block:

@@ -457,3 +457,23 @@ def test_a_page_builder_story_of_one_box_per_heading_and_paragraphs_is_read_whol
         for head, paras in sections)
     page = site(f'<div class="pb-column"><div class="pb-widget-wrap">{boxes}</div></div>', extra=RAIL)
     assert lines_of(page) == [line for head, paras in sections for line in (head, *paras)]
+
+
+# --- a story of collapsed panels (an accordion of steps or questions) ----------------------------------------
+
+def test_the_collapsed_panels_of_an_accordion_are_read() -> None:
+    steps = [("1. Check the timetable", "The summer timetable moves two sailings an hour earlier, and the "
+                                          "last boat back from the mainland now leaves at half past nine."),
+             ("2. Arrive early with a car", "Drivers should queue at the container quay gate, where the staff "
+                                            "will check tickets before the cars are loaded onto the ferry."),
+             ("3. Take the shuttle bus", "The shuttle leaves from the bus station every twenty minutes and "
+                                         "stops at the quay, the hospital and the school on its way.")]
+    panels = "".join(
+        f'<div class="accordion-item"><button aria-controls="step{i}" aria-expanded="false">{head}</button>'
+        f'<div id="step{i}" role="region" style="display: none"><p>{text}</p></div></div>'
+        for i, (head, text) in enumerate(steps))
+    hidden_menu = '<div class="mobile-menu" style="display:none"><p>Menu: news, sport, weather and jobs.</p></div>'
+    lines = lines_of(site(f"<article>{PARAS}{panels}{hidden_menu}</article>", extra=RAIL))
+    assert [line for line in lines if line.endswith(".") and "Menu" not in line] == [
+        *STORY, *(text for _, text in steps)]
+    assert not any("Menu:" in line for line in lines)
