@@ -102,7 +102,8 @@ def read_html(html: str) -> Story:
     title = meta.title
     try:
         lines, stop_words = _main_lines(tree)
-        text = clean_lines(lines, title, rules=HTML_LINE_RULES, region=False, stop_words=stop_words)
+        text = clean_lines([(line, chrome) for line, chrome, _ in lines], title, rules=HTML_LINE_RULES,
+                           region=False, stop_words=stop_words, table_rows=_data_rows(tree, lines))
     except RecursionError:
         text = ""
     if len(text) < _SECOND_OPINION_GATE * tree.size[tree.body] and len(html) <= config.MAX_SECOND_OPINION_CHARS:
@@ -641,8 +642,14 @@ def _sum_up(tree: _Tree, stats: dict[int, _Stats], items: bool) -> bool:
     return long_cards
 
 
-def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
-    """Lines of the story container, each flagged when it is link-heavy chrome, and the page's stop words.
+def _data_rows(tree: _Tree, lines: list[tuple[str, bool, int]]) -> frozenset[int]:
+    """Which lines are rows of a table of data (a <tr> read as one line, see `_is_data_row`)."""
+    return frozenset(n for n, (_, _, owner) in enumerate(lines) if tree.tags[owner].name == "tr")
+
+
+def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool, int]], frozenset[str]]:
+    """Lines of the story container, each flagged when it is link-heavy chrome and with the position of
+    the element it comes from, and the page's stop words.
 
     Every element gets the prose score of its subtree, discounted by its share of link text; a
     teaser card (linked headline plus a short summary) passes only its negative part up to its
@@ -688,15 +695,16 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         if items[listicle].value() >= _LISTICLE_GAIN * stats[best].value():
             best = listicle
     last = best + tree.span[best]
-    lines = [(index, text, chrome) for index, (text, _, owner), chrome in zip(read, blocks, chrome_flags, strict=True)
+    lines = [(index, text, chrome, owner)
+             for index, (text, _, owner), chrome in zip(read, blocks, chrome_flags, strict=True)
              if best <= owner <= last]
     # Boxes named for their place in the layout inside the story's container are the story's own (a page
     # builder's heading box, a paragraph box): they come back in their place, but did not choose it.
-    inside = [(index, every[index][0], _link_chrome(make_line(every[index][0], stop_words), every[index][1]))
-              for index in apart if best <= every[index][2] <= last]
+    inside = [(index, every[index][0], _link_chrome(make_line(every[index][0], stop_words), every[index][1]),
+               every[index][2]) for index in apart if best <= every[index][2] <= last]
     if inside:
         lines = sorted(lines + inside)
-    return [(text, chrome) for _, text, chrome in lines], stop_words
+    return [(text, chrome, owner) for _, text, chrome, owner in lines], stop_words
 
 
 # When the story found holds less than _SECOND_OPINION_GATE of the page's visible text, it may be one

@@ -477,3 +477,14 @@ def test_the_collapsed_panels_of_an_accordion_are_read() -> None:
     assert [line for line in lines if line.endswith(".") and "Menu" not in line] == [
         *STORY, *(text for _, text in steps)]
     assert not any("Menu:" in line for line in lines)
+
+
+# --- rows of a table of figures are not timestamps ----------------------------------------------------------
+
+def test_a_table_of_dates_and_figures_keeps_its_rows() -> None:
+    rows = [("1/1/2023", "+13.1%"), ("2/1/2023", "+12.4%"), ("3/1/2023", "+11.9%"), ("4/1/2023", "-2.5%")]
+    table = ("<table><thead><tr><th>Month</th><th>Change in median sale price</th></tr></thead><tbody>"
+             + "".join(f"<tr><td>{month}</td><td>{change}</td></tr>" for month, change in rows) + "</tbody></table>")
+    lines = lines_of(site(f"<article>{PARAS}{table}<p>{MORE[0]}</p></article>"))
+    assert [f"{month} | {change}" for month, change in rows] == [line for line in lines if line[0].isdigit()]
+    assert lines[:len(STORY)] == STORY and lines[-1] == MORE[0]
