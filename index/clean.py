@@ -203,8 +203,8 @@ _FOOTER_PREFIXES = (
     "source: read full article", "read full article", "read the full article", "read more:", "read more at",
     "follow updates below", "follow our live", "click here to", "share this article", "share on ",
     "sponsored content", "recommended for you", "you may also like", "more from ", "related:",
-    "related articles", "related stories", "image copyright", "image caption", "photo:", "foto:",
-    "media playback is", "leia também", "leia mais", "veja também", "lesen sie auch", "mehr zum thema",
+    "related articles", "related stories", "image caption", "photo:", "foto:", "leia também", "leia mais",
+    "veja também", "lesen sie auch", "mehr zum thema",
     "читайте также", "baca juga", "privacy policy", "terms of use", "terms of service", "cookie policy",
 )
 _FOOTER_LINES = frozenset([
