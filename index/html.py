@@ -503,8 +503,8 @@ _PARAGRAPH_WORDS = 15
 _PARAGRAPH_LINKS = 0.3
 
 
-def _story_in_chrome(tree: _Tree, blocks: list[tuple[str, float, int]], roots: list[tuple[int, ...]]
-                     ) -> tuple[list[int], list[int]]:
+def _story_in_chrome(tree: _Tree, blocks: list[tuple[str, float, int]], roots: list[tuple[int, ...]],
+                     stop_words: frozenset[str]) -> tuple[list[int], list[int]]:
     """Which blocks to read (their indexes): not those of elements named as chrome, unless such an element
     holds story prose; and, apart, the blocks left out whose chrome names all name a place in the layout
     (see `_main_lines`).
@@ -517,7 +517,6 @@ def _story_in_chrome(tree: _Tree, blocks: list[tuple[str, float, int]], roots: l
     """
     if not any(roots):
         return list(range(len(blocks))), []
-    stop_words = _page_stop_words([block for block, chain in zip(blocks, roots, strict=True) if not chain])
     paragraphs: Counter[int] = Counter()
     balance: Counter[int] = Counter()
     for (text, density, _), chain in zip(blocks, roots, strict=True):
@@ -642,6 +641,34 @@ def _sum_up(tree: _Tree, stats: dict[int, _Stats], items: bool) -> bool:
     return long_cards
 
 
+# A heading that is a link (a product's or a place's name linked to its page) between two parts of the
+# story is the story's sub-heading; a run of more link lines than this is a list of links.
+_LINKED_HEADING_RUN = 3
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _linked_headings_kept(tree: _Tree, lines: list[tuple[str, bool, int]]) -> list[tuple[str, bool, int]]:
+    """The container's lines, with linked headings no longer flagged as chrome when they lie in a short
+    run of link lines that has story lines (not flagged) on both sides."""
+    flags = [chrome for _, chrome, _ in lines]
+    out = list(lines)
+    n = 0
+    while n < len(lines):
+        if not flags[n]:
+            n += 1
+            continue
+        end = n
+        while end < len(lines) and flags[end]:
+            end += 1
+        if 0 < n and end < len(lines) and end - n <= _LINKED_HEADING_RUN:
+            for k in range(n, end):
+                text, _, owner = lines[k]
+                if tree.tags[owner].name in _HEADINGS:
+                    out[k] = (text, False, owner)
+        n = end
+    return out
+
+
 def _data_rows(tree: _Tree, lines: list[tuple[str, bool, int]]) -> frozenset[int]:
     """Which lines are rows of a table of data (a <tr> read as one line, see `_is_data_row`)."""
     return frozenset(n for n, (_, _, owner) in enumerate(lines) if tree.tags[owner].name == "tr")
@@ -658,11 +685,11 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool, int]], frozenset[str
     """
     roots: list[tuple[int, ...]] = []
     every = _blocks(tree, roots)
-    read, apart = _story_in_chrome(tree, every, roots)
+    stop_words = _page_stop_words(every)
+    read, apart = _story_in_chrome(tree, every, roots, stop_words)
     blocks = [every[index] for index in read]
     if not blocks:
         return [], STOP_WORDS
-    stop_words = _page_stop_words(blocks)
     tags = tree.tags
     stats: dict[int, _Stats] = {}
     chrome_flags = []
@@ -704,7 +731,8 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool, int]], frozenset[str
                every[index][2]) for index in apart if best <= every[index][2] <= last]
     if inside:
         lines = sorted(lines + inside)
-    return [(text, chrome, owner) for _, text, chrome, owner in lines], stop_words
+    lines = [(text, chrome, owner) for _, text, chrome, owner in lines]
+    return _linked_headings_kept(tree, lines), stop_words
 
 
 # When the story found holds less than _SECOND_OPINION_GATE of the page's visible text, it may be one

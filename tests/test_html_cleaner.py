@@ -488,3 +488,15 @@ def test_a_table_of_dates_and_figures_keeps_its_rows() -> None:
     lines = lines_of(site(f"<article>{PARAS}{table}<p>{MORE[0]}</p></article>"))
     assert [f"{month} | {change}" for month, change in rows] == [line for line in lines if line[0].isdigit()]
     assert lines[:len(STORY)] == STORY and lines[-1] == MORE[0]
+
+
+# --- linked sub-headings inside the story --------------------------------------------------------------------
+
+def test_linked_product_headings_between_paragraphs_are_kept_and_a_link_list_after_the_story_is_not() -> None:
+    picks = [("Harbour Pro 16", REVIEWS["Harbour Pro 16"][0]), ("Quayside Air 13", REVIEWS["Quayside Air 13"][0]),
+             ("Ferryman Go 14", REVIEWS["Ferryman Go 14"][0])]
+    body = "".join(f'<h3><a href="/shop/{i}">{name}</a></h3><p>{para}</p>' for i, (name, para) in enumerate(picks))
+    more = "".join(f'<h3><a href="/more/{i}">More laptop guides for the new term, number {i}</a></h3>'
+                   for i in range(4))
+    lines = lines_of(site(f"<article><p>{STORY[0]}</p>{body}{more}</article>", extra=RAIL))
+    assert lines == [STORY[0], *(line for pick in picks for line in pick)]
