@@ -222,8 +222,8 @@ _FOOTER_PREFIXES = (
     "source: read full article", "read full article", "read the full article", "read more:", "read more at",
     "follow updates below", "follow our live", "click here to", "share this article", "share on ",
     "sponsored content", "recommended for you", "you may also like", "more from ", "related:",
-    "related articles", "related stories", "image copyright", "image caption", "photo:", "foto:",
-    "media playback is", "leia também", "leia mais", "veja também", "lesen sie auch", "mehr zum thema",
+    "related articles", "related stories", "image caption", "photo:", "foto:", "leia também", "leia mais",
+    "veja também", "lesen sie auch", "mehr zum thema",
     "читайте также", "baca juga", "privacy policy", "terms of use", "terms of service", "cookie policy",
 )
 _FOOTER_LINES = frozenset([
@@ -627,6 +627,7 @@ def clean_lines(
     rules: Sequence[LineRule] = LINE_RULES,
     region: bool = True,
     stop_words: frozenset[str] = STOP_WORDS,
+    table_rows: frozenset[int] = frozenset(),
 ) -> str:
     """`clean_text` for callers that know more: each line comes with a flag "already known to be chrome".
 
@@ -635,9 +636,11 @@ def clean_lines(
     which has already found the story's container, passes its own `rules`, `region=False` (the best
     run of lines is not searched again inside the container: a short first line, a list or an
     inline widget would cut the story) and the page's `stop_words`. The lines are taken as they come: no paragraphs are
-    rebuilt and no tables looked for.
+    rebuilt and no tables looked for; `table_rows` names (by position) the lines the caller knows to be rows of
+    a table of data, which the label rules leave alone ("1/1/2013 | +13.1%" is no timestamp).
     """
-    return _clean(((raw, chrome, False) for raw, chrome in lines), title, rules, region, stop_words)[0]
+    return _clean(((raw, chrome, n in table_rows) for n, (raw, chrome) in enumerate(lines)), title, rules, region,
+                  stop_words)[0]
 
 
 def _clean(lines: Iterable[tuple[str, bool, bool]], title: str | None, rules: Sequence[LineRule] = LINE_RULES,

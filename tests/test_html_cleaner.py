@@ -491,3 +491,181 @@ def test_the_sites_affiliate_disclosure_goes_and_a_story_about_affiliates_stays(
     for line in story_lines:
         assert line in text
     assert "affiliate links: if you buy" not in text
+
+
+# --- a story sent late by a streaming renderer, hidden at the end of the page ---------------------------------
+
+def streamed(shell: str, parts: dict[str, str]) -> str:
+    """A page as React's streaming renderer sends it: the shell with placeholders, then each part in a
+    hidden div at the end of the body and the script call that moves it into place."""
+    late = "".join(f'<div hidden id="S:{key}">{html}</div><script>$RC("B:{key}","S:{key}")</script>'
+                   for key, html in parts.items())
+    return f"""<!doctype html><html><head><title>Ferry terminal to close</title></head><body>{NAV}
+<main><h1>Ferry terminal to close</h1>{shell}</main>{SIDEBAR}{FOOTER}{late}</body></html>"""
+
+
+def test_a_story_streamed_in_hidden_parts_is_read_in_place() -> None:
+    shell = (f"<p>{STORY[0]}</p><!--$?--><template id=\"B:0\"></template><div>Loading paragraph...</div><!--/$-->"
+             f"<div class=\"quote-card\"><span>FERRY</span><span>+0.4%</span></div>"
+             f"<!--$?--><template id=\"B:1\"></template><div>Loading paragraph...</div><!--/$-->")
+    # The parts come in the order they were ready, not the page's.
+    parts = {"1": "<div>" + "".join(f"<p>{p}</p>" for p in MORE) + "</div>",
+             "0": "<div>" + "".join(f"<p>{p}</p>" for p in STORY[1:]) + "</div>"}
+    lines = lines_of(streamed(shell, parts))
+    assert [line for line in lines if line in STORY + MORE] == STORY + MORE
+    assert not any("Loading" in line or "Council approves" in line for line in lines)
+
+
+def test_a_streamed_page_saved_without_its_comments_drops_the_short_fallbacks() -> None:
+    shell = (f"<p>{STORY[0]}</p><template id=\"B:0\"></template><div>Loading paragraph...</div>"
+             f"<p>{STORY[1]}</p><template id=\"B:1\"></template><div>Loading image...</div>")
+    parts = {"0": "".join(f"<p>{p}</p>" for p in MORE), "1": "".join(f"<p>{p}</p>" for p in STORY[2:])}
+    assert lines_of(streamed(shell, parts)) == [STORY[0], *MORE, *STORY[1:]]
+
+
+# --- a story in wrappers named for their place in the layout ("widget", "sidebar") -------------------------
+
+REVIEWS = {
+    "Harbour Pro 16": [
+        "The Harbour Pro 16 is the laptop we would buy with our own money this year, and it is not close: it is "
+        "fast, it is quiet, and its screen is the brightest of the fourteen we tested.",
+        "Its battery lasted more than eleven hours in our video test, which is two hours longer than last "
+        "year's model managed and enough for a full day of lectures and a ferry ride home.",
+    ],
+    "Quayside Air 13": [
+        "The Quayside Air 13 weighs just over a kilogram, and yet it still has room for two full-size ports, a "
+        "card reader and a headphone socket, which most laptops this thin have given up.",
+        "Its keyboard is the best we have typed on at this price, although the screen is a little dim when you "
+        "take it outdoors on a sunny afternoon.",
+    ],
+    "Ferryman Go 14": [
+        "The Ferryman Go 14 costs less than half of our top pick and does everything that a student will need "
+        "from a laptop, from writing essays to joining a video call with the whole class.",
+        "It is slower when many tabs are open, but the fan stays quiet and the case survived our drop test from "
+        "a desk onto the newsroom's hard floor without a mark.",
+    ],
+}
+
+
+def test_reviews_in_product_widgets_are_the_story_and_the_share_widget_is_not() -> None:
+    intro = "<p>We tested fourteen laptops over two months in the newsroom and on the ferry to pick these three.</p>"
+    boxes = "".join(
+        f'<div class="product-widget"><div class="product-widget__name">{name}</div>'
+        + "".join(f"<p>{p}</p>" for p in paras) + "</div>"
+        for name, paras in REVIEWS.items())
+    share = ('<div class="share-widget"><p>Share this with a friend who needs a laptop for the new term, '
+             'and tell them that we test every one of them ourselves before we write a single word.</p>'
+             '<p>Follow us for more guides like this one, and sign up to hear about the next one first.</p></div>')
+    text = read_html(site(f"<article>{intro}{boxes}{share}</article>", extra=RAIL)).text
+    for name, paras in REVIEWS.items():
+        assert name in text
+        for p in paras:
+            assert p in text
+    assert "Share this with a friend" not in text and "Ferry times and fares" not in text
+
+
+def test_a_story_in_a_column_named_sidebar_is_found() -> None:
+    page = site(PARAS + "".join(f"<p>{p}</p>" for p in MORE), wrapper='<div class="layout-sidebar-left">{}</div>',
+                extra=RAIL * 3)
+    assert lines_of(page) == STORY + MORE
+
+
+# --- a listicle: items of a linked name and a paragraph each ------------------------------------------------
+
+BRANDS = {
+    "Tidewater": "Tidewater makes waxed cotton jackets in a workshop by the harbour, and it pays every one of "
+                 "its twelve sewers a wage agreed with their union, which it publishes every year along with the "
+                 "names of its suppliers. Its jackets come with a promise that the workshop will repair them for "
+                 "as long as you own one.",
+    "Saltmarsh": "Saltmarsh knits jumpers from the wool of island sheep, spun and dyed within fifty miles of the "
+                 "farms, and it takes back any of its jumpers that has worn out to mend it or recycle the yarn. "
+                 "The farmers are paid before the shearing, so a bad year for prices does not fall on them.",
+    "Lighthouse Denim": "Lighthouse Denim cuts its jeans from organic cotton woven in Portugal, uses no bleach in its "
+                        "washes and sends its offcuts to a local charity that turns them into bags and toys. It "
+                        "publishes the water each pair takes to make, and the figure has halved in four years.",
+    "Keel & Co": "Keel & Co makes canvas bags and aprons from sails that have come off the island's fishing boats, "
+                 "and each one carries the name of the boat that its sail was cut from on a small label. When "
+                 "the sails run out, the workshop waits for the next ones instead of buying new canvas.",
+}
+
+
+def test_a_listicle_of_linked_names_and_paragraphs_keeps_its_items() -> None:
+    intro = ("<p>These are the island's clothing makers who pay a fair wage and keep their materials local, "
+             "picked by our fashion desk after a year of visits to their workshops, farms and mills.</p>"
+             "<p>Every maker on the list publishes what it pays, where its cloth comes from and what happens to "
+             "its offcuts, and each one answered our questions about all three in writing.</p>"
+             "<p>None of them paid to be included, and we buy the clothes we test ourselves; if you buy through "
+             "one of the links below, we may earn a small share of the sale.</p>")
+    items = "".join(
+        f'<div class="item"><h2><a href="/brands/{i}">{name}</a></h2><p>{para}</p>'
+        f'<p><a href="/shop/{i}">Shop {name}.</a></p></div>'
+        for i, (name, para) in enumerate(BRANDS.items()))
+    text = read_html(site(f'<article><div class="intro">{intro}</div>{items}</article>', extra=RAIL)).text
+    for para in BRANDS.values():
+        assert para in text
+    assert "Ferry times and fares" not in text
+
+
+def test_teasers_with_long_summaries_after_a_long_story_stay_out() -> None:
+    teasers = "".join(
+        f'<div class="card"><h3><a href="/s{i}">{name} opens a shop on the quay</a></h3><p>{para}</p></div>'
+        for i, (name, para) in enumerate(list(BRANDS.items())[:2]))
+    story = PARAS + "".join(f"<p>{p}</p>" for p in MORE) + "".join(f"<p>{p}</p>" for p in MORE[::-1])
+    text = read_html(site(f"<article>{story}</article><section>{teasers}</section>")).text
+    assert STORY[0] in text and MORE[-1] in text
+    assert not any(para in text for para in BRANDS.values())
+
+
+def test_a_page_builder_story_of_one_box_per_heading_and_paragraphs_is_read_whole() -> None:
+    sections = [("Why the terminal is closing", STORY[:2]), ("What changes for passengers", STORY[2:]),
+                ("What the islanders say", MORE[:2])]
+    boxes = "".join(
+        f'<div class="pb-element pb-widget pb-widget-heading"><div class="pb-widget-container"><h2>{head}</h2>'
+        f'</div></div><div class="pb-element pb-widget pb-widget-text-editor"><div class="pb-widget-container">'
+        + "".join(f"<p>{p}</p>" for p in paras) + "</div></div>"
+        for head, paras in sections)
+    page = site(f'<div class="pb-column"><div class="pb-widget-wrap">{boxes}</div></div>', extra=RAIL)
+    assert lines_of(page) == [line for head, paras in sections for line in (head, *paras)]
+
+
+# --- a story of collapsed panels (an accordion of steps or questions) ----------------------------------------
+
+def test_the_collapsed_panels_of_an_accordion_are_read() -> None:
+    steps = [("1. Check the timetable", "The summer timetable moves two sailings an hour earlier, and the "
+                                          "last boat back from the mainland now leaves at half past nine."),
+             ("2. Arrive early with a car", "Drivers should queue at the container quay gate, where the staff "
+                                            "will check tickets before the cars are loaded onto the ferry."),
+             ("3. Take the shuttle bus", "The shuttle leaves from the bus station every twenty minutes and "
+                                         "stops at the quay, the hospital and the school on its way.")]
+    panels = "".join(
+        f'<div class="accordion-item"><button aria-controls="step{i}" aria-expanded="false">{head}</button>'
+        f'<div id="step{i}" role="region" style="display: none"><p>{text}</p></div></div>'
+        for i, (head, text) in enumerate(steps))
+    hidden_menu = '<div class="mobile-menu" style="display:none"><p>Menu: news, sport, weather and jobs.</p></div>'
+    lines = lines_of(site(f"<article>{PARAS}{panels}{hidden_menu}</article>", extra=RAIL))
+    assert [line for line in lines if line.endswith(".") and "Menu" not in line] == [
+        *STORY, *(text for _, text in steps)]
+    assert not any("Menu:" in line for line in lines)
+
+
+# --- rows of a table of figures are not timestamps ----------------------------------------------------------
+
+def test_a_table_of_dates_and_figures_keeps_its_rows() -> None:
+    rows = [("1/1/2023", "+13.1%"), ("2/1/2023", "+12.4%"), ("3/1/2023", "+11.9%"), ("4/1/2023", "-2.5%")]
+    table = ("<table><thead><tr><th>Month</th><th>Change in median sale price</th></tr></thead><tbody>"
+             + "".join(f"<tr><td>{month}</td><td>{change}</td></tr>" for month, change in rows) + "</tbody></table>")
+    lines = lines_of(site(f"<article>{PARAS}{table}<p>{MORE[0]}</p></article>"))
+    assert [f"{month} | {change}" for month, change in rows] == [line for line in lines if line[0].isdigit()]
+    assert lines[:len(STORY)] == STORY and lines[-1] == MORE[0]
+
+
+# --- linked sub-headings inside the story --------------------------------------------------------------------
+
+def test_linked_product_headings_between_paragraphs_are_kept_and_a_link_list_after_the_story_is_not() -> None:
+    picks = [("Harbour Pro 16", REVIEWS["Harbour Pro 16"][0]), ("Quayside Air 13", REVIEWS["Quayside Air 13"][0]),
+             ("Ferryman Go 14", REVIEWS["Ferryman Go 14"][0])]
+    body = "".join(f'<h3><a href="/shop/{i}">{name}</a></h3><p>{para}</p>' for i, (name, para) in enumerate(picks))
+    more = "".join(f'<h3><a href="/more/{i}">More laptop guides for the new term, number {i}</a></h3>'
+                   for i in range(4))
+    lines = lines_of(site(f"<article><p>{STORY[0]}</p>{body}{more}</article>", extra=RAIL))
+    assert lines == [STORY[0], *(line for pick in picks for line in pick)]
