@@ -133,6 +133,25 @@ def is_signup_notice(line: Line, title: str | None) -> bool:
     return line.words <= 60 and _has_any(line.lower, _SIGNUP)
 
 
+# The site's statement that it is paid for the links in its stories: "We may earn a commission", "This post
+# contains affiliate links", "at no extra cost to you", "As an Amazon Associate ...". Said by the site
+# itself (we, I, this post): a story about affiliate marketing says who earns, not "we may".
+_DISCLOSURE = re.compile(
+    r"\b(?:(?:we|i)(?:\s+(?:may|might|can|could|also|do|will))*\s+(?:earn|receive|get|make)s?\b[^.]{0,40}?"
+    r"\b(?:commissions?|compensation)\b"
+    r"|(?:this|our)\s+(?:post|article|page|site|website|blog|story|content|guide|review)s?"
+    r"(?:\s+(?:may|might))?\s+(?:contains?|includes?|uses?)\s+(?:some\s+)?affiliate"
+    r"|at\s+no\s+(?:extra|additional)\s+cost\s+to\s+you|as\s+an\s+amazon\s+associate"
+    r"|earns?\s+from\s+qualifying\s+purchases|is\s+reader-supported|are\s+a\s+reader-supported)",
+    re.IGNORECASE,
+)
+
+
+def is_affiliate_disclosure(line: Line, title: str | None) -> bool:
+    """The site's affiliate disclosure, a line of at most 60 words (see _DISCLOSURE)."""
+    return line.words <= 60 and bool(_DISCLOSURE.search(line.text))
+
+
 _TEASER_TAG = re.compile(r"[\[(](?:[A-Z][A-Z ]{2,14})[\])]\s*$")
 
 
@@ -203,8 +222,8 @@ _FOOTER_PREFIXES = (
     "source: read full article", "read full article", "read the full article", "read more:", "read more at",
     "follow updates below", "follow our live", "click here to", "share this article", "share on ",
     "sponsored content", "recommended for you", "you may also like", "more from ", "related:",
-    "related articles", "related stories", "image copyright", "image caption", "photo:", "foto:",
-    "media playback is", "leia também", "leia mais", "veja também", "lesen sie auch", "mehr zum thema",
+    "related articles", "related stories", "image caption", "photo:", "foto:", "leia também", "leia mais",
+    "veja também", "lesen sie auch", "mehr zum thema",
     "читайте также", "baca juga", "privacy policy", "terms of use", "terms of service", "cookie policy",
 )
 _FOOTER_LINES = frozenset([
@@ -212,6 +231,7 @@ _FOOTER_LINES = frozenset([
     "реклама", "iklan", "comments", "comment", "kommentare", "комментарии", "comentários", "commenti",
     "share", "tweet", "email", "print", "more", "more coverage", "read more", "see more", "show more",
     "load more", "continue reading", "skip to content", "skip to main content", "back to top",
+    "table of contents", "contents", "in this article", "jump to",
 ])
 
 
@@ -290,6 +310,7 @@ LineRule = Callable[[Line, str | None], bool]
 
 LINE_RULES: list[LineRule] = [
     is_signup_notice,
+    is_affiliate_disclosure,
     is_teaser_headline,
     is_title_case_headline,
     is_timestamp,
@@ -606,6 +627,7 @@ def clean_lines(
     rules: Sequence[LineRule] = LINE_RULES,
     region: bool = True,
     stop_words: frozenset[str] = STOP_WORDS,
+    table_rows: frozenset[int] = frozenset(),
 ) -> str:
     """`clean_text` for callers that know more: each line comes with a flag "already known to be chrome".
 
@@ -614,9 +636,11 @@ def clean_lines(
     which has already found the story's container, passes its own `rules`, `region=False` (the best
     run of lines is not searched again inside the container: a short first line, a list or an
     inline widget would cut the story) and the page's `stop_words`. The lines are taken as they come: no paragraphs are
-    rebuilt and no tables looked for.
+    rebuilt and no tables looked for; `table_rows` names (by position) the lines the caller knows to be rows of
+    a table of data, which the label rules leave alone ("1/1/2013 | +13.1%" is no timestamp).
     """
-    return _clean(((raw, chrome, False) for raw, chrome in lines), title, rules, region, stop_words)[0]
+    return _clean(((raw, chrome, n in table_rows) for n, (raw, chrome) in enumerate(lines)), title, rules, region,
+                  stop_words)[0]
 
 
 def _clean(lines: Iterable[tuple[str, bool, bool]], title: str | None, rules: Sequence[LineRule] = LINE_RULES,

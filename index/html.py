@@ -33,7 +33,7 @@ from itertools import islice
 
 import lxml.etree
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
-from bs4.element import NavigableString, PreformattedString, Tag
+from bs4.element import Comment, NavigableString, PreformattedString, Tag
 from bs4.exceptions import ParserRejectedMarkup
 
 from newsgrep.index import config
@@ -93,6 +93,8 @@ def read_html(html: str) -> Story:
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
             warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
             soup = BeautifulSoup(html, "lxml")
+        if _SEGMENT_MARK in html:
+            _place_streamed_segments(soup)
         tree = _Tree(soup)
     except _PARSE_ERRORS:
         return Story(title="", date=None, text=_fallback_text(html, None), url=None)
@@ -100,7 +102,9 @@ def read_html(html: str) -> Story:
     title = meta.title
     try:
         lines, stop_words = _main_lines(tree)
-        text = clean_lines(lines, title, rules=HTML_LINE_RULES, region=False, stop_words=stop_words)
+        lines = _drop_repeated_runs(lines)
+        text = clean_lines([(line, chrome) for line, chrome, _ in lines], title, rules=HTML_LINE_RULES,
+                           region=False, stop_words=stop_words, table_rows=_data_rows(tree, lines))
     except RecursionError:
         text = ""
     if len(text) < _SECOND_OPINION_GATE * tree.size[tree.body] and len(html) <= config.MAX_SECOND_OPINION_CHARS:
@@ -147,6 +151,71 @@ def repair_mojibake(html: str) -> str:
     if sum(1 for _ in islice(_MOJIBAKE.finditer(html), _MIN_MOJIBAKE)) < _MIN_MOJIBAKE:
         return html
     return _MOJIBAKE.sub(_undouble, html)
+
+
+# --- parts of the page sent late ----------------------------------------------------------------------
+
+# React's streaming server rendering (Next.js and the like) sends the page's shell first, with a
+# placeholder where a part is still being rendered: `<template id="B:4">` followed by a fallback ("Loading
+# paragraph...") up to the comment `/$`, or a bare `<template id="P:4">`. The part itself comes at the end
+# of the body in `<div hidden id="S:4">`, and a small script moves it into place. Read without scripts,
+# such a story is hidden and cut into pieces at the end of the page; put where the script puts it, it
+# reads as the page shows it.
+_SEGMENT_MARK = 'id="S:'
+_SEGMENT_ID = re.compile(r"^S:[0-9a-z]+$")
+_HOLE_ID = re.compile(r"^[BP]:[0-9a-z]+$")
+_BOUNDARY_OPEN = frozenset({"$", "$?", "$!"})
+
+
+# Where a page was saved without its comments, the fallback is taken to be the element right after the
+# placeholder when its text is this short (a spinner, a skeleton, "Loading paragraph...").
+_FALLBACK_CHARS = 40
+
+
+def _drop_fallback(hole: Tag) -> None:
+    """Remove what follows a `B:` placeholder up to the comment that closes its boundary (nested
+    boundaries inside the fallback are skipped whole); without that comment, the next element when
+    it is as short as a fallback."""
+    fallback = []
+    depth = 0
+    node = hole.next_sibling
+    while node is not None:
+        if isinstance(node, Comment):
+            mark = node.strip()
+            if mark == "/$":
+                if depth == 0:
+                    for part in fallback:
+                        part.extract()
+                    return
+                depth -= 1
+            elif mark in _BOUNDARY_OPEN:
+                depth += 1
+        fallback.append(node)
+        node = node.next_sibling
+    after = hole.find_next_sibling()
+    if after is not None and after.name != "template" and len(after.get_text().strip()) <= _FALLBACK_CHARS:
+        after.extract()
+
+
+def _place_streamed_segments(soup: BeautifulSoup) -> None:
+    """Move each streamed part (`<div hidden id="S:n">`) to its placeholder, as the page's script does.
+
+    A part whose placeholder is missing stays where it is, hidden."""
+    segments = soup.find_all("div", id=_SEGMENT_ID, hidden=True)
+    if not segments:
+        return
+    holes = {attr(tag, "id"): tag for tag in soup.find_all("template", id=_HOLE_ID)}
+    for segment in segments:
+        key = attr(segment, "id")[2:]
+        hole = holes.get("B:" + key) or holes.get("P:" + key)
+        if hole is None:
+            continue
+        if attr(hole, "id").startswith("B:"):
+            _drop_fallback(hole)
+        for child in list(segment.contents):
+            hole.insert_before(child.extract())
+        hole.decompose()
+        segment.decompose()
 
 
 # --- the parsed page ----------------------------------------------------------------------------------
@@ -223,23 +292,32 @@ def _is_chrome(el: Tag) -> bool:
     return chrome and not words & _CONTENT_WORDS
 
 
+# The panels of an accordion or of tabs (WAI-ARIA's pattern): hidden until their heading is clicked, and
+# a story's sections, questions and steps are often written that way.
+_PANEL_ROLES = frozenset({"region", "tabpanel"})
+
+
 def _hidden(el: Tag) -> bool:
+    """Not shown when the page opens (hidden, aria-hidden, display:none), except a collapsed panel."""
     attrs = el.attrs
     if not attrs:
         return False
     style = attr(el, "style").replace(" ", "").lower()
-    return "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in style
+    hidden = "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in style
+    return hidden and attr(el, "role") not in _PANEL_ROLES
 
 
 class _Block:
-    """One output line under construction: its text pieces, link characters and owning element."""
+    """One output line under construction: its text pieces, link characters, owning element and the
+    chrome-named elements it lies in."""
 
-    __slots__ = ("owner", "parts", "link_chars")
+    __slots__ = ("owner", "parts", "link_chars", "roots")
 
-    def __init__(self, owner: int) -> None:
+    def __init__(self, owner: int, roots: tuple[int, ...] = ()) -> None:
         self.owner = owner
         self.parts: list[str] = []
         self.link_chars = 0
+        self.roots = roots
 
 
 # A table row whose cells hold inline text is one line, its cells set apart by " | ": a row of figures
@@ -272,13 +350,15 @@ def _is_data_row(tree: _Tree, index: int) -> bool:
     return wrappers <= cells
 
 
-def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
+def _blocks(tree: _Tree, roots_out: list[tuple[int, ...]] | None = None) -> list[tuple[str, float, int]]:
     """The visible blocks under the body as (text, link density, owning block's position), in page order.
 
     An explicit stack over `.contents`; text is read once, as the strings are met. A wrapper named
     "Page-ad-margins" may hold the whole story: a chrome name only removes an element that holds a
     minor part of the page's text (sizes from `_Tree`, so nested chrome names never make this quadratic).
     A data row of a table is one block (cells joined by " | "), and preformatted text keeps its lines.
+    With `roots_out`, block elements named as chrome are read too, and `roots_out` receives, for each
+    block, the positions of the chrome-named elements it lies in (see `_story_in_chrome`).
     """
     blocks: list[_Block] = []
     current: _Block | None = None
@@ -287,10 +367,10 @@ def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
     body = tree.body
     chrome_limit = size[body] * 0.4
 
-    # Stack entries: (node, owner position, inside a link, mode); node None closes a block.
-    stack: list[tuple] = [(tree.tags[body], body, False, _NORMAL)]
+    # Stack entries: (node, owner position, inside a link, mode, chrome roots); node None closes a block.
+    stack: list[tuple] = [(tree.tags[body], body, False, _NORMAL, ())]
     while stack:
-        node, owner, in_link, mode = stack.pop()
+        node, owner, in_link, mode, roots = stack.pop()
         if node is None:
             current = None
             continue
@@ -304,7 +384,7 @@ def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
                 if current is None or current.owner != owner:
                     if not piece or piece.isspace():
                         continue
-                    current = _Block(owner)
+                    current = _Block(owner, roots)
                     blocks.append(current)
                 current.parts.append(piece)
                 if in_link:
@@ -314,13 +394,15 @@ def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
         if tag in _SKIP_TAGS or _hidden(node):
             continue
         if mode != _PRE and _is_chrome(node) and size[pos[id(node)]] < chrome_limit:
-            continue
+            if roots_out is None or mode != _NORMAL or tag not in _BLOCK_TAGS or tag == "br":
+                continue
+            roots = (*roots, pos[id(node)])
         if mode == _ROW:
             if current is not None and current.owner == owner:
                 current.parts.append(_CELL_SEPARATOR if tag in _CELL_TAGS else " ")
         elif tag in _BLOCK_TAGS:
             current = None
-            stack.append((None, owner, in_link, mode))
+            stack.append((None, owner, in_link, mode, roots))
             if tag != "br":
                 owner = pos[id(node)]
                 if tag == "pre":
@@ -330,12 +412,14 @@ def _blocks(tree: _Tree) -> list[tuple[str, float, int]]:
         link = in_link or tag == "a"
         children = node.contents
         if children:
-            stack.extend([(child, owner, link, mode) for child in reversed(children)])
+            stack.extend([(child, owner, link, mode, roots) for child in reversed(children)])
     out = []
     for block in blocks:
         text = _norm_space("".join(block.parts))
         if text:
             out.append((text, min(1.0, block.link_chars / len(text)), block.owner))
+            if roots_out is not None:
+                roots_out.append(block.roots)
     return out
 
 
@@ -355,11 +439,12 @@ def _block_score(line: Line, link_density: float) -> float:
 class _Stats:
     """What a subtree holds: prose score, characters, link characters, prose lines and link lines."""
 
-    __slots__ = ("score", "chars", "links", "prose", "linky", "data")
+    __slots__ = ("score", "chars", "links", "prose", "linky", "data", "long")
 
     def __init__(self) -> None:
         self.score = self.chars = self.links = 0.0
         self.prose = self.linky = self.data = 0
+        self.long = 0  # paragraphs longer than a teaser's summary (see _is_long_paragraph)
 
     def add(self, other: _Stats, score: float) -> None:
         self.score += score
@@ -367,12 +452,19 @@ class _Stats:
         self.links += other.links
         self.prose += other.prose
         self.linky += other.linky
+        self.long += other.long
         self.data += other.data
 
-    def is_card(self) -> bool:
+    def is_card(self, items: bool = False) -> bool:
         """A teaser card: a linked headline with a line or two of summary. A list of them is prose
-        too, but it is a list of other stories."""
-        return self.linky >= 1 and self.prose <= 2
+        too, but it is a list of other stories. With `items`, a block whose paragraph runs longer than
+        a teaser's summary is an item of the story instead (see _LISTICLE_GAIN)."""
+        return self.linky >= 1 and self.prose <= 2 and not (items and self.long)
+
+    def copy(self) -> _Stats:
+        twin = _Stats()
+        twin.add(self, self.score)
+        return twin
 
     def value(self) -> float:
         """Prose score discounted by the share of link text."""
@@ -397,6 +489,94 @@ def _page_stop_words(blocks: list[tuple[str, float, int]]) -> frozenset[str]:
     own = [w for w, n in counts.most_common(200)
            if len(w) <= 3 and not w.isdigit() and n >= 0.005 * total][:30]
     return STOP_WORDS | frozenset(own)
+
+
+# Chrome words that name a place in the layout rather than what it holds: a page builder's text box
+# ("widget"), the column a site puts its article in ("sidebar-left"), a featured ("promoted") item, a
+# skip-link target. The other chrome words (share, related, comments, footer, cookie...) say what the
+# element holds, and that is never the story.
+_LAYOUT_WORDS = frozenset("widget widgets sidebar skip ad ads promo promos promoted".split())
+_LAYOUT_PREFIXES = ("widget", "sidebar", "promo")
+# A chrome-named element holding this many paragraphs of prose (sentences of at least _PARAGRAPH_WORDS
+# words, rich in function words, little link text) is story text, and its prose outweighs its chrome.
+_STORY_PARAGRAPHS = 2
+_PARAGRAPH_WORDS = 15
+_PARAGRAPH_LINKS = 0.3
+
+
+def _story_in_chrome(tree: _Tree, blocks: list[tuple[str, float, int]], roots: list[tuple[int, ...]],
+                     stop_words: frozenset[str]) -> tuple[list[int], list[int]]:
+    """Which blocks to read (their indexes): not those of elements named as chrome, unless such an element
+    holds story prose; and, apart, the blocks left out whose chrome names all name a place in the layout
+    (see `_main_lines`).
+
+    Class names are the site builder's, not the editor's: "widget", "promo" or "sidebar" also name
+    the text box of a page builder, a product's review inside a buying guide or the column a site
+    puts its article in. An element whose chrome words all name such a place, and that holds several
+    paragraphs of prose with little link text and more prose than chrome, is kept, and so are such
+    elements side by side under one parent that hold that much prose together.
+    """
+    if not any(roots):
+        return list(range(len(blocks))), []
+    paragraphs: Counter[int] = Counter()
+    balance: Counter[int] = Counter()
+    for (text, density, _), chain in zip(blocks, roots, strict=True):
+        if not chain:
+            continue
+        line = make_line(text, stop_words)
+        score = _block_score(line, density)
+        long_prose = (line.sentence and line.words >= _PARAGRAPH_WORDS and line.stop_ratio >= 0.2
+                      and density <= _PARAGRAPH_LINKS)
+        for root in chain:
+            paragraphs[root] += long_prose
+            balance[root] += score
+    layout = {root for root in paragraphs if _names_layout(tree.tags[root])}
+    kept = {root for root in layout if paragraphs[root] >= _STORY_PARAGRAPHS and balance[root] > 0}
+    # A page builder puts each heading and each paragraph in a box of its own: the boxes side by side
+    # under one parent are judged together.
+    groups: dict[int, list[int]] = {}
+    for root in {chain[0] for chain in roots if chain} & layout:
+        groups.setdefault(tree.parent[root], []).append(root)
+    for group in groups.values():
+        if (sum(paragraphs[root] for root in group) >= _STORY_PARAGRAPHS
+                and sum(balance[root] for root in group) > 0):
+            kept.update(group)
+    out, apart = [], []
+    for index, chain in enumerate(roots):
+        if _chain_kept(tree, chain, kept):
+            out.append(index)
+        elif all(root in layout for root in chain):
+            apart.append(index)
+    return out, apart
+
+
+def _chain_kept(tree: _Tree, chain: tuple[int, ...], kept: set[int]) -> bool:
+    """Whether a block inside the chrome-named elements `chain` (outermost first) stays: each of them is
+    kept, or is named for its place in the layout inside a kept one (a product's name in its box)."""
+    for n, root in enumerate(chain):
+        if root not in kept and not (n and chain[n - 1] in kept and _names_layout(tree.tags[root])):
+            return False
+        kept.add(root)
+    return True
+
+
+def _names_layout(el: Tag) -> bool:
+    """Every chrome word in the element's class and id names a place in the layout (see _LAYOUT_WORDS)."""
+    words = set(_NAME_SPLIT.split(f"{attr(el, 'class')} {attr(el, 'id')}".lower())) - {""}
+    chrome = {w for w in words if w in _CHROME_WORDS or w.startswith(_CHROME_PREFIXES)}
+    return all(w in _LAYOUT_WORDS or w.startswith(_LAYOUT_PREFIXES) for w in chrome)
+
+
+# A teaser's summary is a sentence or two, cut short with "..." when it runs longer (WordPress cuts
+# excerpts at 55 words); an item of a listicle, a buying guide or a venue guide has a paragraph of its own
+# under its linked name. A block with a paragraph this long is such an item, not a teaser card.
+_CARD_SUMMARY_WORDS = 50
+_CUT_SHORT = ("...", "…", "[…]", "[...]")
+
+
+def _is_long_paragraph(line: Line, score: float) -> bool:
+    """A prose line longer than any teaser's summary, not cut short like an excerpt."""
+    return score > 0 and line.words >= _CARD_SUMMARY_WORDS and not line.text.endswith(_CUT_SHORT)
 
 
 # A list item or table cell with no link in it is data (a tour date, a stat line, a product's
@@ -435,18 +615,212 @@ def _narrowed(tree: _Tree, stats: dict[int, _Stats], best: int) -> int:
         best = story
 
 
-def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
-    """Lines of the story container, each flagged when it is link-heavy chrome, and the page's stop words.
+# A teaser card's summary is at most this long; its link may show no text of its own.
+_CARD_MAX_CHARS = 400
+_CARD_MAX_TAGS = 200
+
+
+def _is_unseen_link_card(tree: _Tree, index: int, stats: _Stats) -> bool:
+    """A short piece of prose whose element links to another page through a link the text does not
+    show: an image link, or a headline link inside the card's own <header> (skipped as page chrome).
+
+    Such a teaser card (picture, headline, one-line summary) reads as a paragraph of prose; a
+    "you might also like" row of them inside the story's wrapper would count as story. Only a
+    short element is checked, so a story's linked picture never turns its paragraphs into a card.
+    """
+    if stats.prose > 2 or stats.score <= 0 or stats.chars > _CARD_MAX_CHARS or tree.span[index] > _CARD_MAX_TAGS:
+        return False
+    tags, parent, size = tree.tags, tree.parent, tree.size
+    for i in _page_links(tree, index):
+        if size[i] == 0:
+            return True
+        up = parent[i]
+        while up > index:
+            if tags[up].name in _SKIP_TAGS:
+                return True
+            up = parent[up]
+    return False
+
+
+def _page_links(tree: _Tree, index: int) -> list[int]:
+    """Positions of the links under an element that lead to another page (not to a place on this one,
+    a script, a mail address or a phone number: an accordion's toggles are no teasers)."""
+    tags = tree.tags
+    found = []
+    for i in range(index + 1, index + tree.span[index] + 1):
+        if tags[i].name == "a":
+            href = attr(tags[i], "href").strip().lower()
+            if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                found.append(i)
+    return found
+
+
+# A run of at least _MIN_TRAILING_CARDS teaser cards ends the story container's lines: a list of other
+# stories, each card's summary at most _TRAILING_CARD_WORDS words.
+_MIN_TRAILING_CARDS = 3
+_TRAILING_CARD_WORDS = 40
+
+
+def _trailing_cards_start(tree: _Tree, stats: dict[int, _Stats], best: int,
+                          lines: list[tuple[str, bool, int]]) -> int:
+    """Where a closing list of teaser cards begins among the container's lines (len(lines) if none).
+
+    The container scores keep cards from making a wrapper look like the story, but a wrapper that
+    holds the story and, after it, "more ideas" cards (a linked headline or picture, a one- or
+    two-sentence summary) still passes the cards' summaries on as prose. Walking back from the
+    last line, lines inside cards (and short labels between them) are the list; it is cut when it
+    holds several cards. A story that ends in its own list of products keeps it: its items run
+    longer than a teaser's summary or show no link.
+    """
+    parent = tree.parent
+    card_of: dict[int, int] = {}
+
+    def card(owner: int) -> int:
+        if owner not in card_of:
+            found, up = -1, owner
+            while up > best:
+                entry = stats.get(up)
+                if entry is not None and entry.chars > _CARD_MAX_CHARS:
+                    break
+                if (entry is not None and entry.is_card() and tree.span[up] <= _CARD_MAX_TAGS
+                        and _page_links(tree, up)):
+                    found = up
+                    break
+                up = parent[up]
+            card_of[owner] = found
+        return card_of[owner]
+
+    cards: set[int] = set()
+    start = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        text, chrome, owner = lines[index]
+        home = card(owner)
+        if home >= 0:
+            if len(text.split()) > _TRAILING_CARD_WORDS:
+                break
+            cards.add(home)
+            start = index
+        elif not (chrome or len(text.split()) <= 5):
+            break
+    return start if len(cards) >= _MIN_TRAILING_CARDS else len(lines)
+
+
+# A box that closes the container: at most this many characters and prose lines, and under this share of
+# the container's characters.
+_BOX_MAX_CHARS = 1000
+_BOX_MAX_PROSE = 3
+_BOX_MAX_SHARE = 0.25
+
+
+def _trailing_box_start(tree: _Tree, stats: dict[int, _Stats], best: int,
+                        lines: list[tuple[str, bool, int]]) -> int:
+    """Where a closing box with a picture and a link begins among the container's lines (len(lines) if none).
+
+    The author's bio after a story (a portrait, the name linked to the author's page, two or three
+    sentences about them) is prose, and it sits inside the story's own wrapper, after its last
+    paragraph. The box is the largest element holding the last line that is small, has an image and
+    a link to another page; a story's last paragraph is no such element, and a closing figure only
+    loses what its caption says.
+    """
+    if not lines:
+        return 0
+    parent, tags = tree.parent, tree.tags
+    box, up = -1, lines[-1][2]
+    while up > best:
+        entry = stats.get(up)
+        if entry is not None and (entry.chars > _BOX_MAX_CHARS or entry.prose > _BOX_MAX_PROSE):
+            break
+        if (entry is not None and tree.span[up] <= _CARD_MAX_TAGS and _page_links(tree, up)
+                and any(tags[i].name == "img" for i in range(up + 1, up + tree.span[up] + 1))):
+            box = up
+        up = parent[up]
+    if box < 0 or stats[box].chars > _BOX_MAX_SHARE * stats[best].chars:
+        return len(lines)
+    last = box + tree.span[box]
+    start = len(lines)
+    while start > 0 and box <= lines[start - 1][2] <= last:
+        start -= 1
+    return start
+
+
+# A story whose items are blocks of a linked name and a long paragraph (a listicle, a buying guide, a
+# venue guide) is taken with its items when they hold at least this many times the prose of the story
+# found without them; fewer such blocks after a story are teasers with long summaries.
+_LISTICLE_GAIN = 2.0
+
+
+def _sum_up(tree: _Tree, stats: dict[int, _Stats], items: bool) -> bool:
+    """Add every element's stats into its parent's, children first (see `_Stats.is_card` for `items`);
+    whether some card held a paragraph longer than a teaser's summary."""
+    # Positions are in document order, so walk them backwards. Only the body's subtree holds blocks;
+    # the body passes nothing further up.
+    body, parent = tree.body, tree.parent
+    long_cards = False
+    for index in range(body + tree.span[body], body, -1):
+        mine = stats.get(index)
+        if mine is None:
+            continue
+        up = parent[index]
+        parent_stats = stats.get(up)
+        if parent_stats is None:
+            parent_stats = stats[up] = _Stats()
+        if not mine.linky and _is_unseen_link_card(tree, index, mine):
+            mine.linky = 1
+        card = mine.is_card(items)
+        long_cards = long_cards or (card and mine.long > 0)
+        parent_stats.add(mine, min(mine.score, 0.0) if card else mine.score)
+    return long_cards
+
+
+# A heading that is a link (a product's or a place's name linked to its page) between two parts of the
+# story is the story's sub-heading; a run of more link lines than this is a list of links.
+_LINKED_HEADING_RUN = 3
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _linked_headings_kept(tree: _Tree, lines: list[tuple[str, bool, int]]) -> list[tuple[str, bool, int]]:
+    """The container's lines, with linked headings no longer flagged as chrome when they lie in a short
+    run of link lines that has story lines (not flagged) on both sides."""
+    flags = [chrome for _, chrome, _ in lines]
+    out = list(lines)
+    n = 0
+    while n < len(lines):
+        if not flags[n]:
+            n += 1
+            continue
+        end = n
+        while end < len(lines) and flags[end]:
+            end += 1
+        if 0 < n and end < len(lines) and end - n <= _LINKED_HEADING_RUN:
+            for k in range(n, end):
+                text, _, owner = lines[k]
+                if tree.tags[owner].name in _HEADINGS:
+                    out[k] = (text, False, owner)
+        n = end
+    return out
+
+
+def _data_rows(tree: _Tree, lines: list[tuple[str, bool, int]]) -> frozenset[int]:
+    """Which lines are rows of a table of data (a <tr> read as one line, see `_is_data_row`)."""
+    return frozenset(n for n, (_, _, owner) in enumerate(lines) if tree.tags[owner].name == "tr")
+
+
+def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool, int]], frozenset[str]]:
+    """Lines of the story container, each flagged when it is link-heavy chrome and with the position of
+    the element it comes from, and the page's stop words.
 
     Every element gets the prose score of its subtree, discounted by its share of link text; a
     teaser card (linked headline plus a short summary) passes only its negative part up to its
     parent, so a column of cards does not make the column's ancestor look like the story. The best
     element is the story container; its link-heavy lines are passed on as known chrome.
     """
-    blocks = _blocks(tree)
+    roots: list[tuple[int, ...]] = []
+    every = _blocks(tree, roots)
+    stop_words = _page_stop_words(every)
+    read, apart = _story_in_chrome(tree, every, roots, stop_words)
+    blocks = [every[index] for index in read]
     if not blocks:
         return [], STOP_WORDS
-    stop_words = _page_stop_words(blocks)
     tags = tree.tags
     stats: dict[int, _Stats] = {}
     chrome_flags = []
@@ -467,23 +841,63 @@ def _main_lines(tree: _Tree) -> tuple[list[tuple[str, bool]], frozenset[str]]:
         entry.links += len(text) * density
         entry.prose += score > 0
         entry.linky += chrome
-    # Children before parents: positions are in document order, so walk them backwards. Only the
-    # body's subtree holds blocks; the body passes nothing further up.
-    body, parent = tree.body, tree.parent
-    for index in range(body + tree.span[body], body, -1):
-        mine = stats.get(index)
-        if mine is None:
-            continue
-        up = parent[index]
-        parent_stats = stats.get(up)
-        if parent_stats is None:
-            parent_stats = stats[up] = _Stats()
-        parent_stats.add(mine, min(mine.score, 0.0) if mine.is_card() else mine.score)
+        entry.long += _is_long_paragraph(line, score)
+    own = {index: entry.copy() for index, entry in stats.items()}
+    long_cards = _sum_up(tree, stats, items=False)
     best = _narrowed(tree, stats, max(stats, key=lambda index: stats[index].value()))
+    if long_cards:
+        # Blocks of a linked name and a long paragraph: teasers after a story, or the story's own items.
+        _sum_up(tree, own, items=True)
+        items = own
+        listicle = _narrowed(tree, items, max(items, key=lambda index: items[index].value()))
+        if items[listicle].value() >= _LISTICLE_GAIN * stats[best].value():
+            best, stats = listicle, items
     last = best + tree.span[best]
-    lines = [(text, chrome) for (text, _, owner), chrome in zip(blocks, chrome_flags, strict=True)
+    lines = [(index, text, chrome, owner)
+             for index, (text, _, owner), chrome in zip(read, blocks, chrome_flags, strict=True)
              if best <= owner <= last]
-    return lines, stop_words
+    # Boxes named for their place in the layout inside the story's container are the story's own (a page
+    # builder's heading box, a paragraph box): they come back in their place, but did not choose it.
+    inside = [(index, every[index][0], _link_chrome(make_line(every[index][0], stop_words), every[index][1]),
+               every[index][2]) for index in apart if best <= every[index][2] <= last]
+    if inside:
+        lines = sorted(lines + inside)
+    lines = _linked_headings_kept(tree, [(text, chrome, owner) for _, text, chrome, owner in lines])
+    cut = min(_trailing_cards_start(tree, stats, best, lines), _trailing_box_start(tree, stats, best, lines))
+    return lines[:cut], stop_words
+
+
+# A run of at least _REPEAT_RUN_LINES lines and _REPEAT_RUN_CHARS characters that repeats, line for line,
+# lines met earlier in the container is a second copy of them.
+_REPEAT_RUN_LINES = 3
+_REPEAT_RUN_CHARS = 150
+
+
+def _drop_repeated_runs(lines: list[tuple[str, bool, int]]) -> list[tuple[str, bool, int]]:
+    """The container's lines without the second copy of a run of lines it already holds.
+
+    Responsive layouts render the story twice (a desktop and a phone copy, one hidden by the style
+    sheet, which is not read), or repeat a section of it; the copies are the same lines in the same
+    order. Only a run of several lines is dropped: a story may repeat one line (a refrain, a pull
+    quote, the same note under every item of a list), never a run of its paragraphs.
+    """
+    first: dict[str, int] = {}
+    for index, (text, *_) in enumerate(lines):
+        first.setdefault(text, index)
+    keep = [True] * len(lines)
+    index = 0
+    while index < len(lines):
+        earlier = first[lines[index][0]]
+        run = 0
+        while (index + run < len(lines) and earlier + run < index
+               and lines[index + run][0] == lines[earlier + run][0]):
+            run += 1
+        if run >= _REPEAT_RUN_LINES and sum(len(line[0]) for line in lines[index:index + run]) >= _REPEAT_RUN_CHARS:
+            keep[index:index + run] = [False] * run
+            index += run
+        else:
+            index += 1
+    return [line for line, kept in zip(lines, keep, strict=True) if kept]
 
 
 # When the story found holds less than _SECOND_OPINION_GATE of the page's visible text, it may be one

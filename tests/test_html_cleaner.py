@@ -322,3 +322,350 @@ def test_the_lead_before_the_body_of_a_story_is_kept() -> None:
     story = (f'<div class="story"><p class="lead">{lead}</p><div class="story-text">'
              + "".join(f"<p>{p}</p>" for p in body) + "</div></div>")
     assert read_html(site(story, title="Council passes budget")).text.split("\n") == [lead, *body]
+
+
+# --- the same story rendered twice ---------------------------------------------------------------------
+
+REMODEL = [
+    "Remodeling a kitchen in the valley costs more than it did five years ago, and the gap keeps growing.",
+    "Cabinets and counters take the largest share of the budget, often a third of the whole bill.",
+    "Labour is the second cost: a crew of three works about six weeks on an average kitchen.",
+    "Permits add a few hundred dollars and a wait of two to four weeks before work can start.",
+]
+
+
+def test_a_story_rendered_twice_for_desktop_and_phone_comes_out_once() -> None:
+    copy = "<h2>What a kitchen costs</h2>" + "".join(f"<p>{p}</p>" for p in REMODEL)
+    story = (f'<article><h1>Kitchen remodel costs</h1><div class="layout-desktop">{copy}</div>'
+             f'<div class="layout-phone">{copy}</div></article>')
+    text = read_html(site(story, title="Kitchen remodel costs")).text
+    for paragraph in REMODEL:
+        assert text.count(paragraph) == 1
+    assert text.count("What a kitchen costs") == 1
+
+
+def test_a_line_the_story_repeats_under_every_item_stays() -> None:
+    items = "".join(f"<h3>Course {n}: Photo editing level {n}</h3><p>Lessons on Tuesday evenings in room {n}.</p>"
+                    f"<p>Note: students need a basic understanding of computers before they enrol.</p>"
+                    for n in range(1, 5))
+    story = f"<article><h1>Evening courses</h1><p>The centre runs four photo courses this autumn.</p>{items}</article>"
+    text = read_html(site(story, title="Evening courses")).text
+    assert text.count("Note: students need a basic understanding of computers before they enrol.") == 4
+
+
+# --- teaser cards whose links show no text ---------------------------------------------------------------
+
+PLANNER = [
+    "Hiring an event planner saves more money than it costs, say the venues we asked this spring.",
+    "Planners know which suppliers deliver on time, and they book them months before anyone else.",
+    "They also carry the stress of the day, so the hosts can talk to their guests instead of the caterer.",
+    "A planner for a party of fifty charges between eight hundred and two thousand dollars.",
+    "Most of them offer a first meeting for free, where the budget and the date are settled.",
+]
+RELATED_SUMMARIES = [
+    "Our new ticketing plugins replace the old ones, and here is what changes for your site this winter.",
+    "Seating charts have arrived: guests can now pick their own seat when they buy a ticket online.",
+    "A smooth registration form keeps attendees coming back, and these five changes make it smoother.",
+]
+
+
+def test_a_row_of_picture_teasers_after_the_story_is_left_out() -> None:
+    cards = "".join(
+        f'<article class="loop-entry"><a href="/blog/post-{n}" aria-label="Post {n}"><img src="/p{n}.jpg" alt=""></a>'
+        f'<header><h3><a href="/blog/post-{n}">Post number {n} of the blog</a></h3></header>'
+        f"<p>{summary}</p></article>"
+        for n, summary in enumerate(RELATED_SUMMARIES))
+    story = ('<div class="content-wrap"><article><h1>Why hire an event planner</h1>'
+             + "".join(f"<p>{p}</p>" for p in PLANNER)
+             + '</article></div><div class="row-layout"><h2>You might also like</h2>'
+             + f'<div class="carousel">{cards}</div></div>')
+    text = read_html(site(story, title="Why hire an event planner")).text
+    for paragraph in PLANNER:
+        assert paragraph in text
+    for summary in RELATED_SUMMARIES:
+        assert summary not in text
+
+
+# --- a closing list of teaser cards in the story's own container -------------------------------------------
+
+CHECKLIST = [
+    "A wedding of a hundred guests takes about a year to plan, and the venue is the first thing to book.",
+    "Photographers and bands in demand are booked eighteen months ahead, so ask them right after the venue.",
+    "Send the invitations eight weeks before the day and ask for answers four weeks before it.",
+    "The week before, confirm every supplier by phone and pack an emergency kit for the day itself.",
+]
+IDEAS = [
+    ("The ultimate wedding budget", "A full breakdown of what a wedding costs, item by item, and each item's share."),
+    ("A ninety day planning plan", "Short on time? This plan fits every task of a wedding into three busy months."),
+    ("Planning a barn wedding", "Barns need power, toilets and heating: what to rent and what to ask the farmer."),
+    ("The beach wedding checklist", "Sand, wind and tides: the questions to settle before you say yes on the beach."),
+]
+
+
+def _checklist_page(extra: str) -> str:
+    ideas = "".join(f'<div class="idea"><h3><a href="/ideas/{n}">{head}</a></h3><p>{summary}</p></div>'
+                    for n, (head, summary) in enumerate(IDEAS))
+    story = ("<div class='guide'><h1>The wedding checklist</h1>" + "".join(f"<p>{p}</p>" for p in CHECKLIST)
+             + extra + f"<h3>Collect them all</h3>{ideas}</div>")
+    return site(story, title="The wedding checklist")
+
+
+def test_a_list_of_teaser_cards_closing_the_story_container_is_left_out() -> None:
+    text = read_html(_checklist_page("")).text
+    for paragraph in CHECKLIST:
+        assert paragraph in text
+    for _, summary in IDEAS:
+        assert summary not in text
+
+
+def test_questions_and_answers_closing_a_story_are_kept() -> None:
+    faq = [("How early should we book the venue?", "A year ahead for a Saturday in summer, six months for a weekday."),
+           ("Do we need a planner?", "Not for a small wedding, but a planner saves time when the guests are many."),
+           ("When do we send the invitations?", "Eight weeks before the day, with a date to answer by."),
+           ("Who pays for the rings?", "Each partner usually buys the other's ring, whatever the budget.")]
+    story = ("<div class='guide'><h1>The wedding checklist</h1>" + "".join(f"<p>{p}</p>" for p in CHECKLIST)
+             + "<h2>Questions</h2>"
+             + "".join(f'<div class="faq-item"><a href="#q{n}">{q}</a><p id="q{n}">{a}</p></div>'
+                       for n, (q, a) in enumerate(faq)) + "</div>")
+    text = read_html(site(story, title="The wedding checklist")).text
+    for _, answer in faq:
+        assert answer in text
+
+
+# --- the author's box closing the story container -------------------------------------------------------
+
+CLEANING = [
+    "Spring cleaning starts with the windows: warm water, a drop of soap and a squeegee beat any spray.",
+    "Steam cleaners are back in fashion, because they clean without chemicals that linger in the air.",
+    "Families with pets should wash sofa covers monthly; hair and dander gather faster than people think.",
+    "Most cleaning companies now offer plant-based products at no extra cost, so ask for them by name.",
+    "Decluttering comes first, though: a room with fewer things on its surfaces takes half the time to clean.",
+    "Kitchens need the most care, and the fridge is where most households find the oldest surprises.",
+    "Rugs and curtains can go to a laundry once a year, which is cheaper than a new set every few years.",
+    "And when the work is done, open the windows for an hour: fresh air is the last step of a clean home.",
+]
+BIO = ("Karen Holt is the owner of Bright Homes, a cleaning company serving the north of the city. "
+       "She holds a degree in chemistry and spent ten years in hotel housekeeping before starting it.")
+
+
+def test_the_authors_box_with_portrait_after_the_story_is_left_out() -> None:
+    box = (f'<div class="box-wrap"><div class="box-avatar"><a href="/author/karen-holt"><img src="/k.jpg" alt=""></a>'
+           f'</div><div class="box-name"><a href="/author/karen-holt">Karen Holt</a></div><p>{BIO}</p></div>')
+    story = ("<div class='post-content'><h1>Cleaning trends this spring</h1>"
+             + "".join(f"<p>{p}</p>" for p in CLEANING) + box + "</div>")
+    text = read_html(site(story, title="Cleaning trends this spring")).text
+    for paragraph in CLEANING:
+        assert paragraph in text
+    assert BIO not in text
+
+
+def test_a_last_paragraph_with_a_link_and_no_picture_stays() -> None:
+    last = 'Read the <a href="/guide">full guide</a> for the products our team tested this year, brand by brand.'
+    story = ("<div class='post-content'><h1>Cleaning trends this spring</h1>"
+             + "".join(f"<p>{p}</p>" for p in CLEANING) + f"<div class='note'><p>{last}</p></div></div>")
+    text = read_html(site(story, title="Cleaning trends this spring")).text
+    assert "for the products our team tested this year, brand by brand." in text
+
+
+def test_the_table_of_contents_goes_with_its_label() -> None:
+    toc = ('<div class="toc-box"><p>Table of Contents</p><ol>'
+           + "".join(f'<li><a href="#part-{n}">Part {n} of the guide</a></li>' for n in range(1, 5)) + "</ol></div>")
+    story = ("<div class='post-content'><h1>Cleaning trends this spring</h1>" + toc
+             + "".join(f"<p>{p}</p>" for p in CLEANING) + "</div>")
+    text = read_html(site(story, title="Cleaning trends this spring")).text
+    assert text.split("\n")[0] == CLEANING[0]
+    assert "Table of Contents" not in text and "Part 1 of the guide" not in text
+
+
+def test_the_sites_affiliate_disclosure_goes_and_a_story_about_affiliates_stays() -> None:
+    story_lines = [
+        "Streamers earn a commission when viewers buy games or gear through their affiliate links.",
+        "Most platforms pay between three and ten percent, and the best-known programmes pay monthly.",
+        "To measure what a partnership brings, track the affiliate links and the discount codes apart.",
+    ]
+    disclosure = ("This post contains affiliate links: if you buy through them, we may earn a small commission "
+                  "at no extra cost to you.")
+    story = ("<div class='post-content'><h1>How streamers make money</h1>"
+             f"<p><em>{disclosure}</em></p>" + "".join(f"<p>{p}</p>" for p in story_lines + CLEANING[:4]) + "</div>")
+    text = read_html(site(story, title="How streamers make money")).text
+    for line in story_lines:
+        assert line in text
+    assert "affiliate links: if you buy" not in text
+
+
+# --- a story sent late by a streaming renderer, hidden at the end of the page ---------------------------------
+
+def streamed(shell: str, parts: dict[str, str]) -> str:
+    """A page as React's streaming renderer sends it: the shell with placeholders, then each part in a
+    hidden div at the end of the body and the script call that moves it into place."""
+    late = "".join(f'<div hidden id="S:{key}">{html}</div><script>$RC("B:{key}","S:{key}")</script>'
+                   for key, html in parts.items())
+    return f"""<!doctype html><html><head><title>Ferry terminal to close</title></head><body>{NAV}
+<main><h1>Ferry terminal to close</h1>{shell}</main>{SIDEBAR}{FOOTER}{late}</body></html>"""
+
+
+def test_a_story_streamed_in_hidden_parts_is_read_in_place() -> None:
+    shell = (f"<p>{STORY[0]}</p><!--$?--><template id=\"B:0\"></template><div>Loading paragraph...</div><!--/$-->"
+             f"<div class=\"quote-card\"><span>FERRY</span><span>+0.4%</span></div>"
+             f"<!--$?--><template id=\"B:1\"></template><div>Loading paragraph...</div><!--/$-->")
+    # The parts come in the order they were ready, not the page's.
+    parts = {"1": "<div>" + "".join(f"<p>{p}</p>" for p in MORE) + "</div>",
+             "0": "<div>" + "".join(f"<p>{p}</p>" for p in STORY[1:]) + "</div>"}
+    lines = lines_of(streamed(shell, parts))
+    assert [line for line in lines if line in STORY + MORE] == STORY + MORE
+    assert not any("Loading" in line or "Council approves" in line for line in lines)
+
+
+def test_a_streamed_page_saved_without_its_comments_drops_the_short_fallbacks() -> None:
+    shell = (f"<p>{STORY[0]}</p><template id=\"B:0\"></template><div>Loading paragraph...</div>"
+             f"<p>{STORY[1]}</p><template id=\"B:1\"></template><div>Loading image...</div>")
+    parts = {"0": "".join(f"<p>{p}</p>" for p in MORE), "1": "".join(f"<p>{p}</p>" for p in STORY[2:])}
+    assert lines_of(streamed(shell, parts)) == [STORY[0], *MORE, *STORY[1:]]
+
+
+# --- a story in wrappers named for their place in the layout ("widget", "sidebar") -------------------------
+
+REVIEWS = {
+    "Harbour Pro 16": [
+        "The Harbour Pro 16 is the laptop we would buy with our own money this year, and it is not close: it is "
+        "fast, it is quiet, and its screen is the brightest of the fourteen we tested.",
+        "Its battery lasted more than eleven hours in our video test, which is two hours longer than last "
+        "year's model managed and enough for a full day of lectures and a ferry ride home.",
+    ],
+    "Quayside Air 13": [
+        "The Quayside Air 13 weighs just over a kilogram, and yet it still has room for two full-size ports, a "
+        "card reader and a headphone socket, which most laptops this thin have given up.",
+        "Its keyboard is the best we have typed on at this price, although the screen is a little dim when you "
+        "take it outdoors on a sunny afternoon.",
+    ],
+    "Ferryman Go 14": [
+        "The Ferryman Go 14 costs less than half of our top pick and does everything that a student will need "
+        "from a laptop, from writing essays to joining a video call with the whole class.",
+        "It is slower when many tabs are open, but the fan stays quiet and the case survived our drop test from "
+        "a desk onto the newsroom's hard floor without a mark.",
+    ],
+}
+
+
+def test_reviews_in_product_widgets_are_the_story_and_the_share_widget_is_not() -> None:
+    intro = "<p>We tested fourteen laptops over two months in the newsroom and on the ferry to pick these three.</p>"
+    boxes = "".join(
+        f'<div class="product-widget"><div class="product-widget__name">{name}</div>'
+        + "".join(f"<p>{p}</p>" for p in paras) + "</div>"
+        for name, paras in REVIEWS.items())
+    share = ('<div class="share-widget"><p>Share this with a friend who needs a laptop for the new term, '
+             'and tell them that we test every one of them ourselves before we write a single word.</p>'
+             '<p>Follow us for more guides like this one, and sign up to hear about the next one first.</p></div>')
+    text = read_html(site(f"<article>{intro}{boxes}{share}</article>", extra=RAIL)).text
+    for name, paras in REVIEWS.items():
+        assert name in text
+        for p in paras:
+            assert p in text
+    assert "Share this with a friend" not in text and "Ferry times and fares" not in text
+
+
+def test_a_story_in_a_column_named_sidebar_is_found() -> None:
+    page = site(PARAS + "".join(f"<p>{p}</p>" for p in MORE), wrapper='<div class="layout-sidebar-left">{}</div>',
+                extra=RAIL * 3)
+    assert lines_of(page) == STORY + MORE
+
+
+# --- a listicle: items of a linked name and a paragraph each ------------------------------------------------
+
+BRANDS = {
+    "Tidewater": "Tidewater makes waxed cotton jackets in a workshop by the harbour, and it pays every one of "
+                 "its twelve sewers a wage agreed with their union, which it publishes every year along with the "
+                 "names of its suppliers. Its jackets come with a promise that the workshop will repair them for "
+                 "as long as you own one.",
+    "Saltmarsh": "Saltmarsh knits jumpers from the wool of island sheep, spun and dyed within fifty miles of the "
+                 "farms, and it takes back any of its jumpers that has worn out to mend it or recycle the yarn. "
+                 "The farmers are paid before the shearing, so a bad year for prices does not fall on them.",
+    "Lighthouse Denim": "Lighthouse Denim cuts its jeans from organic cotton woven in Portugal, uses no bleach in its "
+                        "washes and sends its offcuts to a local charity that turns them into bags and toys. It "
+                        "publishes the water each pair takes to make, and the figure has halved in four years.",
+    "Keel & Co": "Keel & Co makes canvas bags and aprons from sails that have come off the island's fishing boats, "
+                 "and each one carries the name of the boat that its sail was cut from on a small label. When "
+                 "the sails run out, the workshop waits for the next ones instead of buying new canvas.",
+}
+
+
+def test_a_listicle_of_linked_names_and_paragraphs_keeps_its_items() -> None:
+    intro = ("<p>These are the island's clothing makers who pay a fair wage and keep their materials local, "
+             "picked by our fashion desk after a year of visits to their workshops, farms and mills.</p>"
+             "<p>Every maker on the list publishes what it pays, where its cloth comes from and what happens to "
+             "its offcuts, and each one answered our questions about all three in writing.</p>"
+             "<p>None of them paid to be included, and we buy the clothes we test ourselves; if you buy through "
+             "one of the links below, we may earn a small share of the sale.</p>")
+    items = "".join(
+        f'<div class="item"><h2><a href="/brands/{i}">{name}</a></h2><p>{para}</p>'
+        f'<p><a href="/shop/{i}">Shop {name}.</a></p></div>'
+        for i, (name, para) in enumerate(BRANDS.items()))
+    text = read_html(site(f'<article><div class="intro">{intro}</div>{items}</article>', extra=RAIL)).text
+    for para in BRANDS.values():
+        assert para in text
+    assert "Ferry times and fares" not in text
+
+
+def test_teasers_with_long_summaries_after_a_long_story_stay_out() -> None:
+    teasers = "".join(
+        f'<div class="card"><h3><a href="/s{i}">{name} opens a shop on the quay</a></h3><p>{para}</p></div>'
+        for i, (name, para) in enumerate(list(BRANDS.items())[:2]))
+    story = PARAS + "".join(f"<p>{p}</p>" for p in MORE) + "".join(f"<p>{p}</p>" for p in MORE[::-1])
+    text = read_html(site(f"<article>{story}</article><section>{teasers}</section>")).text
+    assert STORY[0] in text and MORE[-1] in text
+    assert not any(para in text for para in BRANDS.values())
+
+
+def test_a_page_builder_story_of_one_box_per_heading_and_paragraphs_is_read_whole() -> None:
+    sections = [("Why the terminal is closing", STORY[:2]), ("What changes for passengers", STORY[2:]),
+                ("What the islanders say", MORE[:2])]
+    boxes = "".join(
+        f'<div class="pb-element pb-widget pb-widget-heading"><div class="pb-widget-container"><h2>{head}</h2>'
+        f'</div></div><div class="pb-element pb-widget pb-widget-text-editor"><div class="pb-widget-container">'
+        + "".join(f"<p>{p}</p>" for p in paras) + "</div></div>"
+        for head, paras in sections)
+    page = site(f'<div class="pb-column"><div class="pb-widget-wrap">{boxes}</div></div>', extra=RAIL)
+    assert lines_of(page) == [line for head, paras in sections for line in (head, *paras)]
+
+
+# --- a story of collapsed panels (an accordion of steps or questions) ----------------------------------------
+
+def test_the_collapsed_panels_of_an_accordion_are_read() -> None:
+    steps = [("1. Check the timetable", "The summer timetable moves two sailings an hour earlier, and the "
+                                          "last boat back from the mainland now leaves at half past nine."),
+             ("2. Arrive early with a car", "Drivers should queue at the container quay gate, where the staff "
+                                            "will check tickets before the cars are loaded onto the ferry."),
+             ("3. Take the shuttle bus", "The shuttle leaves from the bus station every twenty minutes and "
+                                         "stops at the quay, the hospital and the school on its way.")]
+    panels = "".join(
+        f'<div class="accordion-item"><button aria-controls="step{i}" aria-expanded="false">{head}</button>'
+        f'<div id="step{i}" role="region" style="display: none"><p>{text}</p></div></div>'
+        for i, (head, text) in enumerate(steps))
+    hidden_menu = '<div class="mobile-menu" style="display:none"><p>Menu: news, sport, weather and jobs.</p></div>'
+    lines = lines_of(site(f"<article>{PARAS}{panels}{hidden_menu}</article>", extra=RAIL))
+    assert [line for line in lines if line.endswith(".") and "Menu" not in line] == [
+        *STORY, *(text for _, text in steps)]
+    assert not any("Menu:" in line for line in lines)
+
+
+# --- rows of a table of figures are not timestamps ----------------------------------------------------------
+
+def test_a_table_of_dates_and_figures_keeps_its_rows() -> None:
+    rows = [("1/1/2023", "+13.1%"), ("2/1/2023", "+12.4%"), ("3/1/2023", "+11.9%"), ("4/1/2023", "-2.5%")]
+    table = ("<table><thead><tr><th>Month</th><th>Change in median sale price</th></tr></thead><tbody>"
+             + "".join(f"<tr><td>{month}</td><td>{change}</td></tr>" for month, change in rows) + "</tbody></table>")
+    lines = lines_of(site(f"<article>{PARAS}{table}<p>{MORE[0]}</p></article>"))
+    assert [f"{month} | {change}" for month, change in rows] == [line for line in lines if line[0].isdigit()]
+    assert lines[:len(STORY)] == STORY and lines[-1] == MORE[0]
+
+
+# --- linked sub-headings inside the story --------------------------------------------------------------------
+
+def test_linked_product_headings_between_paragraphs_are_kept_and_a_link_list_after_the_story_is_not() -> None:
+    picks = [("Harbour Pro 16", REVIEWS["Harbour Pro 16"][0]), ("Quayside Air 13", REVIEWS["Quayside Air 13"][0]),
+             ("Ferryman Go 14", REVIEWS["Ferryman Go 14"][0])]
+    body = "".join(f'<h3><a href="/shop/{i}">{name}</a></h3><p>{para}</p>' for i, (name, para) in enumerate(picks))
+    more = "".join(f'<h3><a href="/more/{i}">More laptop guides for the new term, number {i}</a></h3>'
+                   for i in range(4))
+    lines = lines_of(site(f"<article><p>{STORY[0]}</p>{body}{more}</article>", extra=RAIL))
+    assert lines == [STORY[0], *(line for pick in picks for line in pick)]
