@@ -500,3 +500,11 @@ def test_linked_product_headings_between_paragraphs_are_kept_and_a_link_list_aft
                    for i in range(4))
     lines = lines_of(site(f"<article><p>{STORY[0]}</p>{body}{more}</article>", extra=RAIL))
     assert lines == [STORY[0], *(line for pick in picks for line in pick)]
+
+
+def test_a_short_list_of_linked_names_inside_the_story_is_kept() -> None:
+    shops = ["Tidewater, 12 Harbour Street", "Saltmarsh, The Old Mill", "Keel & Co, Quay Road"]
+    items = "".join(f'<li><a href="/shops/{i}">{shop}</a></li>' for i, shop in enumerate(shops))
+    after = "".join(f"<p>{p}</p>" for p in STORY[2:] + MORE)
+    page = site(f"<article><p>{STORY[0]}</p><p>{STORY[1]}</p><ul>{items}</ul>{after}</article>", extra=RAIL)
+    assert lines_of(page) == [STORY[0], STORY[1], *shops, *STORY[2:], *MORE]
