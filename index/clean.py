@@ -373,6 +373,9 @@ def drop_teaser_blocks(lines: list[Line | None]) -> list[Line | None]:
     return out
 
 
+# A teaser cut short is a summary of a sentence or more; a shorter line ending in "[...]" is an elision
+# (`"items": [...]` in a code sample), not the end of the story.
+_TEASER_WORDS = 8
 _TRUNCATED = re.compile(r"(?:\[(?:…|\.\.\.)\]|\(…\)|\[more\])\s*$", re.IGNORECASE)
 
 
@@ -387,7 +390,7 @@ def cut_glued_stories(lines: list[Line | None]) -> list[Line | None]:
         return lines
     half = texts[len(texts) // 2]
     for i in texts:
-        if i >= half and not lines[i].dropped and _TRUNCATED.search(lines[i].text):
+        if i >= half and not lines[i].dropped and lines[i].words >= _TEASER_WORDS and _TRUNCATED.search(lines[i].text):
             start = i
             before = [j for j in texts if j < i]
             if before and not lines[before[-1]].sentence and lines[before[-1]].words <= 20:
@@ -396,9 +399,14 @@ def cut_glued_stories(lines: list[Line | None]) -> list[Line | None]:
     return lines
 
 
+# "Comments" is a header alone; "Response", "Discussion" and the like are also a story's own labels (an
+# answer in a Q&A, a research paper's section), so they head comments only with a count or a "to ...".
 _COMMENT_HEADER = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|reader comments|discussion|comentários|"
-    r"comentarios|kommentare|комментари[ийя]|commenti|komentar)\b(?:\s+(?:to|on)\b.*)?\s*(?:\(\d+\))?:?$",
+    r"^(?:(?:\d+\s+)?(?:comments?|reader comments|comentários|comentarios|kommentare|комментари[ийя]|commenti|"
+    r"komentar)\b(?:\s+(?:to|on)\b.*)?"
+    r"|\d+\s+(?:responses?|replies|reactions|discussion)\b(?:\s+(?:to|on)\b.*)?"
+    r"|(?:responses?|replies|reactions)\s+(?:to|on)\b.*"
+    r"|(?:responses?|replies|reactions|discussion)\s*\(\d+\))\s*(?:\(\d+\))?:?$",
     re.IGNORECASE,
 )
 _COMMENT_AUTHOR = re.compile(r"^.{1,60}\b(?:says|said|wrote|writes|commented)\s*:?$", re.IGNORECASE)
@@ -424,11 +432,13 @@ def cut_comments(lines: list[Line | None]) -> list[Line | None]:
                if line is not None and line.words <= 14 and _COMMENT_AUTHOR.match(line.text)]
     first_author = authors[0] if len(authors) >= 2 else len(lines)
     for i, line in enumerate(lines):
-        if line is None or line.dropped:
+        if line is None:
             continue
+        # A "Comments" header is also a bare label the footer rule drops: it still starts the comments.
         if prose >= 40 and (_is_comment_start(line) or i == first_author):
             return lines[:i]
-        prose += max(0.0, line_score(line))
+        if not line.dropped:
+            prose += max(0.0, line_score(line))
     return lines
 
 

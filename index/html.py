@@ -772,15 +772,16 @@ def _sum_up(tree: _Tree, stats: dict[int, _Stats], items: bool) -> bool:
     return long_cards
 
 
-# A heading that is a link (a product's or a place's name linked to its page) between two parts of the
-# story is the story's sub-heading; a run of more link lines than this is a list of links.
+# A heading or list item that is a link (a product's or a place's name linked to its page) between two
+# parts of the story is the story's sub-heading or item; a run of more link lines than this is a list of
+# links. (Linked paragraphs are left out: in the same place they are mostly "read also" teasers.)
 _LINKED_HEADING_RUN = 3
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_NAMED_ITEMS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "li"})
 
 
 def _linked_headings_kept(tree: _Tree, lines: list[tuple[str, bool, int]]) -> list[tuple[str, bool, int]]:
-    """The container's lines, with linked headings no longer flagged as chrome when they lie in a short
-    run of link lines that has story lines (not flagged) on both sides."""
+    """The container's lines, with linked headings and list items no longer flagged as chrome when they
+    lie in a short run of link lines that has story lines (not flagged) on both sides."""
     flags = [chrome for _, chrome, _ in lines]
     out = list(lines)
     n = 0
@@ -794,7 +795,7 @@ def _linked_headings_kept(tree: _Tree, lines: list[tuple[str, bool, int]]) -> li
         if 0 < n and end < len(lines) and end - n <= _LINKED_HEADING_RUN:
             for k in range(n, end):
                 text, _, owner = lines[k]
-                if tree.tags[owner].name in _HEADINGS:
+                if tree.tags[owner].name in _NAMED_ITEMS:
                     out[k] = (text, False, owner)
         n = end
     return out

@@ -669,3 +669,29 @@ def test_linked_product_headings_between_paragraphs_are_kept_and_a_link_list_aft
                    for i in range(4))
     lines = lines_of(site(f"<article><p>{STORY[0]}</p>{body}{more}</article>", extra=RAIL))
     assert lines == [STORY[0], *(line for pick in picks for line in pick)]
+
+
+def test_a_short_list_of_linked_names_inside_the_story_is_kept() -> None:
+    shops = ["Tidewater, 12 Harbour Street", "Saltmarsh, The Old Mill", "Keel & Co, Quay Road"]
+    items = "".join(f'<li><a href="/shops/{i}">{shop}</a></li>' for i, shop in enumerate(shops))
+    after = "".join(f"<p>{p}</p>" for p in STORY[2:] + MORE)
+    page = site(f"<article><p>{STORY[0]}</p><p>{STORY[1]}</p><ul>{items}</ul>{after}</article>", extra=RAIL)
+    assert lines_of(page) == [STORY[0], STORY[1], *shops, *STORY[2:], *MORE]
+
+
+# --- a story's own "Discussion" and "[...]" are not the end of the story ------------------------------------
+
+def test_a_research_article_keeps_its_discussion_and_a_comment_header_still_ends_the_story() -> None:
+    story = ("<h2>Methods</h2>" + "".join(f"<p>{p}</p>" for p in STORY) + "<h2>Discussion</h2>"
+             + "".join(f"<p>{p}</p>" for p in MORE))
+    comments = ("<h3>Comments</h3><p>I have taken that ferry every day for twenty years and I will miss the old "
+                "terminal, whatever the harbour authority says about the cost of the repairs.</p>")
+    lines = lines_of(site(f"<article>{story}{comments}</article>"))
+    assert lines == ["Methods", *STORY, "Discussion", *MORE]
+
+
+def test_an_elided_code_line_in_the_second_half_does_not_cut_the_tutorial() -> None:
+    code = '<pre>{\n  "order_id": 42,\n  "items": [...]\n}</pre>'
+    story = "".join(f"<p>{p}</p>" for p in STORY) + code + "".join(f"<p>{p}</p>" for p in MORE)
+    lines = lines_of(site(f"<article>{story}</article>"))
+    assert lines[-len(MORE):] == MORE and '"items": [...]' in lines
