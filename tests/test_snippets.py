@@ -4,6 +4,9 @@ every quirk of Whoosh's fragmenter, and the cases that must go to Whoosh's own p
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import inspect
 import shutil
 from pathlib import Path
 
@@ -293,3 +296,36 @@ def test_porter_keeps_the_first_letter(news: Path) -> None:
                     assert snippets._term(word)[:1] == word[:1].lower(), word
                     checked += 1
     assert checked > 10_000 and snippets._term("Prices") == "price"
+
+
+# Whoosh's code that QuickHighlighter reproduces (it runs only under the checked version,
+# whoosh_ext.fast_paths): a change here means re-reading it against search/snippets.py.
+REPRODUCED = {
+    "whoosh.highlight:ContextFragmenter.fragment_tokens": "71e7d522310cc29a",
+    "whoosh.highlight:ContextFragmenter.__init__": "2b83204cc9a0b01f",
+    "whoosh.highlight:Highlighter.highlight_hit": "da7a17430e5725ae",
+    "whoosh.highlight:Highlighter._merge_matched_tokens": "fdf75d4a91e9d668",
+    "whoosh.highlight:set_matched_filter": "59c11ee1bd6abc92",
+    "whoosh.highlight:mkfrag": "54feeaf97ca15be8",
+    "whoosh.highlight:Fragment.__init__": "3f0edf555787e6e9",
+    "whoosh.highlight:top_fragments": "480af1befc4fe9a4",
+    "whoosh.highlight:BasicFragmentScorer.__call__": "958b02012a5bca89",
+    "whoosh.highlight:Formatter.format_fragment": "f03e3b2679e584e0",
+    "whoosh.highlight:Formatter.format": "102a8268e8353425",
+    "whoosh.analysis.tokenizers:RegexTokenizer.__call__": "4c51535f34f14a8a",
+    "whoosh.analysis.morph:StemFilter.__call__": "f332dc92f9f1c254",
+    "whoosh.lang.porter:stem": "dbc0f361f93e479c",
+    "whoosh.query.qcore:Query.existing_terms": "39bc83c58a8aaa8a",
+    "whoosh.searching:Results.query_terms": "2680611ca0aedee4",
+    "whoosh.searching:Hit.highlights": "34b495602c6be5c3",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPRODUCED))
+def test_whooshs_highlighting_source_is_the_one_reproduced(name: str) -> None:
+    module, _, path = name.partition(":")
+    obj = importlib.import_module(module)
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    got = hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()[:16]
+    assert got == REPRODUCED[name], f"Whoosh's {name} changed: re-check snippets.QuickHighlighter, then pin {got}"
