@@ -3,7 +3,7 @@
 The fragments are Whoosh's (ContextFragmenter of 200 characters with 40 of context, the two best by
 EarlierFirstScorer, in text order, MarkFormatter), made by QuickHighlighter: it gives what Whoosh's
 highlighter gives (tests/test_snippets.py runs both over the seeds, Reuters articles and generated
-texts) for about a quarter of its CPU time in a search (91 against 341 us a hit at 5x Reuters).
+texts) for less than a quarter of its CPU time in a search (70 against 305 us a hit at 5x Reuters).
 """
 
 from __future__ import annotations
