@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, chain, compress, repeat
+from itertools import chain, compress, repeat
 from operator import add, mul, neg, not_, truediv
 
 from whoosh import query, scoring
@@ -211,7 +211,7 @@ def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = No
         for fieldname, words in clauses:
             if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
                 return None
-            lists = [postings.read(leaf, fieldname, word, with_values=len(words) > 1) for word in words]
+            lists = [postings.read(leaf, fieldname, word) for word in words]
             lengths = postings.lengths(leaf, fieldname)
             if lengths is None or any(found is None for found in lists):
                 return None
@@ -220,7 +220,9 @@ def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = No
             if fieldname not in norms:
                 norms[fieldname] = _length_norms(searcher, fieldname)
             norm = norms[fieldname]
-            docs = lists[0].ids if len(words) == 1 else _phrase_docs(lists, local)
+            docs = lists[0].ids if len(words) == 1 else _phrase_docs(leaf, fieldname, words, lists, local)
+            if docs is None:  # a field without positions: Whoosh scores
+                return None
             single_weights = lists[0].weights
             if local is not None and len(words) == 1:
                 kept = list(map(local.__contains__, docs))
@@ -269,13 +271,14 @@ def _length_norms(searcher, fieldname: str) -> list[float]:
     return [weighting.K1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
 
 
-def _phrase_docs(lists: list[postings.Postings], local: set[int] | None = None) -> list[int]:
+def _phrase_docs(leaf, fieldname: str, words: tuple[str, ...], lists: list[postings.Postings],
+                 local: set[int] | None = None) -> list[int] | None:
     """The documents (segment-local, in order) where the words stand next to each other, in order
-    (with `local`, of those documents only).
+    (with `local`, of those documents only); None when the field keeps no positions.
 
     A document matches where some position p of the first word has the k-th word at p + k: the
-    first word's positions as a set against each later word's, shifted back by k. The positions
-    of all the documents holding every word are decoded in one call per word, and the sets are
+    first word's positions as a set against each later word's, shifted back by k. Only the
+    positions of the documents holding every word are read (postings.places_at), and the sets are
     made and compared by map() over C functions: a phrase of common words checks thousands.
     """
     common = set(lists[0].ids).intersection(*(found.ids for found in lists[1:]))
@@ -284,10 +287,14 @@ def _phrase_docs(lists: list[postings.Postings], local: set[int] | None = None) 
     docs = sorted(common)
     if not docs:
         return []
-    held = [map(accumulate, postings.deltas_of(pick(dict(zip(found.ids, found.values, strict=True)), docs)))
-            for found in lists]
+    held = []
+    for word in words:
+        places = postings.places_at(leaf, fieldname, word, docs)
+        if places is None:
+            return None
+        held.append(pick(places, docs))
     starts = map(set, held[0])
-    later = [map(partial(map, k.__rsub__), held[k]) for k in range(1, len(lists))]
+    later = [map(partial(map, k.__rsub__), held[k]) for k in range(1, len(words))]
     if len(later) == 1:
         found = map(not_, map(set.isdisjoint, starts, later[0]))
     else:
@@ -318,7 +325,7 @@ def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float,
             return top
         for first, second, gap in near:
             lists = [postings.read(leaf, "body", word) for word in (first, second)]
-            places = [postings.positions_at(leaf, "body", word, local) for word in (first, second)]
+            places = [postings.places_at(leaf, "body", word, local) for word in (first, second)]
             if None in lists or None in places:
                 return top
             for doc in local:
@@ -326,8 +333,8 @@ def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float,
                 if not va or not vb:
                     continue
                 wa, wb = _weight(lists[0], doc), _weight(lists[1], doc)
-                after = set(postings.positions(vb))
-                if any(p + gap in after for p in postings.positions(va)):
+                after = set(vb)
+                if any(p + gap in after for p in va):
                     length = norm[lengths[doc]]
                     pair = idf[first] * wa * (k1 + 1) / (wa + length) + idf[second] * wb * (k1 + 1) / (wb + length)
                     bonus[doc + offset] = bonus.get(doc + offset, 0.0) + NEAR_WEIGHT * pair
