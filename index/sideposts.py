@@ -15,7 +15,7 @@ segment, and dropped with it. Layout (little-endian):
 
     entries, one per term, in the order written:
         header: the term's Whoosh posting offset (its key, again), count n, positions total p,
-                positions item size (2 or 4), flags, adler32 of the ids and weights, adler32 of the
+                positions item size (2 or 4), flags, crc32 of the ids and weights, crc32 of the
                 positions part
         ids (n x uint32), weights (n x float32), starts (n + 1 x uint32), positions (p items)
     table: the terms' Whoosh posting offsets, ascending (uint64 each), then each entry's start (uint64)
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from itertools import accumulate, chain
 
 EXT = ".ngpos"
-MAGIC = b"NGPOS\x01\x00\x00"
+MAGIC = b"NGPOS\x02\x00\x00"
 _HEAD = struct.Struct("<QIIBB2xII")
 _FOOT = struct.Struct("<QQ8s")
 _NO_POSITIONS = 1
@@ -88,8 +88,8 @@ class SideWriter:
         places_part = starts.tobytes() + flat.tobytes()
         self._keys.append(offset)
         self._starts.append(self._out.tell())
-        self._out.write(_HEAD.pack(offset, len(ids), len(flat), size, flags, zlib.adler32(head_part),
-                                   zlib.adler32(places_part)))
+        self._out.write(_HEAD.pack(offset, len(ids), len(flat), size, flags, zlib.crc32(head_part),
+                                   zlib.crc32(places_part)))
         self._out.write(head_part)
         self._out.write(places_part)
 
@@ -146,7 +146,7 @@ class Entry:
         """All ids (segment-local, deleted ones too) and weights; None if damaged."""
         n = self.count
         data = self.file.get(self.start + _HEAD.size, 8 * n)
-        if len(data) != 8 * n or zlib.adler32(data) != self.check_head:
+        if len(data) != 8 * n or zlib.crc32(data) != self.check_head:
             return None
         view = memoryview(data)
         return view[:4 * n].cast("I").tolist(), view[4 * n:].cast("f").tolist()
@@ -160,7 +160,7 @@ class Entry:
         at = self.start + _HEAD.size + 8 * n
         length = 4 * (n + 1) + self.size * self.places
         data = self.file.get(at, length)
-        if len(data) != length or zlib.adler32(data) != self.check_places:
+        if len(data) != length or zlib.crc32(data) != self.check_places:
             return None
         view = memoryview(data)
         starts = view[:4 * (n + 1)].cast("I")
