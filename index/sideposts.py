@@ -142,10 +142,12 @@ class Entry:
     check_head: int
     check_places: int
 
+    head: bytes  # the ids and weights, read with the entry's header (one read)
+
     def ids_and_weights(self) -> tuple[list[int], list[float]] | None:
         """All ids (segment-local, deleted ones too) and weights; None if damaged."""
         n = self.count
-        data = self.file.get(self.start + _HEAD.size, 8 * n)
+        data = self.head
         if len(data) != 8 * n or zlib.crc32(data) != self.check_head:
             return None
         view = memoryview(data)
@@ -180,11 +182,11 @@ def find(f, table: Table, offset: int, doc_frequency: int) -> Entry | None:
     end = table.starts[i + 1] if i + 1 < len(table.starts) else table.end
     if not start < end <= table.end or end - start < _HEAD.size:
         return None
-    head = f.get(start, _HEAD.size)
-    if len(head) != _HEAD.size:
+    data = f.get(start, min(_HEAD.size + 8 * doc_frequency, end - start))  # with the ids and weights: one read
+    if len(data) < _HEAD.size:
         return None
-    key, count, places, size, flags, check_head, check_places = _HEAD.unpack(head)
+    key, count, places, size, flags, check_head, check_places = _HEAD.unpack_from(data)
     if (key != offset or count != doc_frequency or size not in (2, 4)
             or _HEAD.size + 8 * count + 4 * (count + 1) + size * places != end - start):
         return None
-    return Entry(f, start, count, places, size, flags, check_head, check_places)
+    return Entry(f, start, count, places, size, flags, check_head, check_places, data[_HEAD.size:])
