@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
+from operator import eq
 from weakref import WeakKeyDictionary
 
 from whoosh.codec import whoosh3
@@ -139,18 +140,34 @@ def places_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, lis
     entry, ids, _, deleted = raw
     if not entry.has_positions():
         return None
-    wanted = sorted(set(docs))
-    at = list(map(bisect_left, repeat(ids), wanted))
-    n = len(ids)
-    held = [(doc, i) for doc, i in zip(wanted, at, strict=True) if i < n and ids[i] == doc and doc not in deleted]
+    held, at = _held(ids, deleted, docs)
     try:
-        places = entry.positions([i for _, i in held])
+        places = entry.positions(at)
     except Exception:
         places = None
     if places is None:  # damaged: Whoosh's blocks answer
         found = positions_at(leaf, fieldname, text, docs)
         return None if found is None else {doc: positions(value) for doc, value in found.items()}
-    return dict(zip([doc for doc, _ in held], places, strict=True))
+    return dict(zip(held, places, strict=True))
+
+
+def _held(ids: list[int], deleted: frozenset[int], docs: list[int]) -> tuple[list[int], list[int]]:
+    """Those of `docs` (live ones) in `ids`, in order, and where each is in `ids`.
+
+    Where each document is or would be (hi = the last index: a later document lands there, unequal),
+    and which are there, by map() over C functions: a phrase asks thousands."""
+    wanted = set(docs)
+    if deleted:
+        wanted -= deleted
+    if not ids or not wanted:
+        return [], []
+    if 8 * len(wanted) > len(ids):  # many of the list's documents (a phrase): one pass over the ids
+        there = list(map(wanted.__contains__, ids))
+        return list(compress(ids, there)), list(compress(range(len(ids)), there))
+    wanted = sorted(wanted)
+    at = list(map(bisect_left, repeat(ids), wanted, repeat(0), repeat(len(ids) - 1)))
+    there = list(map(eq, map(ids.__getitem__, at), wanted))
+    return list(compress(wanted, there)), list(compress(at, there))
 
 
 def _raw(leaf, fieldname: str, text: str) -> tuple[sideposts.Entry, list[int], list[float], frozenset[int]] | None:

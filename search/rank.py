@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, compress, repeat
-from operator import add, mul, neg, not_, truediv
+from operator import add, mul, neg, not_, sub, truediv
 
 from whoosh import query, scoring
 from whoosh.searching import Results
@@ -37,6 +37,9 @@ from newsgrep.search.query import Clause, plain_clauses
 # words are BM25-scored in two fields, so a pair's share of its own words is larger. On Cranfield it
 # gives +0.004 nDCG@10 (benchmarks/bench_query.py; +0.008 in a plain-Whoosh experiment).
 NEAR_WEIGHT = 0.25
+# _length_norms' tables by (K1, B, average field length): 256 numbers each field of each search computed
+# again, the same while the index is unchanged. Callers never change them.
+_NORMS: dict[tuple[float, float, float], list[float]] = {}
 
 
 @dataclass
@@ -258,8 +261,11 @@ def _summed(scores: dict[int, float], these: dict[int, float]) -> dict[int, floa
 
 
 def _local(docs: set[int], offset: int, count: int) -> set[int]:
-    """Those of `docs` (global numbers) in the segment at `offset` of `count` documents, as its own numbers."""
-    return {d - offset for d in docs if offset <= d < offset + count}
+    """Those of `docs` (global numbers) in the segment at `offset` of `count` documents, as its own
+    numbers (by map() over C functions: `docs` may be thousands; the first segment's are `docs`)."""
+    if offset == 0 and (not docs or max(docs) < count):
+        return docs
+    return set(map(sub, filter(range(offset, offset + count).__contains__, docs), repeat(offset)))
 
 
 def _length_norms(searcher, fieldname: str) -> list[float]:
@@ -268,7 +274,13 @@ def _length_norms(searcher, fieldname: str) -> list[float]:
     weighting = searcher.weighting
     b = whoosh_ext.field_b(searcher, fieldname)
     avgfl = searcher.avg_field_length(fieldname) or 1
-    return [weighting.K1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+    key = (weighting.K1, b, avgfl)  # the table is a function of these three numbers alone
+    norms = _NORMS.get(key)
+    if norms is None:
+        if len(_NORMS) >= 64:
+            _NORMS.clear()
+        norms = _NORMS[key] = [weighting.K1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+    return norms
 
 
 def _phrase_docs(leaf, fieldname: str, words: tuple[str, ...], lists: list[postings.Postings],
