@@ -84,14 +84,15 @@ def _whooshs_lists(leaf, fieldname: str, word: str) -> tuple[list[int], list[flo
     return ids, weights, places
 
 
-def _check_every_list(root: Path) -> int:
-    """Every title and body term of every segment: the side file's lists are Whoosh's. Gives how many."""
+def _check_every_list(root: Path, every: int = 1) -> int:
+    """Every (`every`-th) title and body term of every segment: the side file's lists are Whoosh's.
+    Gives how many."""
     checked = 0
     with store.open_index(root).reader() as reader:
         for leaf, _ in reader.leaf_readers():
             assert postings._side(leaf) is not None, leaf.segment().segment_id()
             for fieldname in TEXT_FIELDS:
-                for word in leaf.lexicon(fieldname):
+                for word in list(leaf.lexicon(fieldname))[::every]:
                     word = word.decode("utf-8")
                     assert postings._raw(leaf, fieldname, word) is not None, word
                     found = postings.read(leaf, fieldname, word)
@@ -121,6 +122,19 @@ def test_side_lists_are_whooshs_in_segments_with_deletions_and_merged(tmp_path: 
     with store.open_index(root).reader() as reader:
         assert len(reader.leaf_readers()) == 1 and reader.has_deletions()
     assert _check_every_list(root) > 5000
+
+
+def test_the_sub_writers_segments_have_side_files(tmp_path: Path) -> None:
+    """A large add goes through Whoosh's two sub-writer processes (whoosh_ext.bulk_writer): their
+    segments, and any the commit merges, have side files with Whoosh's lists too."""
+    from newsgrep.index import config
+
+    _corpus(tmp_path / "corpus", config.BULK_BATCH_MIN_DOCS + 50, 1)  # a large add: 1,050 files
+    root = tmp_path / "index"
+    store.add(root, [str(tmp_path / "corpus")])
+    with store.open_index(root).reader() as reader:
+        assert len(reader.leaf_readers()) >= 2  # each sub-writer's segment
+    assert _check_every_list(root, every=5) > 1000
 
 
 def _side_range(root: Path) -> tuple[Path, int, int]:
