@@ -102,6 +102,8 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
         raw = _raw(leaf, fieldname, text)
         if raw is not None:
             decoded = cache[key] = (raw[1], raw[2], None), raw[3]
+        else:  # a whole decode with positions already made this search has the ids and weights too
+            decoded = cache.get((fieldname, text, True))
     if decoded is None:
         found = whoosh_ext.posting_bytes(leaf, fieldname, text)
         if found is None:
@@ -135,8 +137,7 @@ def places_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, lis
     positions are decoded, with C-level casts; else from Whoosh's blocks (positions_at)."""
     raw = _raw(leaf, fieldname, text) if (fieldname, text) in leaf else None
     if raw is None:
-        found = positions_at(leaf, fieldname, text, docs)
-        return None if found is None else {doc: positions(value) for doc, value in found.items()}
+        return _places_from_blocks(leaf, fieldname, text, docs)
     entry, ids, _, deleted = raw
     if not entry.has_positions():
         return None
@@ -146,9 +147,14 @@ def places_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, lis
     except Exception:
         places = None
     if places is None:  # damaged: Whoosh's blocks answer
-        found = positions_at(leaf, fieldname, text, docs)
-        return None if found is None else {doc: positions(value) for doc, value in found.items()}
+        return _places_from_blocks(leaf, fieldname, text, docs)
     return dict(zip(held, places, strict=True))
+
+
+def _places_from_blocks(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, list[int]] | None:
+    """places_at() from Whoosh's blocks, only those that hold the documents (positions_at)."""
+    found = positions_at(leaf, fieldname, text, docs)
+    return None if found is None else {doc: positions(value) for doc, value in found.items()}
 
 
 def _held(ids: list[int], deleted: frozenset[int], docs: list[int]) -> tuple[list[int], list[int]]:
@@ -168,6 +174,13 @@ def _held(ids: list[int], deleted: frozenset[int], docs: list[int]) -> tuple[lis
     at = list(map(bisect_left, repeat(ids), wanted, repeat(0), repeat(len(ids) - 1)))
     there = list(map(eq, map(ids.__getitem__, at), wanted))
     return list(compress(wanted, there)), list(compress(at, there))
+
+
+def has_side_file(leaf) -> bool:
+    """Whether a segment's title and body postings are read from its side file (index/sideposts.py):
+    without one, a phrase reads its words' lists with positions at once (read(with_values=True)),
+    rather than twice."""
+    return _side(leaf) is not None
 
 
 def _raw(leaf, fieldname: str, text: str) -> tuple[sideposts.Entry, list[int], list[float], frozenset[int]] | None:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import add, mul, neg, not_, sub, truediv
 
 from whoosh import query, scoring
@@ -214,7 +214,8 @@ def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = No
         for fieldname, words in clauses:
             if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
                 return None
-            lists = [postings.read(leaf, fieldname, word) for word in words]
+            with_values = len(words) > 1 and not postings.has_side_file(leaf)  # see has_side_file
+            lists = [postings.read(leaf, fieldname, word, with_values) for word in words]
             lengths = postings.lengths(leaf, fieldname)
             if lengths is None or any(found is None for found in lists):
                 return None
@@ -290,8 +291,9 @@ def _phrase_docs(leaf, fieldname: str, words: tuple[str, ...], lists: list[posti
 
     A document matches where some position p of the first word has the k-th word at p + k: the
     first word's positions as a set against each later word's, shifted back by k. Only the
-    positions of the documents holding every word are read (postings.places_at), and the sets are
-    made and compared by map() over C functions: a phrase of common words checks thousands.
+    positions of the documents holding every word are read (postings.places_at; from Whoosh's blocks,
+    the lists `lists` read with positions), and the sets are made and compared by map() over C
+    functions: a phrase of common words checks thousands.
     """
     common = set(lists[0].ids).intersection(*(found.ids for found in lists[1:]))
     if local is not None:
@@ -300,7 +302,11 @@ def _phrase_docs(leaf, fieldname: str, words: tuple[str, ...], lists: list[posti
     if not docs:
         return []
     held = []
-    for word in words:
+    for word, listed in zip(words, lists, strict=True):
+        if listed.values is not None:  # read with positions from Whoosh's blocks (no side file): unpickled at once
+            values = pick(dict(zip(listed.ids, listed.values, strict=True)), docs)
+            held.append(map(accumulate, postings.deltas_of(values)))
+            continue
         places = postings.places_at(leaf, fieldname, word, docs)
         if places is None:
             return None
