@@ -7,6 +7,10 @@ call and decodes it with C-level helpers. It decodes Whoosh 2.7.4's on-disk layo
 index/whoosh_ext.py hands over (the one module that reads Whoosh's private parts); when it does not
 (another Whoosh version, another layout), the same lists are read through Whoosh's public matchers,
 one posting at a time. tests/test_rank.py and tests/test_whoosh_ext.py compare both on real indexes.
+
+Title and body terms are read first from the segment's side file (index/sideposts.py: raw arrays,
+no zlib, no pickle, positions only when asked: places_at); a segment without one, or whose entry
+does not add up, is read from Whoosh's blocks as above (tests/test_sideposts.py).
 """
 
 from __future__ import annotations
@@ -158,10 +162,9 @@ def _places_from_blocks(leaf, fieldname: str, text: str, docs: list[int]) -> dic
 
 
 def _held(ids: list[int], deleted: frozenset[int], docs: list[int]) -> tuple[list[int], list[int]]:
-    """Those of `docs` (live ones) in `ids`, in order, and where each is in `ids`.
-
-    Where each document is or would be (hi = the last index: a later document lands there, unequal),
-    and which are there, by map() over C functions: a phrase asks thousands."""
+    """Those of `docs` (live ones) in `ids`, in order, and where each is in `ids`, by map() over C
+    functions: a phrase asks thousands. For many, one pass over the ids; for a few (the nearness
+    rescoring's), a bisect each (hi = the last index: a later document lands there, unequal)."""
     wanted = set(docs)
     if deleted:
         wanted -= deleted
