@@ -236,9 +236,8 @@ def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = No
             these: dict[int, float] = {}
             for word, found in zip(words, lists, strict=True):
                 weights = single_weights if len(words) == 1 else found.weights
-                if len(words) > 1:
-                    weight_of = dict(zip(found.ids, weights, strict=True))
-                    weights = list(map(weight_of.__getitem__, docs))
+                if len(words) > 1:  # the phrase's documents are a few of the word's: a bisect each
+                    weights = list(map(weights.__getitem__, map(bisect_left, repeat(found.ids), docs)))
                 denominators = map(add, weights, map(norm.__getitem__, pick(lengths, docs)))
                 idf = searcher.idf(fieldname, word)
                 word_scores = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(k1p1)), denominators))
