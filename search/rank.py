@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain, compress, repeat
-from operator import add, mul, neg, not_, sub, truediv
+from operator import add, mul, neg, not_, truediv
 
 from whoosh import query, scoring
 from whoosh.searching import Results
@@ -265,7 +265,7 @@ def _local(docs: set[int], offset: int, count: int) -> set[int]:
     numbers (by map() over C functions: `docs` may be thousands; the first segment's are `docs`)."""
     if offset == 0 and (not docs or max(docs) < count):
         return docs
-    return set(map(sub, filter(range(offset, offset + count).__contains__, docs), repeat(offset)))
+    return set(map(offset.__rsub__, filter(range(offset, offset + count).__contains__, docs)))
 
 
 def _length_norms(searcher, fieldname: str) -> list[float]:
