@@ -4,8 +4,9 @@ Whoosh 2.7.4 keeps a term's postings as zlib-compressed pickles of ids, weights 
 pickled positions together, so even a plain word query decompressed and unpickled all the positions
 of the body. Here each term of title and body (schema.TEXT_FIELDS) is also kept as raw arrays that
 a search reads with C-level casts: ids as uint32, weights as float32 (Whoosh keeps weights as float32
-too: array("f") in W3PostingsWriter, so they are the same numbers), and positions apart (each
-posting's start in a flat array), so a query reads positions only when a phrase or the nearness
+too: array("f") in W3PostingsWriter, so they are the same numbers; as uint8 when all are whole numbers
+up to 255, as almost all are), and positions apart (each posting's start in a flat array), so a
+query reads positions only when a phrase or the nearness
 rescoring asks, and only those of the documents asked.
 
 The file is one more file of the segment, `<segment id>.ngpos`, written by the segment's field writer
@@ -17,7 +18,8 @@ segment, and dropped with it. Layout (little-endian):
         header: the term's Whoosh posting offset (its key, again), count n, positions total p,
                 positions item size (2 or 4), flags, crc32 of the ids and weights, crc32 of the
                 positions part
-        ids (n x uint32), weights (n x float32), starts (n + 1 x uint32), positions (p items)
+        ids (n x uint32), weights (n x float32, or uint8 when all are whole numbers up to 255),
+        starts (n + 1 x uint32, or uint16 under 65,536 positions), positions (p items)
     table: the terms' Whoosh posting offsets, ascending (uint64 each), then each entry's start (uint64)
     footer: table start, term count (uint64 each), MAGIC
 
@@ -39,10 +41,12 @@ from dataclasses import dataclass
 from itertools import accumulate, chain
 
 EXT = ".ngpos"
-MAGIC = b"NGPOS\x02\x00\x00"
+MAGIC = b"NGPOS\x03\x00\x00"
 _HEAD = struct.Struct("<QIIBB2xII")
 _FOOT = struct.Struct("<QQ8s")
 _NO_POSITIONS = 1
+_BYTE_WEIGHTS = 2  # weights as uint8 (whole numbers up to 255), else float32
+_SHORT_STARTS = 4  # starts as uint16 (under 65,536 positions), else uint32
 _LITTLE = sys.byteorder == "little"  # the arrays are cast in place: a big-endian machine reads Whoosh's
 
 
@@ -77,10 +81,16 @@ class SideWriter:
             deltas = deltas_of(values)
             places = list(chain.from_iterable(map(accumulate, deltas)))
             size = 2 if not places or max(places) < 65536 else 4
-            starts = array("I", accumulate(map(len, deltas), initial=0))
+            starts = list(accumulate(map(len, deltas), initial=0))
             flat = array("H" if size == 2 else "I", places)
         else:
-            flags, size, starts, flat = _NO_POSITIONS, 2, array("I", bytes(4 * (len(ids) + 1))), array("H")
+            flags, size, starts, flat = _NO_POSITIONS, 2, [0] * (len(ids) + 1), array("H")
+        if starts[-1] < 65536:
+            flags |= _SHORT_STARTS
+        starts = array("H" if flags & _SHORT_STARTS else "I", starts)
+        small = _small_weights(weights)
+        if small is not None:
+            flags, weights = flags | _BYTE_WEIGHTS, small
         if not _LITTLE:
             for part in (ids, weights, starts, flat):
                 part.byteswap()
@@ -94,6 +104,7 @@ class SideWriter:
         self._out.write(places_part)
 
     def close(self) -> None:
+        """The table and footer, after the last term."""
         table = self._out.tell()
         keys, starts = self._keys, self._starts
         if not _LITTLE:
@@ -102,6 +113,15 @@ class SideWriter:
         self._out.write(keys.tobytes() + starts.tobytes())
         self._out.write(_FOOT.pack(table, len(self._keys), MAGIC))
         self._out.close()
+
+
+def _small_weights(weights: array) -> array | None:
+    """The weights as bytes when each is a whole number up to 255 (a word's count in the article, times
+    the field's boost: all but a few), which read back as the same numbers; else None."""
+    if not weights or min(weights) < 0 or max(weights) > 255:
+        return None
+    small = array("B", map(int, weights))
+    return small if array("f", small) == weights else None
 
 
 @dataclass
@@ -145,13 +165,14 @@ class Entry:
     head: bytes  # the ids and weights, read with the entry's header (one read)
 
     def ids_and_weights(self) -> tuple[list[int], list[float]] | None:
-        """All ids (segment-local, deleted ones too) and weights; None if damaged."""
+        """All ids (segment-local, deleted ones too) and weights (whole ones as ints: the same numbers
+        in BM25F's arithmetic, operation for operation); None if damaged."""
         n = self.count
         data = self.head
-        if len(data) != 8 * n or zlib.crc32(data) != self.check_head:
+        if len(data) != _head_length(n, self.flags) or zlib.crc32(data) != self.check_head:
             return None
         view = memoryview(data)
-        return view[:4 * n].cast("I").tolist(), view[4 * n:].cast("f").tolist()
+        return view[:4 * n].cast("I").tolist(), view[4 * n:].cast("B" if self.flags & _BYTE_WEIGHTS else "f").tolist()
 
     def has_positions(self) -> bool:
         return not self.flags & _NO_POSITIONS
@@ -159,16 +180,17 @@ class Entry:
     def _places_view(self) -> tuple[memoryview, memoryview] | None:
         """The starts and the flat positions, checked; None if damaged."""
         n = self.count
-        at = self.start + _HEAD.size + 8 * n
-        length = 4 * (n + 1) + self.size * self.places
+        at = self.start + _HEAD.size + _head_length(n, self.flags)
+        length = _places_length(n, self.places, self.size, self.flags)
         data = self.file.get(at, length)
         if len(data) != length or zlib.crc32(data) != self.check_places:
             return None
         view = memoryview(data)
-        starts = view[:4 * (n + 1)].cast("I")
+        starts_end = length - self.size * self.places
+        starts = view[:starts_end].cast("H" if self.flags & _SHORT_STARTS else "I")
         if starts[n] != self.places:
             return None
-        return starts, view[4 * (n + 1):].cast("H" if self.size == 2 else "I")
+        return starts, view[starts_end:].cast("H" if self.size == 2 else "I")
 
     def positions(self, indices: list[int]) -> list[list[int]] | None:
         """The positions of the postings at `indices`; None if damaged."""
@@ -195,7 +217,18 @@ def find(f, table: Table, offset: int, doc_frequency: int) -> Entry | None:
     if len(data) < _HEAD.size:
         return None
     key, count, places, size, flags, check_head, check_places = _HEAD.unpack_from(data)
+    head = _head_length(count, flags)
     if (key != offset or count != doc_frequency or size not in (2, 4)
-            or _HEAD.size + 8 * count + 4 * (count + 1) + size * places != end - start):
+            or _HEAD.size + head + _places_length(count, places, size, flags) != end - start):
         return None
-    return Entry(f, start, count, places, size, flags, check_head, check_places, data[_HEAD.size:])
+    return Entry(f, start, count, places, size, flags, check_head, check_places, data[_HEAD.size:_HEAD.size + head])
+
+
+def _head_length(count: int, flags: int) -> int:
+    """The bytes of an entry's ids and weights."""
+    return count * (5 if flags & _BYTE_WEIGHTS else 8)
+
+
+def _places_length(count: int, places: int, size: int, flags: int) -> int:
+    """The bytes of an entry's starts and positions."""
+    return (count + 1) * (2 if flags & _SHORT_STARTS else 4) + size * places

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+from array import array
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -193,7 +194,7 @@ def test_a_truncated_side_file_is_not_read(built) -> None:
         f = BufferFile(memoryview(data[:cut]))
         for key, at in zip(whole.keys[:50], whole.starts[:50], strict=True):
             entry = sideposts.find(f, whole, key, int.from_bytes(data[at + 8:at + 12], "little"))
-            if entry is not None and at + sideposts._HEAD.size + 8 * entry.count > cut:
+            if entry is not None and at + sideposts._HEAD.size + sideposts._head_length(entry.count, entry.flags) > cut:
                 assert entry.ids_and_weights() is None
 
 
@@ -210,3 +211,47 @@ def test_an_index_without_side_files_searches_the_same(built, tmp_path: Path) ->
         assert not any(name.endswith(sideposts.EXT) for leaf, _ in leaves for name in leaf.storage().list())
     ours = json.dumps(_answers(root), default=str).replace(str(tmp_path / "corpus"), str(corpus))
     assert ours == json.dumps(answers, default=str)
+
+
+@pytest.mark.parametrize("kind", ["whole", "fractional", "heavy", "long", "no positions"])
+def test_a_side_entry_reads_back_what_was_written(kind: str) -> None:
+    """Each layout an entry can take (weights as bytes or float32, starts as uint16 or uint32,
+    positions as uint16 or uint32, none at all) reads back as written: the weights as the same
+    numbers Whoosh keeps (float32), the positions as Whoosh's Positions format encoded them."""
+    from io import BytesIO
+
+    from whoosh.filedb.structfile import BufferFile, StructFile
+    from whoosh.formats import Positions
+
+    ids = list(range(0, 3000, 3))
+    weights = {"whole": [float(1 + i % 7) for i in range(len(ids))],
+               "fractional": [0.5 + i % 3 for i in range(len(ids))],
+               "heavy": [300.0] + [2.0] * (len(ids) - 1),
+               "long": [70.0] * len(ids), "no positions": [1.0] * len(ids)}[kind]
+    places = [sorted({(i * 7919 + j * 104729) % (70000 if kind == "long" else 900) for j in range(int(w))})
+              for i, w in enumerate(weights)]
+    values = [] if kind == "no positions" else [Positions().encode(p) for p in places]
+
+    class Kept(BytesIO):
+        def close(self) -> None:  # the writer closes its file: keep the bytes
+            pass
+
+    out = Kept()
+    writer = sideposts.SideWriter(StructFile(out))
+    writer.block(ids[:500], weights[:500], values[:500])  # as Whoosh's postings writer hands its blocks
+    writer.block(ids[500:], weights[500:], values[500:])
+    writer.finish_term(100)
+    writer.close()
+    data = out.getvalue()
+    f = BufferFile(memoryview(data))
+    table = sideposts.read_table(f, len(data))
+    entry = sideposts.find(f, table, 100, len(ids))
+    got_ids, got_weights = entry.ids_and_weights()
+    assert got_ids == ids
+    assert got_weights == list(array("f", weights))
+    if kind == "no positions":
+        assert not entry.has_positions()
+    else:
+        assert entry.positions(list(range(len(ids)))) == places
+        assert entry.positions([5, 2]) == [places[5], places[2]]
+    assert sideposts.find(f, table, 100, len(ids) + 1) is None and sideposts.find(f, table, 99, len(ids)) is None
