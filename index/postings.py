@@ -223,19 +223,22 @@ def _side(leaf) -> tuple[object, sideposts.Table, frozenset[int]] | None:
         name = segment.make_filename(sideposts.EXT)
         storage = leaf.storage()
         table = _side_tables.get(segment.segment_id())
-        if table is not False and storage.file_exists(name):
-            f = storage.open_file(name)
-            if table is None:
+        f = None
+        if table is None:  # a segment's files never change: whether it has a side file is learnt once
+            table = False
+            if storage.file_exists(name):
+                f = storage.open_file(name)
                 try:
                     table = sideposts.read_table(f, storage.file_length(name)) or False
                 except Exception:  # a short or unreadable file: Whoosh's postings answer
                     table = False
-                if len(_side_tables) >= _MAX_CACHED:
-                    _side_tables.clear()
-                _side_tables[segment.segment_id()] = table
-            if table:
-                deleted = frozenset(segment.deleted_docs()) if leaf.has_deletions() else frozenset()
-                found = f, table, deleted
+            if len(_side_tables) >= _MAX_CACHED:
+                _side_tables.clear()
+            _side_tables[segment.segment_id()] = table
+        if table:
+            f = f or storage.open_file(name)
+            deleted = frozenset(segment.deleted_docs()) if leaf.has_deletions() else frozenset()
+            found = f, table, deleted
     _side_files[leaf] = found
     return found
 
