@@ -7,6 +7,10 @@ call and decodes it with C-level helpers. It decodes Whoosh 2.7.4's on-disk layo
 index/whoosh_ext.py hands over (the one module that reads Whoosh's private parts); when it does not
 (another Whoosh version, another layout), the same lists are read through Whoosh's public matchers,
 one posting at a time. tests/test_rank.py and tests/test_whoosh_ext.py compare both on real indexes.
+
+Title and body terms are read first from the segment's side file (index/sideposts.py: raw arrays,
+no zlib, no pickle, positions only when asked: places_at); a segment without one, or whose entry
+does not add up, is read from Whoosh's blocks as above (tests/test_sideposts.py).
 """
 
 from __future__ import annotations
@@ -14,15 +18,18 @@ from __future__ import annotations
 import pickle
 import re
 import zlib
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
+from operator import eq
 from weakref import WeakKeyDictionary
 
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import length_to_byte
 
-from newsgrep.index import safe_pickle, whoosh_ext
+from newsgrep.index import safe_pickle, sideposts, whoosh_ext
+from newsgrep.index.schema import TEXT_FIELDS
 
 _lengths_cache: dict[tuple, bytes] = {}
 _MAX_CACHED = 512  # (segment, field) pairs kept by a long-running process, one byte a document
@@ -30,6 +37,11 @@ _MAX_CACHED = 512  # (segment, field) pairs kept by a long-running process, one 
 # that ranks by all its words and then checks which words each match holds (search/rank.py) decodes
 # each list once, not twice. Callers never change the lists they get.
 _decoded_cache: WeakKeyDictionary = WeakKeyDictionary()
+# Each segment's side file of raw postings (index/sideposts.py): its table, read once per process
+# (False: the segment has none, or it does not add up), and per segment reader the open file.
+_side_tables: dict[str, sideposts.Table | bool] = {}
+_side_files: WeakKeyDictionary = WeakKeyDictionary()
+_SIDE_FIELDS = frozenset(TEXT_FIELDS)
 HEADER_BYTES = 64  # a block header (six numbers, pickled) is under 50 bytes
 
 
@@ -90,6 +102,12 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
     cache = _decoded_cache.setdefault(leaf, {})
     key = (fieldname, text, with_values)
     decoded = cache.get(key)
+    if decoded is None and not with_values:
+        raw = _raw(leaf, fieldname, text)
+        if raw is not None:
+            decoded = cache[key] = (raw[1], raw[2], None), raw[3]
+        else:  # a whole decode with positions already made this search has the ids and weights too
+            decoded = cache.get((fieldname, text, True))
     if decoded is None:
         found = whoosh_ext.posting_bytes(leaf, fieldname, text)
         if found is None:
@@ -113,6 +131,116 @@ def read(leaf, fieldname: str, text: str, with_values: bool = False) -> Postings
         weights = list(compress(weights, keep))
         values = list(compress(values, keep)) if values is not None else None
     return Postings(ids, weights, values)
+
+
+def places_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, list[int]] | None:
+    """The word positions of some live segment-local documents in a term's postings, by document;
+    those without the term are absent. None where read() would be None (a field without positions).
+
+    From the segment's raw postings (index/sideposts.py) when it has them: only the asked documents'
+    positions are decoded, with C-level casts; else from Whoosh's blocks (positions_at)."""
+    raw = _raw(leaf, fieldname, text) if (fieldname, text) in leaf else None
+    if raw is None:
+        return _places_from_blocks(leaf, fieldname, text, docs)
+    entry, ids, _, deleted = raw
+    if not entry.has_positions():
+        return None
+    held, at = _held(ids, deleted, docs)
+    try:
+        places = entry.positions(at)
+    except Exception:
+        places = None
+    if places is None:  # damaged: Whoosh's blocks answer
+        return _places_from_blocks(leaf, fieldname, text, docs)
+    return dict(zip(held, places, strict=True))
+
+
+def _places_from_blocks(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, list[int]] | None:
+    """places_at() from Whoosh's blocks, only those that hold the documents (positions_at)."""
+    found = positions_at(leaf, fieldname, text, docs)
+    return None if found is None else {doc: positions(value) for doc, value in found.items()}
+
+
+def _held(ids: list[int], deleted: frozenset[int], docs: list[int]) -> tuple[list[int], list[int]]:
+    """Those of `docs` (live ones) in `ids`, in order, and where each is in `ids`, by map() over C
+    functions: a phrase asks thousands. For many, one pass over the ids; for a few (the nearness
+    rescoring's), a bisect each (hi = the last index: a later document lands there, unequal)."""
+    wanted = set(docs)
+    if deleted:
+        wanted -= deleted
+    if not ids or not wanted:
+        return [], []
+    if 8 * len(wanted) > len(ids):  # many of the list's documents (a phrase): one pass over the ids
+        there = list(map(wanted.__contains__, ids))
+        return list(compress(ids, there)), list(compress(range(len(ids)), there))
+    wanted = sorted(wanted)
+    at = list(map(bisect_left, repeat(ids), wanted, repeat(0), repeat(len(ids) - 1)))
+    there = list(map(eq, map(ids.__getitem__, at), wanted))
+    return list(compress(wanted, there)), list(compress(at, there))
+
+
+def has_side_file(leaf) -> bool:
+    """Whether a segment's title and body postings are read from its side file (index/sideposts.py):
+    without one, a phrase reads its words' lists with positions at once (read(with_values=True)),
+    rather than twice."""
+    return _side(leaf) is not None
+
+
+def _raw(leaf, fieldname: str, text: str) -> tuple[sideposts.Entry, list[int], list[float], frozenset[int]] | None:
+    """A term's raw postings in a segment (index/sideposts.py): the entry, all its ids and weights
+    (deleted documents too), and the segment's deleted documents; decoded once per segment reader.
+    None when the segment has no side file, the term is not in it, or it does not add up."""
+    if fieldname not in _SIDE_FIELDS:
+        return None
+    cache = _decoded_cache.setdefault(leaf, {})
+    key = (fieldname, text, "raw")
+    if key in cache:
+        return cache[key]
+    found = None
+    side = _side(leaf)
+    extent = whoosh_ext.posting_extent(leaf, fieldname, text) if side is not None else None
+    if extent is not None:
+        f, table, deleted = side
+        try:
+            entry = sideposts.find(f, table, *extent)
+            decoded = entry.ids_and_weights() if entry is not None else None
+        except Exception:  # bytes that do not add up: Whoosh's postings answer
+            decoded = None
+        if decoded is not None:
+            found = entry, decoded[0], decoded[1], deleted
+    cache[key] = found
+    return found
+
+
+def _side(leaf) -> tuple[object, sideposts.Table, frozenset[int]] | None:
+    """A segment reader's side file (index/sideposts.py), its table and the segment's deleted documents;
+    None when the segment has none (an index written before it, or by another Whoosh) or it is damaged."""
+    if leaf in _side_files:
+        return _side_files[leaf]
+    found = None
+    segment = leaf.segment()
+    if segment is not None and whoosh_ext.fast_paths():
+        name = segment.make_filename(sideposts.EXT)
+        storage = leaf.storage()
+        table = _side_tables.get(segment.segment_id())
+        f = None
+        if table is None:  # a segment's files never change: whether it has a side file is learnt once
+            table = False
+            if storage.file_exists(name):
+                f = storage.open_file(name)
+                try:
+                    table = sideposts.read_table(f, storage.file_length(name)) or False
+                except Exception:  # a short or unreadable file: Whoosh's postings answer
+                    table = False
+            if len(_side_tables) >= _MAX_CACHED:
+                _side_tables.clear()
+            _side_tables[segment.segment_id()] = table
+        if table:
+            f = f or storage.open_file(name)
+            deleted = frozenset(segment.deleted_docs()) if leaf.has_deletions() else frozenset()
+            found = f, table, deleted
+    _side_files[leaf] = found
+    return found
 
 
 def positions_at(leaf, fieldname: str, text: str, docs: list[int]) -> dict[int, bytes] | None:

@@ -7,8 +7,10 @@ worth reaching into, for speed and for safety; this module is the only one that 
 - patches, applied by `install()`: a shared stemming cache (`StemFilter.clear`), stored-field offsets
   derived in C (`VarBytesColumn.Reader._read_offsets_and_lengths`), a length-column miss cache
   (`W3PerDocReader._cached_reader`), and the pickle guard (`whoosh.filedb.structfile.load_pickle`,
-  `whoosh.index.pickle`, `loads` of the codec, columns and formats modules: see _guard_pickles);
-- private reads, as small named functions: a posting list's bytes (`posting_bytes`), a field's length
+  `whoosh.index.pickle`, `loads` of the codec, columns and formats modules: see _guard_pickles),
+  and the raw posting lists written beside each segment's (`W3FieldWriter`: _write_side_postings);
+- private reads, as small named functions: a posting list's bytes (`posting_bytes`) and its place
+  (`posting_extent`, the key of its raw copy: index/sideposts.py), a field's length
   column (`length_column_bytes`), a ranked `Results` that knows its total (`ranked_results`), BM25F's
   B of a field (`field_b`);
 - the watched two-process writer (`bulk_writer`; the MpWriter subclass is index/subwriters.py, which
@@ -63,6 +65,7 @@ def install() -> None:
         _share_stemming_cache()
         _derive_offsets_in_c()
         _remember_missing_length_columns()
+        _write_side_postings()
     _fast, _installed = fast, True
 
 
@@ -209,7 +212,76 @@ def _remember_missing_length_columns() -> None:
     _replace(whoosh3.W3PerDocReader, "_cached_reader", _cached_reader)
 
 
+def _write_side_postings() -> None:
+    """Make Whoosh's field writer also write the segment's raw posting lists (index/sideposts.py).
+
+    Whoosh writes every segment's postings, new or merged, through W3FieldWriter (start_field, then
+    per term start_term, add and finish_term, then close), and its postings writer buffers each term's
+    postings in blocks of ids (array "I"), weights (array "f") and encoded positions, which
+    _write_block writes out. The twin of _write_block hands each block to the side writer first; the
+    twin of finish_term ends the term's entry, keyed by the term's start in the postings file (its
+    terminfo's offset); close writes the table. The side file is one of the segment's files, so it is
+    assembled into the segment's compound file before the commit that names the segment.
+    """
+    from whoosh.codec import whoosh3
+
+    from newsgrep.index import sideposts
+    from newsgrep.index.schema import TEXT_FIELDS
+
+    fields = frozenset(TEXT_FIELDS)
+    writers = whoosh3.W3FieldWriter
+    whooshs_start_field, whooshs_finish_term, whooshs_close = (
+        writers.start_field, writers.finish_term, writers.close)
+    whooshs_write_block = whoosh3.W3PostingsWriter._write_block
+
+    def start_field(self, fieldname, fieldobj):
+        whooshs_start_field(self, fieldname, fieldobj)
+        if fieldname in fields:
+            side = self.__dict__.get("_newsgrep_side")
+            if side is None:
+                side = self._newsgrep_side = sideposts.SideWriter(self._create_file(sideposts.EXT))
+            self._postwriter._newsgrep_sink = side
+
+    def finish_term(self):
+        whooshs_finish_term(self)
+        postwriter = self._postwriter
+        side = postwriter.__dict__.get("_newsgrep_sink")
+        if side is not None and postwriter.written():  # else inlined in the terms file: no blocks, no entry
+            side.finish_term(postwriter._startoffset)
+
+    def close(self):
+        whooshs_close(self)
+        side = self.__dict__.get("_newsgrep_side")
+        if side is not None:
+            side.close()
+
+    def _write_block(self, last=False):
+        side = self.__dict__.get("_newsgrep_sink")
+        if side is not None:
+            side.block(self._ids, self._weights, self._values)
+        whooshs_write_block(self, last)
+
+    _replace(writers, "start_field", start_field)
+    _replace(writers, "finish_term", finish_term)
+    _replace(writers, "close", close)
+    _replace(whoosh3.W3PostingsWriter, "_write_block", _write_block)
+
+
 # ---------------------------------------------------------------- private reads
+
+def posting_extent(leaf, fieldname: str, text: str) -> tuple[int, int] | None:
+    """(where a term's postings start in the segment's postings file, how many postings) as Whoosh
+    2.7.4's term info keeps them: the key of the term's raw postings (index/sideposts.py); None when
+    the fast paths are off or the term info is another kind. The term must be in the segment."""
+    if not _fast:
+        return None
+    from whoosh.codec import whoosh3
+
+    info = leaf.term_info(fieldname, text)
+    if type(info) is not whoosh3.W3TermInfo or info._inlined is not None or type(info._offset) is not int:
+        return None
+    return info._offset, info.doc_frequency()
+
 
 def posting_bytes(leaf, fieldname: str, text: str) -> tuple[bytes, frozenset[int]] | None:
     """A term's whole posting list in one segment as Whoosh 2.7.4 wrote it (index/postings.py

@@ -39,6 +39,9 @@ from newsgrep.search.query import Clause, plain_clauses
 # words are BM25-scored in two fields, so a pair's share of its own words is larger. On Cranfield it
 # gives +0.004 nDCG@10 (benchmarks/bench_query.py; +0.008 in a plain-Whoosh experiment).
 NEAR_WEIGHT = 0.25
+# _length_norms' tables by (K1, B, average field length): 256 numbers each field of each search computed
+# again, the same while the index is unchanged. Callers never change them.
+_NORMS: dict[tuple[float, float, float], list[float]] = {}
 
 
 @dataclass
@@ -217,7 +220,8 @@ def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = No
         for fieldname, words in clauses:
             if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
                 return None
-            lists = [postings.read(leaf, fieldname, word, with_values=len(words) > 1) for word in words]
+            with_values = len(words) > 1 and not postings.has_side_file(leaf)  # see has_side_file
+            lists = [postings.read(leaf, fieldname, word, with_values) for word in words]
             lengths = postings.lengths(leaf, fieldname)
             if lengths is None or any(found is None for found in lists):
                 return None
@@ -226,7 +230,9 @@ def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = No
             if fieldname not in norms:
                 norms[fieldname] = _length_norms(searcher, fieldname)
             norm = norms[fieldname]
-            docs = lists[0].ids if len(words) == 1 else _phrase_docs(lists, local)
+            docs = lists[0].ids if len(words) == 1 else _phrase_docs(leaf, fieldname, words, lists, local)
+            if docs is None:  # a field without positions: Whoosh scores
+                return None
             single_weights = lists[0].weights
             if local is not None and len(words) == 1:
                 kept = list(map(local.__contains__, docs))
@@ -236,9 +242,8 @@ def _clause_scores(searcher, clauses: list[Clause], within: set[int] | None = No
             these: dict[int, float] = {}
             for word, found in zip(words, lists, strict=True):
                 weights = single_weights if len(words) == 1 else found.weights
-                if len(words) > 1:
-                    weight_of = dict(zip(found.ids, weights, strict=True))
-                    weights = list(map(weight_of.__getitem__, docs))
+                if len(words) > 1:  # the phrase's documents are a few of the word's: a bisect each
+                    weights = list(map(weights.__getitem__, map(bisect_left, repeat(found.ids), docs)))
                 denominators = map(add, weights, map(norm.__getitem__, pick(lengths, docs)))
                 idf = searcher.idf(fieldname, word)
                 word_scores = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(k1p1)), denominators))
@@ -262,8 +267,11 @@ def _summed(scores: dict[int, float], these: dict[int, float]) -> dict[int, floa
 
 
 def _local(docs: set[int], offset: int, count: int) -> set[int]:
-    """Those of `docs` (global numbers) in the segment at `offset` of `count` documents, as its own numbers."""
-    return {d - offset for d in docs if offset <= d < offset + count}
+    """Those of `docs` (global numbers) in the segment at `offset` of `count` documents, as its own
+    numbers (by map() over C functions: `docs` may be thousands; the first segment's are `docs`)."""
+    if offset == 0 and (not docs or max(docs) < count):
+        return docs
+    return set(map(offset.__rsub__, filter(range(offset, offset + count).__contains__, docs)))
 
 
 def _length_norms(searcher, fieldname: str) -> list[float]:
@@ -272,17 +280,25 @@ def _length_norms(searcher, fieldname: str) -> list[float]:
     weighting = searcher.weighting
     b = whoosh_ext.field_b(searcher, fieldname)
     avgfl = searcher.avg_field_length(fieldname) or 1
-    return [weighting.K1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+    key = (weighting.K1, b, avgfl)  # the table is a function of these three numbers alone
+    norms = _NORMS.get(key)
+    if norms is None:
+        if len(_NORMS) >= 64:
+            _NORMS.clear()
+        norms = _NORMS[key] = [weighting.K1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+    return norms
 
 
-def _phrase_docs(lists: list[postings.Postings], local: set[int] | None = None) -> list[int]:
+def _phrase_docs(leaf, fieldname: str, words: tuple[str, ...], lists: list[postings.Postings],
+                 local: set[int] | None = None) -> list[int] | None:
     """The documents (segment-local, in order) where the words stand next to each other, in order
-    (with `local`, of those documents only).
+    (with `local`, of those documents only); None when the field keeps no positions.
 
     A document matches where some position p of the first word has the k-th word at p + k: the
-    first word's positions as a set against each later word's, shifted back by k. The positions
-    of all the documents holding every word are decoded in one call per word, and the sets are
-    made and compared by map() over C functions: a phrase of common words checks thousands.
+    first word's positions as a set against each later word's, shifted back by k. Only the
+    positions of the documents holding every word are read (postings.places_at; from Whoosh's blocks,
+    the lists `lists` read with positions), and the sets are made and compared by map() over C
+    functions: a phrase of common words checks thousands.
     """
     common = set(lists[0].ids).intersection(*(found.ids for found in lists[1:]))
     if local is not None:
@@ -290,10 +306,18 @@ def _phrase_docs(lists: list[postings.Postings], local: set[int] | None = None) 
     docs = sorted(common)
     if not docs:
         return []
-    held = [map(accumulate, postings.deltas_of(pick(dict(zip(found.ids, found.values, strict=True)), docs)))
-            for found in lists]
+    held = []
+    for word, listed in zip(words, lists, strict=True):
+        if listed.values is not None:  # read with positions from Whoosh's blocks (no side file): unpickled at once
+            values = pick(dict(zip(listed.ids, listed.values, strict=True)), docs)
+            held.append(map(accumulate, postings.deltas_of(values)))
+            continue
+        places = postings.places_at(leaf, fieldname, word, docs)
+        if places is None:
+            return None
+        held.append(pick(places, docs))
     starts = map(set, held[0])
-    later = [map(partial(map, k.__rsub__), held[k]) for k in range(1, len(lists))]
+    later = [map(partial(map, k.__rsub__), held[k]) for k in range(1, len(words))]
     if len(later) == 1:
         found = map(not_, map(set.isdisjoint, starts, later[0]))
     else:
@@ -324,7 +348,7 @@ def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float,
             return top
         for first, second, gap in near:
             lists = [postings.read(leaf, "body", word) for word in (first, second)]
-            places = [postings.positions_at(leaf, "body", word, local) for word in (first, second)]
+            places = [postings.places_at(leaf, "body", word, local) for word in (first, second)]
             if None in lists or None in places:
                 return top
             for doc in local:
@@ -332,8 +356,8 @@ def _nearness(searcher, near: list[tuple[str, str, int]], top: list[tuple[float,
                 if not va or not vb:
                     continue
                 wa, wb = _weight(lists[0], doc), _weight(lists[1], doc)
-                after = set(postings.positions(vb))
-                if any(p + gap in after for p in postings.positions(va)):
+                after = set(vb)
+                if any(p + gap in after for p in va):
                     length = norm[lengths[doc]]
                     pair = idf[first] * wa * (k1 + 1) / (wa + length) + idf[second] * wb * (k1 + 1) / (wb + length)
                     bonus[doc + offset] = bonus.get(doc + offset, 0.0) + NEAR_WEIGHT * pair

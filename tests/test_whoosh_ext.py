@@ -30,6 +30,9 @@ POSTINGS = "whoosh_ext.posting_bytes / length_column_bytes and index/postings.py
 RESULTS = "whoosh_ext.ranked_results: Results.__len__ still returns _total once set"
 BM25 = "whoosh_ext.field_b: BM25F keeps per-field B in _field_B, and BM25FScorer uses it as self.B"
 MPWRITER = "index/subwriters.py: WatchedMpWriter overrides _enqueue and _commit and copies what they do"
+SIDE = "whoosh_ext._write_side_postings / posting_extent and index/postings.py _side: every segment's postings " \
+       "(new and merged) go through W3FieldWriter and the postings writer's blocks, the term info's offset is " \
+       "where its postings start, and the side file is a file of the segment (compound, cleaned with it)"
 PICKLES = "whoosh_ext._guard_pickles: every pickle this module loads goes through a name the guard replaces"
 PINNED: dict[str, tuple[str, str]] = {
     "whoosh.analysis.morph:StemFilter.clear": ("2b955b821b708876", STEM),
@@ -61,6 +64,21 @@ PINNED: dict[str, tuple[str, str]] = {
     "whoosh.multiproc:MpWriter.cancel": ("3799589d69bc54d9", MPWRITER),
     "whoosh.multiproc:SubWriterTask.__init__": ("5ede84ea831e7726", MPWRITER),
     "whoosh.multiproc:SubWriterTask.run": ("901fe6b1f40cfaed", MPWRITER),
+    "whoosh.codec.whoosh3:W3FieldWriter.start_field": ("14b57944c4aeaee6", SIDE),
+    "whoosh.codec.whoosh3:W3FieldWriter.finish_term": ("ead26346d81433a0", SIDE),
+    "whoosh.codec.whoosh3:W3FieldWriter.close": ("c7a4c194faed60b7", SIDE),
+    "whoosh.codec.whoosh3:W3FieldWriter.__init__": ("385c65dcdaa448e9", SIDE),
+    "whoosh.codec.whoosh3:W3PostingsWriter._write_block": ("1bb86c65818c17cb", SIDE),
+    "whoosh.codec.whoosh3:W3TermInfo": ("bec46565692d9627", SIDE),
+    "whoosh.reading:SegmentReader.term_info": ("57255dee793e1082", SIDE),
+    "whoosh.reading:SegmentReader.__init__": ("960bfd925f5f8794", SIDE),
+    "whoosh.filedb.compound:CompoundStorage.open_file": ("06f99bb3ffc069f8", SIDE),
+    "whoosh.filedb.filestore:OverlayStorage": ("b59087b444fa3a50", SIDE),
+    "whoosh.codec.base:Segment.list_files": ("5bd8a13ea3d06302", SIDE),
+    "whoosh.codec.base:Segment.create_compound_file": ("4b0a1352d7e0f678", SIDE),
+    "whoosh.index:TOC._segment_pattern": ("7de39af7a72ca282", SIDE),
+    "whoosh.codec.base:FieldWriter.add_postings": ("002223cf9b4a237a", SIDE),
+    "whoosh.filedb.structfile:BufferFile.get": ("2f961611ebcff5e2", SIDE),
     "whoosh.index:": ("c988d1f3c06cd8c6", PICKLES),
     "whoosh.filedb.structfile:": ("98cd9408ce7049d1", PICKLES),
     "whoosh.codec.whoosh3:": ("7748d17f77a293f5", PICKLES),
