@@ -357,6 +357,9 @@ def installed_python(base: Path) -> tuple[Path, str]:
 
 def bench_oneshot(ws: Workspace, runs: int) -> list[str]:
     """`search ... --json --facets` in a fresh process against `rg -l -i` on the same files."""
+    if shutil.which("rg") is None:
+        print("  skipped: ripgrep is not installed (apt-get install ripgrep); the one-shot ratio needs it")
+        return ["SKIP: one-shot search vs rg (no rg on PATH)"]
     python, how = installed_python(ws.base)
     print(f"  timing `search` from: {how}")
     search_cmd = str(python.parent / "search")
