@@ -250,7 +250,7 @@ t1 = time.perf_counter()
 from pathlib import Path
 from newsgrep.index.store import open_index
 from newsgrep.search import snippets
-from newsgrep.index.facettable import load as load_tables
+from newsgrep.index.columns import open_columns
 from newsgrep.search.facets import count_facets
 from newsgrep.search.query import parse_query
 from newsgrep.search.rank import rank_all
@@ -259,11 +259,11 @@ ix = open_index(Path(sys.argv[1]))
 t3 = time.perf_counter()
 q = parse_query(sys.argv[2], ix.schema)
 with ix.searcher() as s:
-    tables = load_tables(Path(ix.storage.folder), s.reader())
+    columns = open_columns(Path(ix.storage.folder), s)
     t4 = time.perf_counter()
-    ranked = rank_all(s, q, None, 10)
+    ranked = rank_all(s, q, None, 10, folder=Path(ix.storage.folder))
     t5 = time.perf_counter()
-    facets = count_facets(tables, ranked.docs)
+    facets = count_facets(columns, ranked.docs)
     t6 = time.perf_counter()
     snippets.configure(ranked.results)
     texts = [(h["id"], h.get("title"), snippets.snippet(h)) for h in ranked.results[:10]]
