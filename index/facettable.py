@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter
 from pathlib import Path
+from typing import TypeVar
 
 from newsgrep.index.layout import write_atomically
 from newsgrep.index.schema import ENTITY_FIELDS, SOURCE_FIELD
@@ -287,6 +288,8 @@ def write_missing(gen: Path, reader) -> None:
             entry.unlink(missing_ok=True)
 
 
+T = TypeVar("T")
+
 _loaded: dict[tuple[str, int], dict[str, FieldTable]] = {}
 _MAX_LOADED = 256  # segments kept in memory by a long-running process (each a few hundred KB)
 
@@ -296,23 +299,31 @@ def load(gen: Path, reader) -> Tables | None:
 
     Tables never change once written, so a process that searches many times reads each one once.
     """
+    return _per_segment(gen, reader, table_path, _decode, _loaded, (OSError, ValueError, struct.error, UnicodeError))
+
+
+def _per_segment(gen: Path, reader, path_of: Callable[[Path, str], Path], decode: Callable[[bytes, int], T],
+                 cache: dict[tuple[str, int], T], errors: tuple[type[Exception], ...]) -> list[tuple[int, T]] | None:
+    """(doc offset, decoded file) for every segment of `reader`: each segment's file (`path_of`) read and
+    decoded once per process (segments never change once written); None when any is missing or fails
+    to decode with one of `errors`. An empty index has no segment id and nothing to read."""
     out = []
     for leaf, offset in reader.leaf_readers():
         segment_id = _segment_id(leaf)
         if segment_id is None:
-            continue  # an empty index: no documents, nothing to count
-        path = table_path(gen, segment_id)
+            continue
+        path = path_of(gen, segment_id)
         key = (str(path), leaf.doc_count_all())
-        tables = _loaded.get(key)
-        if tables is None:
+        found = cache.get(key)
+        if found is None:
             try:
-                tables = _decode(path.read_bytes(), leaf.doc_count_all())
-            except (OSError, ValueError, struct.error, UnicodeError):
+                found = decode(path.read_bytes(), leaf.doc_count_all())
+            except errors:
                 return None
-            if len(_loaded) >= _MAX_LOADED:
-                _loaded.clear()
-            _loaded[key] = tables
-        out.append((offset, tables))
+            if len(cache) >= _MAX_LOADED:
+                cache.clear()
+            cache[key] = found
+        out.append((offset, found))
     return out
 
 
@@ -367,24 +378,7 @@ _orders: dict[tuple[str, int], array] = {}
 def load_order(gen: Path, reader) -> list[tuple[int, array]] | None:
     """(doc offset, ranks) for every segment of `reader`, or None when any is missing or damaged (an
     index written before they were: the next add writes them). Read once per process, as the tables."""
-    out = []
-    for leaf, offset in reader.leaf_readers():
-        segment_id = _segment_id(leaf)
-        if segment_id is None:
-            continue
-        path = order_path(gen, segment_id)
-        key = (str(path), leaf.doc_count_all())
-        ranks = _orders.get(key)
-        if ranks is None:
-            try:
-                ranks = _decode_order(path.read_bytes(), leaf.doc_count_all())
-            except (OSError, ValueError):
-                return None
-            if len(_orders) >= _MAX_LOADED:
-                _orders.clear()
-            _orders[key] = ranks
-        out.append((offset, ranks))
-    return out
+    return _per_segment(gen, reader, order_path, _decode_order, _orders, (OSError, ValueError))
 
 
 def docs_in_day_range(tables: Tables, low: int, high: int) -> set[int]:
